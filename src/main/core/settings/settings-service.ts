@@ -1,0 +1,148 @@
+import { StudioError } from '../../../shared/errors';
+import {
+  DEFAULT_IDENTITY,
+  DEFAULT_ROOM_NAME,
+  maskSid,
+  type Mode,
+  type SettingsPatch,
+  settingsPatchSchema,
+  type SettingsView,
+} from '../../../shared/settings';
+import { zodIssues } from '../ipc/dispatcher';
+import type { KeyValueStore, SecretCipher } from './ports';
+
+const SETTINGS_KEY = 'settings';
+const SECRET_KEY = 'vault.apiSecret';
+
+interface StoredSettings {
+  mode: Mode;
+  accountSid: string;
+  apiKeySid: string;
+  syncServiceSid: string;
+  roomName: string;
+  identity: string;
+}
+
+const DEFAULTS: StoredSettings = {
+  mode: 'local',
+  accountSid: '',
+  apiKeySid: '',
+  syncServiceSid: '',
+  roomName: DEFAULT_ROOM_NAME,
+  identity: DEFAULT_IDENTITY,
+};
+
+/** Full Twilio credentials. Main-process only: never returned over IPC. */
+export interface TwilioCredentials {
+  accountSid: string;
+  apiKeySid: string;
+  apiSecret: string;
+  syncServiceSid: string;
+}
+
+/**
+ * Settings and the API-secret vault. The secret is encrypted before it is written
+ * and is refused when the machine offers no real keyring; the renderer only ever
+ * receives `view()`.
+ */
+export class SettingsService {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly cipher: SecretCipher,
+    private readonly onChange: (view: SettingsView) => void = () => {},
+  ) {}
+
+  private read(): StoredSettings {
+    const raw = this.store.get(SETTINGS_KEY);
+    const stored = raw && typeof raw === 'object' ? (raw as Partial<StoredSettings>) : {};
+    // Re-validate what is on disk: a hand-edited file must not smuggle bad values in.
+    const parsed = settingsPatchSchema.omit({ apiSecret: true }).safeParse(stored);
+    return { ...DEFAULTS, ...(parsed.success ? stripEmpty(parsed.data) : {}) };
+  }
+
+  private async readSecret(): Promise<string | null> {
+    const ciphertext = this.store.get(SECRET_KEY);
+    if (typeof ciphertext !== 'string' || !ciphertext) return null;
+    try {
+      const { value, shouldReEncrypt } = await this.cipher.decrypt(ciphertext);
+      if (shouldReEncrypt) this.store.set(SECRET_KEY, await this.cipher.encrypt(value));
+      return value;
+    } catch {
+      return null;
+    }
+  }
+
+  async view(): Promise<SettingsView> {
+    const settings = this.read();
+    const hasApiSecret = (await this.readSecret()) !== null;
+    const missing = (
+      [
+        ['accountSid', settings.accountSid !== ''],
+        ['apiKeySid', settings.apiKeySid !== ''],
+        ['apiSecret', hasApiSecret],
+        ['syncServiceSid', settings.syncServiceSid !== ''],
+      ] as const
+    )
+      .filter(([, present]) => !present)
+      .map(([field]) => field);
+    return {
+      mode: settings.mode,
+      accountSid: settings.accountSid,
+      apiKeySidMasked: maskSid(settings.apiKeySid),
+      hasApiSecret,
+      syncServiceSid: settings.syncServiceSid,
+      roomName: settings.roomName,
+      identity: settings.identity,
+      configured: missing.length === 0,
+      missing: [...missing],
+      vault: await this.cipher.status(),
+    };
+  }
+
+  /** Validates the whole patch first; writes nothing unless all of it can be stored. */
+  async update(patch: SettingsPatch): Promise<SettingsView> {
+    const parsed = settingsPatchSchema.safeParse(patch);
+    if (!parsed.success) {
+      throw new StudioError('settings.invalid', 'Some settings are not valid.', { issues: zodIssues(parsed.error) });
+    }
+    const { apiSecret, ...fields } = parsed.data;
+    let ciphertext: string | undefined;
+    if (apiSecret !== undefined) {
+      const vault = await this.cipher.status();
+      if (!vault.available) {
+        throw new StudioError(
+          'vault.unavailable',
+          'This computer offers no protected keyring, so the API secret is not stored. Set up the system keyring (or sign in to the desktop session) and try again.',
+          { reason: vault.backend },
+        );
+      }
+      ciphertext = await this.cipher.encrypt(apiSecret);
+    }
+    this.store.set(SETTINGS_KEY, { ...this.read(), ...fields });
+    if (ciphertext !== undefined) this.store.set(SECRET_KEY, ciphertext);
+    return this.changed();
+  }
+
+  async clearSecret(): Promise<SettingsView> {
+    this.store.delete(SECRET_KEY);
+    return this.changed();
+  }
+
+  /** For the Twilio client only. Null until every credential is present. */
+  async credentials(): Promise<TwilioCredentials | null> {
+    const settings = this.read();
+    const apiSecret = await this.readSecret();
+    if (!settings.accountSid || !settings.apiKeySid || !settings.syncServiceSid || !apiSecret) return null;
+    return { accountSid: settings.accountSid, apiKeySid: settings.apiKeySid, apiSecret, syncServiceSid: settings.syncServiceSid };
+  }
+
+  private async changed(): Promise<SettingsView> {
+    const view = await this.view();
+    this.onChange(view);
+    return view;
+  }
+}
+
+function stripEmpty<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,127 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { isSameOrigin } from '../core/security/origins';
+import { contentSecurityPolicy } from '../core/security/csp';
+import { readStatic } from '../core/security/static-files';
+import type { StudioCore } from '../core/studio-core';
+import { WEB_BRIDGE_PATH, WEB_BRIDGE_PROTOCOL_PREFIX, WEB_BRIDGE_SCRIPT, type BridgeRequest } from '../../shared/web-bridge-protocol';
+
+export interface WebHarnessOptions {
+  rendererRoot: string;
+  /** 0 picks a free port. */
+  port: number;
+  createCore: (isTrustedOrigin: (url: string | null | undefined) => boolean) => StudioCore;
+}
+
+export interface WebHarness {
+  origin: string;
+  /** The URL to open: carries the per-launch key in the fragment, which is never sent to a server. */
+  launchUrl: string;
+  server: Server;
+  close: () => Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/**
+ * Serves the built renderer on 127.0.0.1 and bridges the preload contract over a
+ * WebSocket. A connection must come from the page's own origin and present the
+ * per-launch key as its subprotocol; anything else is refused before it can call.
+ */
+export async function startWebHarness({ rendererRoot, port, createCore }: WebHarnessOptions): Promise<WebHarness> {
+  const key = randomBytes(24).toString('hex');
+  const expectedProtocol = Buffer.from(`${WEB_BRIDGE_PROTOCOL_PREFIX}${key}`);
+  let origin = '';
+  const isTrustedOrigin = (url: string | null | undefined) => isSameOrigin(url, origin);
+  const keyMatches = (offered: string) => {
+    const candidate = Buffer.from(offered);
+    return candidate.length === expectedProtocol.length && timingSafeEqual(candidate, expectedProtocol);
+  };
+  const core = createCore(isTrustedOrigin);
+
+  const server = createServer((request, response) => {
+    void (async () => {
+      const path = new URL(request.url ?? '/', origin).pathname;
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        response.writeHead(405).end();
+        return;
+      }
+      const file = await readStatic(rendererRoot, path === '/' ? '/index.html' : path);
+      let body = file.body;
+      if (file.status === 200 && file.contentType.startsWith('text/html')) {
+        // The bridge must define window.onair before the app's module runs.
+        body = body.toString().replace('<script', `<script type="module" src="/${WEB_BRIDGE_SCRIPT}"></script>\n    <script`);
+      }
+      response.writeHead(file.status, {
+        'content-type': file.contentType,
+        'content-security-policy': contentSecurityPolicy({ connect: [`ws://${HOST}:${portOf(server)}`] }),
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+      });
+      response.end(request.method === 'HEAD' ? undefined : body);
+    })().catch(() => response.writeHead(500).end());
+  });
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    handleProtocols: (protocols) => [...protocols].find(keyMatches) ?? false,
+  });
+
+  server.on('upgrade', (request: IncomingMessage, socket, head) => {
+    const path = new URL(request.url ?? '/', origin).pathname;
+    const offered = String(request.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim());
+    if (path !== WEB_BRIDGE_PATH || !isTrustedOrigin(request.headers.origin) || !offered.some(keyMatches)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => attach(ws, request.headers.origin ?? null));
+  });
+
+  const attach = (ws: WebSocket, senderOrigin: string | null) => {
+    const disconnect = core.events.connect((event, payload) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ event, payload }));
+    });
+    ws.on('close', disconnect);
+    ws.on('message', (data, isBinary) => {
+      let message: BridgeRequest;
+      try {
+        if (isBinary) throw new Error('binary');
+        message = JSON.parse(data.toString()) as BridgeRequest;
+        if (typeof message !== 'object' || message === null || typeof message.id !== 'number') throw new Error('shape');
+      } catch {
+        ws.close(1003, 'malformed message');
+        return;
+      }
+      void core.dispatch(String(message.channel), message.payload, { url: senderOrigin }).then((envelope) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id: message.id, envelope }));
+      });
+    });
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, HOST, () => resolve());
+  });
+  origin = `http://${HOST}:${portOf(server)}`;
+
+  return {
+    origin,
+    launchUrl: `${origin}/#key=${key}`,
+    server,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function portOf(server: Server): number {
+  return (server.address() as AddressInfo).port;
+}

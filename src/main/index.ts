@@ -1,0 +1,65 @@
+import { app, BrowserWindow, session } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { APP_ORIGIN, isSameOrigin } from './core/security/origins';
+import { createStudioCore } from './core/studio-core';
+import { installPermissionGuards } from './shell/guards';
+import { forwardEvents, registerIpc } from './shell/ipc';
+import { registerAppScheme, serveRenderer } from './shell/protocol';
+import { safeStorageCipher } from './shell/safe-storage-cipher';
+import { createSettingsStore } from './shell/settings-store';
+import { createMainWindow } from './shell/window';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererRoot = join(here, '../renderer');
+const preloadDir = join(here, '../preload');
+
+app.enableSandbox();
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  void app.whenReady().then(() => {
+    const store = createSettingsStore();
+    const core = createStudioCore({
+      store,
+      cipher: safeStorageCipher(),
+      info: { name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' },
+      isTrustedSender: (sender) => isSameOrigin(sender.url, APP_ORIGIN),
+      log: (line) => console.info(`[onair] ${line}`),
+    });
+    serveRenderer(rendererRoot);
+    installPermissionGuards(session.defaultSession);
+    registerIpc(core);
+
+    const open = () => {
+      mainWindow = createMainWindow(store, preloadDir);
+      const disconnect = forwardEvents(core, mainWindow.webContents);
+      mainWindow.on('closed', () => {
+        disconnect();
+        mainWindow = null;
+      });
+    };
+    open();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) open();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,0 +1,8 @@
+import type { OnAirApi } from '../shared/api-surface';
+
+declare global {
+  interface Window {
+    readonly onair: OnAirApi;
+  }
+}
+export {};

@@ -1,0 +1,185 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FieldIssue } from '../../shared/errors';
+import { MODES, type Mode, type SettingsPatch, settingsPatchSchema, type SettingsView } from '../../shared/settings';
+import { asIpcError } from '../ipc/client';
+import { useSettings } from '../ipc/use-settings';
+
+type FieldName = 'accountSid' | 'apiKeySid' | 'apiSecret' | 'syncServiceSid' | 'roomName' | 'identity';
+type Draft = Record<FieldName, string> & { mode: Mode };
+
+const draftFrom = (view: SettingsView): Draft => ({
+  mode: view.mode,
+  accountSid: view.accountSid,
+  apiKeySid: '',
+  apiSecret: '',
+  syncServiceSid: view.syncServiceSid,
+  roomName: view.roomName,
+  identity: view.identity,
+});
+
+/** Only what the user changed; empty key id and secret mean "keep what is stored". */
+function patchFrom(draft: Draft, view: SettingsView): SettingsPatch {
+  const patch: SettingsPatch = { mode: draft.mode, roomName: draft.roomName, identity: draft.identity };
+  if (draft.accountSid.trim() !== view.accountSid) patch.accountSid = draft.accountSid;
+  if (draft.syncServiceSid.trim() !== view.syncServiceSid) patch.syncServiceSid = draft.syncServiceSid;
+  if (draft.apiKeySid.trim() !== '') patch.apiKeySid = draft.apiKeySid;
+  if (draft.apiSecret !== '') patch.apiSecret = draft.apiSecret;
+  return patch;
+}
+
+function issuesOf(patch: SettingsPatch): FieldIssue[] {
+  const parsed = settingsPatchSchema.safeParse(patch);
+  return parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), messageKey: issue.message }));
+}
+
+export function SettingsScreen() {
+  const { t } = useTranslation();
+  const { view, loadError, update, clearSecret } = useSettings();
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (view && !draft) setDraft(draftFrom(view));
+  }, [view, draft]);
+
+  if (loadError) return <p role="alert">{t(`errors.${loadError.code}`)}</p>;
+  if (!view || !draft) return <p>…</p>;
+
+  const set = (field: keyof Draft) => (value: string) => {
+    setDraft({ ...draft, [field]: value });
+    setStatus('idle');
+  };
+  const validateField = (field: FieldName) => {
+    const others = issues.filter((issue) => issue.path !== field);
+    const mine = issuesOf(patchFrom(draft, view)).filter((issue) => issue.path === field);
+    setIssues([...others, ...mine]);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setFailure(null);
+    const patch = patchFrom(draft, view);
+    const found = issuesOf(patch);
+    setIssues(found);
+    if (found.length > 0) return;
+    setStatus('saving');
+    try {
+      const next = await update(patch);
+      setDraft(draftFrom(next));
+      setStatus('saved');
+    } catch (error) {
+      const ipcError = asIpcError(error);
+      setIssues(ipcError.details?.issues ?? []);
+      setFailure(t(`errors.${ipcError.code}`));
+      setStatus('idle');
+    }
+  };
+
+  const field = (name: FieldName, options: { type?: string; placeholder?: string; help?: string; autoComplete?: string } = {}) => {
+    const issue = issues.find((entry) => entry.path === name);
+    const id = `field-${name}`;
+    return (
+      <div className={`field${issue ? ' invalid' : ''}`}>
+        <label htmlFor={id}>{t(`settings.${name}`)}</label>
+        <input
+          id={id}
+          name={name}
+          type={options.type ?? 'text'}
+          value={draft[name]}
+          placeholder={options.placeholder}
+          autoComplete={options.autoComplete ?? 'off'}
+          spellCheck={false}
+          aria-invalid={issue ? true : undefined}
+          aria-describedby={issue ? `${id}-error` : options.help ? `${id}-help` : undefined}
+          onChange={(event) => set(name)(event.target.value)}
+          onBlur={() => validateField(name)}
+        />
+        {options.help && !issue && (
+          <p className="help" id={`${id}-help`}>
+            {options.help}
+          </p>
+        )}
+        {issue && (
+          <p className="field-error" id={`${id}-error`} role="alert">
+            {t(issue.messageKey, { defaultValue: t('validation.generic') })}
+          </p>
+        )}
+      </div>
+    );
+  };
+
+  return (
+    <section className="panel settings" aria-labelledby="settings-heading">
+      <h2 id="settings-heading">{t('settings.heading')}</h2>
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <fieldset className="modes">
+          <legend>{t('settings.mode')}</legend>
+          {MODES.map((mode) => (
+            <label key={mode} className="mode-option">
+              <input type="radio" name="mode" value={mode} checked={draft.mode === mode} onChange={() => set('mode')(mode)} />
+              <span>
+                <strong>{t(mode === 'local' ? 'app.modeLocal' : 'app.modeTwilio')}</strong>
+                <small>{t(mode === 'local' ? 'settings.modeLocalHelp' : 'settings.modeTwilioHelp')}</small>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+
+        <fieldset className="credentials">
+          <legend>Twilio</legend>
+          {field('accountSid', { placeholder: 'AC…' })}
+          {field('apiKeySid', {
+            placeholder: view.apiKeySidMasked || 'SK…',
+            help: view.apiKeySidMasked ? t('settings.apiKeySidKeep', { masked: view.apiKeySidMasked }) : undefined,
+          })}
+          {field('apiSecret', {
+            type: 'password',
+            autoComplete: 'new-password',
+            help: view.hasApiSecret ? t('settings.apiSecretStored') : t('settings.apiSecretNone'),
+          })}
+          {view.hasApiSecret && (
+            <button type="button" className="link" onClick={() => void clearSecret()}>
+              {t('settings.clearSecret')}
+            </button>
+          )}
+          {field('syncServiceSid', { placeholder: 'IS…' })}
+          <p className="vault-note" data-testid="vault-note">
+            {!view.vault.available
+              ? t('settings.vaultUnavailable', { backend: view.vault.backend })
+              : !view.vault.persistent
+                ? t('settings.vaultSession')
+                : null}
+          </p>
+          <p data-testid="credentials-status">
+            {view.configured
+              ? t('settings.configured')
+              : t('settings.missing', { fields: view.missing.map((name) => t(`settings.${name}`)).join(', ') })}
+          </p>
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('settings.roomName')}</legend>
+          {field('roomName')}
+          {field('identity')}
+        </fieldset>
+
+        <div className="actions">
+          <button type="submit" className="primary" disabled={status === 'saving'}>
+            {status === 'saving' ? t('settings.saving') : t('settings.save')}
+          </button>
+          <span role="status" aria-live="polite">
+            {status === 'saved' ? t('settings.saved') : ''}
+          </span>
+        </div>
+        {failure && (
+          <p className="form-error" role="alert" data-testid="settings-failure">
+            {failure}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}

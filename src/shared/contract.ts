@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { IpcError } from './errors';
+import { settingsPatchSchema, settingsViewSchema } from './settings';
+
+/**
+ * The one IPC contract. Every channel is declared here once: its request and
+ * response schema (invoke) or its payload schema (events, main → renderer).
+ * The preload surface, the main-process registration and the browser harness are
+ * all derived from this object.
+ */
+const none = z.undefined();
+
+export const appInfoSchema = z.strictObject({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+  /** `electron` in the desktop app, `web` in the browser harness. */
+  shell: z.enum(['electron', 'web']),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const contract = {
+  invoke: {
+    'app.info': { request: none, response: appInfoSchema },
+    'settings.get': { request: none, response: settingsViewSchema },
+    'settings.update': { request: settingsPatchSchema, response: settingsViewSchema },
+    'settings.clearSecret': { request: none, response: settingsViewSchema },
+  },
+  events: {
+    'settings.changed': settingsViewSchema,
+  },
+} as const;
+
+type Invoke = typeof contract.invoke;
+type Events = typeof contract.events;
+
+export type ChannelName = keyof Invoke;
+export type EventName = keyof Events;
+export type RequestOf<C extends ChannelName> = z.input<Invoke[C]['request']>;
+export type ParsedRequestOf<C extends ChannelName> = z.output<Invoke[C]['request']>;
+export type ResponseOf<C extends ChannelName> = z.output<Invoke[C]['response']>;
+export type EventPayloadOf<E extends EventName> = z.output<Events[E]>;
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+export const CHANNEL_NAMES = Object.keys(contract.invoke) as ChannelName[];
+export const EVENT_NAMES = Object.keys(contract.events) as EventName[];
+
+export function isChannelName(value: unknown): value is ChannelName {
+  return typeof value === 'string' && Object.hasOwn(contract.invoke, value);
+}
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(contract.events, value);
+}
+
+/** Electron IPC channel names, kept in one place for the preload and the shell. */
+export const ipcChannel = (name: ChannelName): string => `onair:${name}`;
+export const ipcEventChannel = (name: EventName): string => `onair:event:${name}`;

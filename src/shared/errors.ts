@@ -1,0 +1,67 @@
+/**
+ * Stable error codes that cross the IPC boundary. The renderer translates them
+ * (locales: `errors.<code>`); the `message` is an English fallback for logs.
+ * Never put a credential into `message` or `details`.
+ */
+export const ERROR_CODES = [
+  'ipc.untrusted_sender',
+  'ipc.unknown_channel',
+  'ipc.invalid_payload',
+  'ipc.transport',
+  'settings.invalid',
+  'vault.unavailable',
+  'vault.unreadable',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `accountSid`. */
+  path: string;
+  /** i18n key of a message a person understands, e.g. `validation.accountSid`. */
+  messageKey: string;
+}
+
+export interface IpcError {
+  code: ErrorCode;
+  message: string;
+  details?: { issues?: FieldIssue[]; reason?: string };
+}
+
+/** An error the core raises on purpose; its code and message may be shown to the user. */
+export class StudioError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: IpcError['details'];
+
+  constructor(code: ErrorCode, message: string, details?: IpcError['details']) {
+    super(message);
+    this.name = 'StudioError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toIpc(): IpcError {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** Turns whatever came back over a bridge into an `IpcError` with a known code. */
+export function normaliseIpcError(raw: unknown): IpcError {
+  if (raw && typeof raw === 'object') {
+    const candidate = raw as Partial<IpcError>;
+    if (isErrorCode(candidate.code)) {
+      return {
+        code: candidate.code,
+        message: typeof candidate.message === 'string' ? candidate.message : candidate.code,
+        ...(candidate.details ? { details: candidate.details } : {}),
+      };
+    }
+    if (typeof candidate.message === 'string') return { code: 'ipc.transport', message: candidate.message };
+  }
+  return { code: 'ipc.transport', message: String(raw) };
+}

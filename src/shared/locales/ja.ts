@@ -1,0 +1,75 @@
+import type { Messages } from './en';
+
+const ja: Messages = {
+  app: {
+    title: 'OnAir Studio',
+    tabs: { studio: 'スタジオ', settings: '設定' },
+    language: '言語',
+    modeLocal: 'ローカルクラウド(オフライン)',
+    modeTwilio: 'Twilio アカウント',
+    liveRetired: 'Twilio Live は 2023-11-30 に Twilio により提供終了しました。OnAir Studio は内蔵のローカルクラウドで配信を再生します。',
+  },
+  studio: {
+    heading: 'カメラ',
+    starting: 'カメラを起動しています…',
+    ready: 'カメラ オン',
+    retry: '再試行',
+    errors: {
+      denied: 'カメラへのアクセスが拒否されました。システムまたはブラウザーの設定で OnAir Studio にカメラを許可してから「再試行」を押してください。',
+      missing: 'カメラが見つかりません。カメラを接続してから「再試行」を押してください。',
+      busy: 'カメラは別のアプリが使用中です。そのアプリを閉じてから「再試行」を押してください。',
+      unsupported: 'このウィンドウではカメラを使えません(スタジオ本体のような安全なページが必要です)。',
+      other: 'カメラを起動できませんでした({{name}})。「再試行」を押してください。',
+    },
+  },
+  settings: {
+    heading: '設定',
+    mode: '配信の実行場所',
+    modeLocalHelp: 'アカウント不要: すべてこのコンピューター上で動作します。',
+    modeTwilioHelp: 'ルームと Sync にお使いの Twilio アカウントを使います。Twilio Live 自体は 2023-11-30 に提供終了しています。',
+    accountSid: 'アカウント SID',
+    apiKeySid: 'API キー SID',
+    apiKeySidKeep: '保存済み: {{masked}}(空欄のままなら変更しません)',
+    apiSecret: 'API キー シークレット',
+    apiSecretStored: 'シークレットは暗号化して保存済みです。空欄のままなら変更しません。',
+    apiSecretNone: 'シークレットは保存されていません。',
+    clearSecret: 'シークレットを削除',
+    syncServiceSid: 'Sync サービス SID',
+    roomName: 'ルーム名',
+    identity: 'ルームでの表示名',
+    save: '保存',
+    saving: '保存中…',
+    saved: '保存しました。',
+    configured: 'Twilio の認証情報はそろっています。',
+    missing: 'Twilio モードに不足している項目: {{fields}}',
+    vaultUnavailable: 'このコンピューターには保護されたキーリングがないため({{backend}})、API シークレットは保存しません。',
+    vaultSession: 'ブラウザー版スタジオではシークレットはこのセッションの間だけ暗号化して保持します。再起動後は再入力してください。',
+  },
+  validation: {
+    accountSid: 'アカウント SID は「AC」に続く 32 文字の16進数(0-9, a-f)です。',
+    apiKeySid: 'API キー SID は「SK」に続く 32 文字の16進数(0-9, a-f)です。',
+    syncServiceSid: 'Sync サービス SID は「IS」に続く 32 文字の16進数(0-9, a-f)です。',
+    apiSecret: 'API シークレットは空白を含まない 8〜256 文字です。',
+    roomName: '1〜128 文字の文字・数字・空白・「_」「.」「@」「-」で、先頭は文字か数字にしてください。',
+    identity: '1〜128 文字の文字・数字・空白・「_」「.」「@」「-」で、先頭は文字か数字にしてください。',
+    mode: 'ローカルか Twilio を選んでください。',
+    generic: 'この値は正しくありません。',
+  },
+  errors: {
+    ipc: {
+      untrusted_sender: 'このページは OnAir Studio と通信できません。',
+      unknown_channel: 'スタジオが知らない操作です。OnAir Studio を更新してください。',
+      invalid_payload: 'スタジオは不正なデータの要求を拒否しました。',
+      transport: 'スタジオとの接続が切れました。再起動してもう一度お試しください。',
+    },
+    settings: {
+      invalid: '正しくない設定があります。強調表示された項目を確認してください。',
+    },
+    vault: {
+      unavailable: 'このコンピューターには保護されたキーリングがないため、API シークレットを保存しませんでした。システムのキーリングを設定してからもう一度お試しください。',
+      unreadable: '保存された API シークレットを読み取れません。もう一度入力してください。',
+    },
+    internal: 'スタジオ内部でエラーが発生しました。もう一度お試しください。繰り返す場合は OnAir Studio を再起動してください。',
+  },
+};
+export default ja;

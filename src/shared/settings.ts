@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/** Twilio resource SIDs: two-letter prefix + 32 hex digits. */
+export const SID_PATTERNS = {
+  accountSid: /^AC[0-9a-fA-F]{32}$/,
+  apiKeySid: /^SK[0-9a-fA-F]{32}$/,
+  syncServiceSid: /^IS[0-9a-fA-F]{32}$/,
+} as const;
+
+export const MODES = ['local', 'twilio'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const DEFAULT_ROOM_NAME = 'myroom';
+export const DEFAULT_IDENTITY = 'streamer';
+
+/** Letters (any script), digits, space and a few separators; no control or URL characters. */
+const SAFE_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.@-]*$/u;
+
+const sid = (field: keyof typeof SID_PATTERNS) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => value === '' || SID_PATTERNS[field].test(value), { error: `validation.${field}` });
+
+/**
+ * What the renderer may send to change settings. Every field is optional; an empty
+ * SID clears it. `apiSecret` is write-only: it is never part of any reply.
+ */
+export const settingsPatchSchema = z.strictObject({
+  mode: z.enum(MODES, { error: 'validation.mode' }).optional(),
+  accountSid: sid('accountSid').optional(),
+  apiKeySid: sid('apiKeySid').optional(),
+  apiSecret: z
+    .string()
+    .min(8, { error: 'validation.apiSecret' })
+    .max(256, { error: 'validation.apiSecret' })
+    .refine((value) => !/\s/.test(value), { error: 'validation.apiSecret' })
+    .optional(),
+  syncServiceSid: sid('syncServiceSid').optional(),
+  roomName: z
+    .string()
+    .trim()
+    .min(1, { error: 'validation.roomName' })
+    .max(128, { error: 'validation.roomName' })
+    .regex(SAFE_NAME, { error: 'validation.roomName' })
+    .optional(),
+  identity: z
+    .string()
+    .trim()
+    .min(1, { error: 'validation.identity' })
+    .max(128, { error: 'validation.identity' })
+    .regex(SAFE_NAME, { error: 'validation.identity' })
+    .optional(),
+});
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
+
+export const vaultStatusSchema = z.object({
+  /** Whether a secret can be stored encrypted on this machine. */
+  available: z.boolean(),
+  /** Which backend protects it (`keychain`, `dpapi`, `gnome_libsecret`, `session-key`, `basic_text`, ...). */
+  backend: z.string(),
+  /** True when a stored secret survives a restart of the studio. */
+  persistent: z.boolean(),
+});
+export type VaultStatus = z.infer<typeof vaultStatusSchema>;
+
+/** The only form in which settings ever reach the renderer. */
+export const settingsViewSchema = z.strictObject({
+  mode: z.enum(MODES),
+  accountSid: z.string(),
+  /** Masked, e.g. `SK••••••••••••3f9a`; empty when none. */
+  apiKeySidMasked: z.string(),
+  hasApiSecret: z.boolean(),
+  syncServiceSid: z.string(),
+  roomName: z.string(),
+  identity: z.string(),
+  /** True when every credential the Twilio mode needs is present. */
+  configured: z.boolean(),
+  /** Credentials still missing for Twilio mode, as field names. */
+  missing: z.array(z.enum(['accountSid', 'apiKeySid', 'apiSecret', 'syncServiceSid'])),
+  vault: vaultStatusSchema,
+});
+export type SettingsView = z.infer<typeof settingsViewSchema>;
+
+export function maskSid(sidValue: string): string {
+  if (!sidValue) return '';
+  return `${sidValue.slice(0, 2)}${'•'.repeat(12)}${sidValue.slice(-4)}`;
+}
