@@ -1,7 +1,8 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldIssue } from '../../shared/errors';
 import { MODES, type Mode, type SettingsPatch, settingsPatchSchema, type SettingsView } from '../../shared/settings';
+import { zodIssues } from '../../shared/validation';
 import { asIpcError } from '../ipc/client';
 import { useSettings } from '../ipc/use-settings';
 
@@ -30,23 +31,23 @@ function patchFrom(draft: Draft, view: SettingsView): SettingsPatch {
 
 function issuesOf(patch: SettingsPatch): FieldIssue[] {
   const parsed = settingsPatchSchema.safeParse(patch);
-  return parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), messageKey: issue.message }));
+  return parsed.success ? [] : zodIssues(parsed.error);
 }
 
 export function SettingsScreen() {
   const { t } = useTranslation();
-  const { view, loadError, update, clearSecret } = useSettings();
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const settings = useSettings();
+  if (settings.loadError) return <p role="alert">{t(`errors.${settings.loadError.code}`)}</p>;
+  if (!settings.view) return <p aria-busy="true">…</p>;
+  return <SettingsForm {...settings} view={settings.view} />;
+}
+
+function SettingsForm({ view, update, clearSecret }: ReturnType<typeof useSettings> & { view: SettingsView }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<Draft>(() => draftFrom(view));
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
   const [failure, setFailure] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (view && !draft) setDraft(draftFrom(view));
-  }, [view, draft]);
-
-  if (loadError) return <p role="alert">{t(`errors.${loadError.code}`)}</p>;
-  if (!view || !draft) return <p>…</p>;
 
   const set = (field: keyof Draft) => (value: string) => {
     setDraft({ ...draft, [field]: value });

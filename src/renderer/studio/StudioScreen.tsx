@@ -31,7 +31,7 @@ export function StudioScreen() {
         {state.status === 'error' && (
           <div className="preview-note" role="alert">
             <p data-testid="camera-error">{t(`studio.errors.${state.problem}`, { name: state.name })}</p>
-            <button type="button" onClick={() => void retry()}>
+            <button type="button" onClick={retry}>
               {t('studio.retry')}
             </button>
           </div>

@@ -24,41 +24,50 @@ export function cameraProblemOf(error: unknown): { problem: CameraProblem; name:
   }
 }
 
-/** The live camera stream, released when the component goes away. */
+const CONSTRAINTS: MediaStreamConstraints = {
+  video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
+  audio: false,
+};
+
+const canCapture = () => typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia;
+
+/** The live camera stream, released when the component goes away or a new attempt starts. */
 export function useCamera() {
-  const [state, setState] = useState<CameraState>({ status: 'starting' });
+  const [state, setState] = useState<CameraState>(() =>
+    canCapture() ? { status: 'starting' } : { status: 'error', problem: 'unsupported', name: 'NoMediaDevices' },
+  );
+  const [attempt, setAttempt] = useState(0);
   const streamRef = useRef<MediaStream | null>(null);
 
-  const release = () => {
-    streamRef.current?.getTracks().forEach((track) => track.stop());
-    streamRef.current = null;
-  };
+  useEffect(() => {
+    if (!canCapture()) return;
+    let cancelled = false;
+    navigator.mediaDevices.getUserMedia(CONSTRAINTS).then(
+      (stream) => {
+        if (cancelled) {
+          stream.getTracks().forEach((track) => track.stop());
+          return;
+        }
+        streamRef.current = stream;
+        const track = stream.getVideoTracks()[0];
+        track?.addEventListener('ended', () => setState({ status: 'error', problem: 'missing', name: 'TrackEnded' }));
+        setState({ status: 'ready', stream, label: track?.label ?? '' });
+      },
+      (error: unknown) => {
+        if (!cancelled) setState({ status: 'error', ...cameraProblemOf(error) });
+      },
+    );
+    return () => {
+      cancelled = true;
+      streamRef.current?.getTracks().forEach((track) => track.stop());
+      streamRef.current = null;
+    };
+  }, [attempt]);
 
-  const start = useCallback(async () => {
-    release();
+  const retry = useCallback(() => {
     setState({ status: 'starting' });
-    if (!navigator.mediaDevices?.getUserMedia) {
-      setState({ status: 'error', problem: 'unsupported', name: 'NoMediaDevices' });
-      return;
-    }
-    try {
-      const stream = await navigator.mediaDevices.getUserMedia({
-        video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
-        audio: false,
-      });
-      streamRef.current = stream;
-      const track = stream.getVideoTracks()[0];
-      track?.addEventListener('ended', () => setState({ status: 'error', problem: 'missing', name: 'TrackEnded' }));
-      setState({ status: 'ready', stream, label: track?.label ?? '' });
-    } catch (error) {
-      setState({ status: 'error', ...cameraProblemOf(error) });
-    }
+    setAttempt((n) => n + 1);
   }, []);
 
-  useEffect(() => {
-    void start();
-    return release;
-  }, [start]);
-
-  return { state, retry: start };
+  return { state, retry };
 }

@@ -1,6 +1,6 @@
 import { contract, type ChannelName, type Envelope, isChannelName, type ParsedRequestOf, type ResponseOf } from '../../../shared/contract';
-import { type FieldIssue, StudioError } from '../../../shared/errors';
-import type { z } from 'zod';
+import { StudioError } from '../../../shared/errors';
+import { zodIssues } from '../../../shared/validation';
 
 export type Handlers = { [C in ChannelName]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> };
 
@@ -18,12 +18,6 @@ export interface DispatcherOptions {
 
 export type Dispatch = (channel: string, payload: unknown, sender: Sender) => Promise<Envelope<unknown>>;
 
-export function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.join('.') || '(payload)',
-    messageKey: issue.message.startsWith('validation.') ? issue.message : 'validation.generic',
-  }));
-}
 
 /**
  * The single entry point for every renderer → main call, whatever the transport.

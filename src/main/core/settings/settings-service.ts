@@ -8,7 +8,7 @@ import {
   settingsPatchSchema,
   type SettingsView,
 } from '../../../shared/settings';
-import { zodIssues } from '../ipc/dispatcher';
+import { zodIssues } from '../../../shared/validation';
 import type { KeyValueStore, SecretCipher } from './ports';
 
 const SETTINGS_KEY = 'settings';

@@ -1,0 +1,47 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const noElectron = {
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [{ name: 'electron', message: 'Only the shell (src/main/index.ts, src/main/shell) and the preload may import electron.' }],
+      patterns: [{ group: ['electron/*', 'electron-store'], message: 'Only the shell and the preload may use Electron modules.' }],
+    },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+  // The core, the shared contract, the renderer and the CLI stay free of Electron.
+  { files: ['src/main/core/**', 'src/main/harness/**', 'src/shared/**', 'src/renderer/**', 'src/cli/**'], rules: noElectron },
+  {
+    files: ['src/shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../main/*', '../renderer/*', '../preload/*', 'electron', 'react'], message: 'src/shared imports nothing but libraries.' }] },
+      ],
+    },
+  },
+  {
+    files: ['test/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

@@ -1,0 +1,48 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface RunningHarness {
+  origin: string;
+  url: string;
+  dataDir: string;
+  output: string[];
+  stop: () => Promise<void>;
+}
+
+/** Starts the built harness (`out/main/harness.js`) as its own process, the way `npm run studio:web` does. */
+export async function startHarness(env: NodeJS.ProcessEnv = {}): Promise<RunningHarness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'onair-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, [resolve('out/main/harness.js'), '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stderr?.on('data', (chunk) => output.push(String(chunk)));
+  const ready = await new Promise<{ origin: string; url: string }>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`harness did not start:\n${output.join('')}`)), 15_000);
+    child.once('exit', (code) => reject(new Error(`harness exited with ${code}:\n${output.join('')}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
+      if (!line.startsWith('{')) return;
+      const message = JSON.parse(line) as { event?: string; origin: string; url: string };
+      if (message.event === 'ready') {
+        clearTimeout(timer);
+        resolveReady(message);
+      }
+    });
+  });
+  return {
+    ...ready,
+    dataDir,
+    output,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
