@@ -162,7 +162,7 @@ function SettingsForm({ view, update, clearSecret }: ReturnType<typeof useSettin
         </fieldset>
 
         <fieldset>
-          <legend>{t('settings.roomName')}</legend>
+          <legend>{t('settings.room')}</legend>
           {field('roomName')}
           {field('identity')}
         </fieldset>

@@ -33,6 +33,7 @@ const en = {
     apiSecretNone: 'No secret stored.',
     clearSecret: 'Forget the secret',
     syncServiceSid: 'Sync service SID',
+    room: 'Room',
     roomName: 'Room name',
     identity: 'Your name in the room',
     save: 'Save',

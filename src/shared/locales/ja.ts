@@ -35,6 +35,7 @@ const ja: Messages = {
     apiSecretNone: 'シークレットは保存されていません。',
     clearSecret: 'シークレットを削除',
     syncServiceSid: 'Sync サービス SID',
+    room: 'ルーム',
     roomName: 'ルーム名',
     identity: 'ルームでの表示名',
     save: '保存',
