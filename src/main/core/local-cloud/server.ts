@@ -1,0 +1,68 @@
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isAuthorized } from './auth';
+import { genericCode, TwilioCode, TwilioError, twilioErrorBody } from './errors';
+import type { FaultBook } from './faults';
+import { flattenParams } from './params';
+import { CONTROL_PREFIX, registerControlRoutes } from './routes/control';
+import type { RouteContext } from './routes/context';
+import { registerMediaRoutes } from './routes/media';
+import { registerSyncRoutes } from './routes/sync';
+import { registerVideoRoutes } from './routes/video';
+import type { ServedRequest } from './types';
+
+export const HOST = '127.0.0.1';
+
+/** Routes declared with `config: { public: true }` skip Basic auth (for the media path's HLS files). */
+export interface RouteConfig {
+  public?: boolean;
+}
+
+const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? request.url;
+
+function sendError(reply: FastifyReply, status: number, code: number, message: string): FastifyReply {
+  return reply.code(status).type('application/json').send(twilioErrorBody(status, code, message));
+}
+
+/** Builds the Fastify app: auth, faults, expiry sweep, request log, Twilio-shaped errors, and the routes. */
+export function buildServer(ctx: RouteContext, faults: FaultBook, log: ServedRequest[]): FastifyInstance {
+  const app = Fastify({ logger: false });
+  void app.register(formbody);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const config = request.routeOptions.config as RouteConfig | undefined;
+    if (!config?.public && !isAuthorized(request.headers.authorization, ctx.state.credentials)) {
+      reply.header('WWW-Authenticate', 'Basic realm="Twilio API"');
+      return sendError(reply, 401, TwilioCode.authenticate, 'Authenticate');
+    }
+    const path = pathOf(request);
+    if (path.startsWith(CONTROL_PREFIX)) return;
+    const fault = faults.take(request.method, path);
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.status !== undefined) return sendError(reply, fault.status, fault.code ?? genericCode(fault.status), `Injected fault (HTTP ${fault.status})`);
+  });
+
+  app.addHook('preHandler', async () => {
+    if (ctx.state.sweep()) await ctx.state.save();
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    log.push({ method: request.method, path: pathOf(request), params: flattenParams(request.query, request.body), status: reply.statusCode });
+  });
+
+  app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof TwilioError) return sendError(reply, error.status, error.code, error.message);
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    const message = status >= 500 ? 'Internal server error' : (error as Error).message;
+    return sendError(reply, status, genericCode(status), message);
+  });
+
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, TwilioCode.notFound, `The requested resource ${pathOf(request)} was not found`));
+
+  registerVideoRoutes(app, ctx);
+  registerSyncRoutes(app, ctx);
+  registerMediaRoutes(app, ctx);
+  registerControlRoutes(app, ctx, faults);
+  return app;
+}
