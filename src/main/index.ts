@@ -8,6 +8,7 @@ import { forwardEvents, registerIpc } from './shell/ipc';
 import { registerAppScheme, serveRenderer } from './shell/protocol';
 import { safeStorageCipher } from './shell/safe-storage-cipher';
 import { createSettingsStore } from './shell/settings-store';
+import { checkForUpdates } from './shell/updates';
 import { createMainWindow } from './shell/window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -54,6 +55,7 @@ if (!app.requestSingleInstanceLock()) {
       });
     };
     open();
+    void checkForUpdates();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) open();
     });
