@@ -11,6 +11,8 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           // The browser harness (`npm run studio:web`): same core, no Electron.
           harness: resolve('src/main/harness/index.ts'),
+          // The `onair` command (bin/onair.js).
+          cli: resolve('src/cli/main.ts'),
         },
       },
     },

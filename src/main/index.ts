@@ -38,6 +38,9 @@ if (!app.requestSingleInstanceLock()) {
     const core = createStudioCore({
       store,
       cipher: safeStorageCipher(),
+      dataDir: app.getPath('userData'),
+      appOrigin: APP_ORIGIN,
+      twilioOrigin: process.env.ONAIR_TWILIO_API_ORIGIN,
       info: { name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' },
       isTrustedSender: (sender) => isSameOrigin(sender.url, APP_ORIGIN),
       log: (line) => console.info(`[onair] ${line}`),
@@ -56,6 +59,20 @@ if (!app.requestSingleInstanceLock()) {
     };
     open();
     void checkForUpdates();
+
+    // Never quit with a broadcast running: stop it first (bounded, so quitting cannot hang).
+    let quitting = false;
+    app.on('before-quit', (event) => {
+      if (quitting) return;
+      event.preventDefault();
+      quitting = true;
+      const live = ['live', 'starting'].includes(core.broadcast.status().state);
+      const stop = live ? core.broadcast.stop().catch(() => undefined) : Promise.resolve();
+      const timeout = new Promise((resolve) => setTimeout(resolve, 8000));
+      void Promise.race([stop, timeout])
+        .then(() => core.close())
+        .finally(() => app.quit());
+    });
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) open();
     });

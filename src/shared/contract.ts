@@ -1,5 +1,16 @@
 import { z } from 'zod';
 import type { IpcError } from './errors';
+import {
+  activityEntrySchema,
+  broadcastStatusSchema,
+  cleanupReportSchema,
+  connectionTestRequestSchema,
+  connectionTestSchema,
+  playbackTokenSchema,
+  roomInfoSchema,
+  videoTokenRequestSchema,
+  videoTokenSchema,
+} from './domain';
 import { settingsPatchSchema, settingsViewSchema } from './settings';
 
 /**
@@ -25,9 +36,24 @@ export const contract = {
     'settings.get': { request: none, response: settingsViewSchema },
     'settings.update': { request: settingsPatchSchema, response: settingsViewSchema },
     'settings.clearSecret': { request: none, response: settingsViewSchema },
+    /** One cheap authenticated call with the given (or stored) credentials. */
+    'connection.test': { request: connectionTestRequestSchema, response: connectionTestSchema },
+    'activity.list': { request: none, response: z.array(activityEntrySchema) },
+    'rooms.ensure': { request: none, response: roomInfoSchema },
+    'tokens.video': { request: videoTokenRequestSchema, response: videoTokenSchema },
+    'tokens.playback': { request: none, response: playbackTokenSchema },
+    'broadcast.status': { request: none, response: broadcastStatusSchema },
+    'broadcast.start': { request: none, response: broadcastStatusSchema },
+    'broadcast.stop': { request: none, response: broadcastStatusSchema },
+    /** Attach to an orphaned broadcast found at start-up. */
+    'broadcast.resume': { request: none, response: broadcastStatusSchema },
+    /** End every active MediaProcessor and PlayerStreamer and delete a stale record. */
+    'broadcast.cleanup': { request: none, response: cleanupReportSchema },
   },
   events: {
     'settings.changed': settingsViewSchema,
+    'activity.entry': activityEntrySchema,
+    'broadcast.changed': broadcastStatusSchema,
   },
 } as const;
 

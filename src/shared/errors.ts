@@ -11,6 +11,26 @@ export const ERROR_CODES = [
   'settings.invalid',
   'vault.unavailable',
   'vault.unreadable',
+  'identity.invalid',
+  'twilio.not_configured',
+  'twilio.auth',
+  'twilio.not_found',
+  'twilio.rate_limited',
+  'twilio.room_exists',
+  'twilio.room_completed',
+  'twilio.document_not_found',
+  'twilio.revision_mismatch',
+  'twilio.document_exists',
+  'twilio.streamer_quota',
+  'twilio.processor_quota',
+  'twilio.live_retired',
+  'twilio.bad_request',
+  'twilio.server_error',
+  'twilio.network',
+  'twilio.timeout',
+  'local_cloud.unavailable',
+  'broadcast.start_failed',
+  'broadcast.not_live',
   'internal',
 ] as const;
 
@@ -26,7 +46,15 @@ export interface FieldIssue {
 export interface IpcError {
   code: ErrorCode;
   message: string;
-  details?: { issues?: FieldIssue[]; reason?: string };
+  details?: {
+    issues?: FieldIssue[];
+    reason?: string;
+    /** Twilio's own error code and HTTP status, when Twilio (or the local cloud) answered. */
+    twilioCode?: number;
+    status?: number;
+    /** The broadcast step that failed (`room`, `streamer`, `processor`, `record`). */
+    step?: string;
+  };
 }
 
 /** An error the core raises on purpose; its code and message may be shown to the user. */

@@ -12,6 +12,11 @@ export type Mode = (typeof MODES)[number];
 
 export const DEFAULT_ROOM_NAME = 'myroom';
 export const DEFAULT_IDENTITY = 'streamer';
+export const ROOM_TYPES = ['group', 'group-small', 'peer-to-peer', 'go'] as const;
+/** The seeds' MediaProcessor extension. */
+export const DEFAULT_EXTENSION = 'video-composer-v1';
+/** Four hours. Twilio's own default is 300 s, which would end a broadcast after five minutes. */
+export const DEFAULT_MAX_DURATION_SECONDS = 4 * 60 * 60;
 
 /** Letters (any script), digits, space and a few separators; no control or URL characters. */
 const SAFE_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.@-]*$/u;
@@ -51,6 +56,19 @@ export const settingsPatchSchema = z.strictObject({
     .max(128, { error: 'validation.identity' })
     .regex(SAFE_NAME, { error: 'validation.identity' })
     .optional(),
+  roomType: z.enum(ROOM_TYPES, { error: 'validation.roomType' }).optional(),
+  extension: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'validation.extension' })
+    .optional(),
+  /** How long a broadcast may run before Twilio ends it: 5 minutes to 24 hours. */
+  maxDurationSeconds: z
+    .number({ error: 'validation.maxDurationSeconds' })
+    .int({ error: 'validation.maxDurationSeconds' })
+    .min(300, { error: 'validation.maxDurationSeconds' })
+    .max(86_400, { error: 'validation.maxDurationSeconds' })
+    .optional(),
 });
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;
 
@@ -74,6 +92,9 @@ export const settingsViewSchema = z.strictObject({
   syncServiceSid: z.string(),
   roomName: z.string(),
   identity: z.string(),
+  roomType: z.enum(ROOM_TYPES),
+  extension: z.string(),
+  maxDurationSeconds: z.number().int(),
   /** True when every credential the Twilio mode needs is present. */
   configured: z.boolean(),
   /** Credentials still missing for Twilio mode, as field names. */

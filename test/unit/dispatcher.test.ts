@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createDispatcher, type Handlers } from '../../src/main/core/ipc/dispatcher';
+import { CHANNEL_NAMES } from '../../src/shared/contract';
 import { StudioError, normaliseIpcError } from '../../src/shared/errors';
 
 const view = {
@@ -10,13 +11,20 @@ const view = {
   syncServiceSid: '',
   roomName: 'myroom',
   identity: 'streamer',
+  roomType: 'group' as const,
+  extension: 'video-composer-v1',
+  maxDurationSeconds: 14400,
   configured: false,
   missing: ['accountSid' as const],
   vault: { available: true, backend: 'test', persistent: true },
 };
 
 function setup(overrides: Partial<Handlers> = {}) {
+  const notUsed = () => {
+    throw new Error('not used in this test');
+  };
   const handlers: Handlers = {
+    ...(Object.fromEntries(CHANNEL_NAMES.map((name) => [name, notUsed])) as unknown as Handlers),
     'app.info': () => ({ name: 'OnAir Studio', version: '1', platform: 'linux', shell: 'web' }),
     'settings.get': () => view,
     'settings.update': vi.fn(() => view),

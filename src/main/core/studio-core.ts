@@ -1,14 +1,32 @@
+import { join } from 'node:path';
 import type { AppInfo } from '../../shared/contract';
-import { createDispatcher, type Dispatch, type Handlers, type Sender } from './ipc/dispatcher';
+import { BroadcastService } from './broadcast/broadcast-service';
+import { createDispatcher, type Dispatch, type Sender } from './ipc/dispatcher';
 import { EventHub } from './ipc/event-hub';
+import { createHandlers } from './ipc/handlers';
+import type { LocalCloud } from './local-cloud/index';
+import { startLocalCloud } from './local-cloud/index';
 import type { KeyValueStore, SecretCipher } from './settings/ports';
 import { SettingsService } from './settings/settings-service';
+import { ActivityFeed } from './twilio/activity-feed';
+import { Connections } from './twilio/connection';
+import type { RetryPolicy } from './twilio/request-client';
 
 export interface StudioCoreOptions {
   store: KeyValueStore;
   cipher: SecretCipher;
   info: AppInfo;
+  /** Where the local cloud keeps its state (`<dataDir>/local-cloud`). */
+  dataDir: string;
+  /** The renderer's origin (`app://studio`, or the harness origin). */
+  appOrigin: string;
   isTrustedSender: (sender: Sender) => boolean;
+  /** `ONAIR_TWILIO_API_ORIGIN`. */
+  twilioOrigin?: string;
+  /** Tests pass a running local cloud; otherwise one is started on first use. */
+  localCloud?: () => Promise<LocalCloud>;
+  retry?: RetryPolicy;
+  timeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -16,28 +34,69 @@ export interface StudioCore {
   dispatch: Dispatch;
   events: EventHub;
   settings: SettingsService;
+  activity: ActivityFeed;
+  connections: Connections;
+  broadcast: BroadcastService;
+  /** Stops what the core started (the local cloud). Does not end a live broadcast. */
+  close: () => Promise<void>;
 }
 
 /**
- * The composition root shared by the Electron shell and the browser harness:
- * the same services and the same handlers behind either transport.
+ * The composition root shared by the Electron shell, the browser harness and the
+ * CLI: the same services and the same handlers behind any transport.
  */
-export function createStudioCore({ store, cipher, info, isTrustedSender, log = () => {} }: StudioCoreOptions): StudioCore {
+export function createStudioCore(options: StudioCoreOptions): StudioCore {
+  const log = options.log ?? (() => {});
   const events = new EventHub();
-  const settings = new SettingsService(store, cipher, (view) => events.emit('settings.changed', view));
+  const settings = new SettingsService(options.store, options.cipher, (view) => events.emit('settings.changed', view));
+  const activity = new ActivityFeed();
+  activity.subscribe((entry) => events.emit('activity.entry', entry));
 
-  const handlers: Handlers = {
-    'app.info': () => info,
-    'settings.get': () => settings.view(),
-    'settings.update': (patch) => settings.update(patch),
-    'settings.clearSecret': () => settings.clearSecret(),
-  };
+  let cloud: Promise<LocalCloud> | null = null;
+  const localCloud =
+    options.localCloud ??
+    (() => {
+      const starting =
+        cloud ??
+        startLocalCloud({ dataDir: join(options.dataDir, 'local-cloud') }).catch((error: unknown) => {
+          cloud = null;
+          throw error;
+        });
+      cloud = starting;
+      return starting;
+    });
+
+  const connections = new Connections({
+    settings,
+    activity,
+    localCloud,
+    twilioOrigin: options.twilioOrigin,
+    retry: options.retry,
+    timeoutMs: options.timeoutMs,
+  });
+  const broadcast = new BroadcastService({
+    connections,
+    settings,
+    appOrigin: options.appOrigin,
+    onChange: (status) => events.emit('broadcast.changed', status),
+    log,
+  });
 
   const dispatch = createDispatcher({
-    handlers,
-    isTrustedSender,
+    handlers: createHandlers({ info: options.info, settings, activity, connections, broadcast }),
+    isTrustedSender: options.isTrustedSender,
     onError: ({ channel, code }) => log(`ipc ${channel} failed: ${code}`),
   });
 
-  return { dispatch, events, settings };
+  return {
+    dispatch,
+    events,
+    settings,
+    activity,
+    connections,
+    broadcast,
+    close: async () => {
+      if (cloud) await (await cloud).close();
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SessionKeyCipher } from '../core/settings/session-key-cipher';
@@ -43,10 +43,13 @@ try {
 const harness = await startWebHarness({
   rendererRoot: join(here, '../renderer'),
   port,
-  createCore: (isTrustedOrigin) =>
+  createCore: (isTrustedOrigin, origin) =>
     createStudioCore({
       store,
       cipher,
+      dataDir: dirname(store.path),
+      appOrigin: origin,
+      twilioOrigin: process.env.ONAIR_TWILIO_API_ORIGIN,
       info: { name: 'OnAir Studio', version: process.env.npm_package_version ?? '0.0.0', platform: process.platform, shell: 'web' },
       isTrustedSender: (sender) => isTrustedOrigin(sender.url),
       log: (line) => console.info(`[onair] ${line}`),

@@ -12,7 +12,7 @@ export interface WebHarnessOptions {
   rendererRoot: string;
   /** 0 picks a free port. */
   port: number;
-  createCore: (isTrustedOrigin: (url: string | null | undefined) => boolean) => StudioCore;
+  createCore: (isTrustedOrigin: (url: string | null | undefined) => boolean, origin: string) => StudioCore;
 }
 
 export interface WebHarness {
@@ -36,11 +36,11 @@ export async function startWebHarness({ rendererRoot, port, createCore }: WebHar
   const expectedProtocol = Buffer.from(`${WEB_BRIDGE_PROTOCOL_PREFIX}${key}`);
   let origin = '';
   const isTrustedOrigin = (url: string | null | undefined) => isSameOrigin(url, origin);
+  let core: StudioCore | null = null;
   const keyMatches = (offered: string) => {
     const candidate = Buffer.from(offered);
     return candidate.length === expectedProtocol.length && timingSafeEqual(candidate, expectedProtocol);
   };
-  const core = createCore(isTrustedOrigin);
 
   const server = createServer((request, response) => {
     void (async () => {
@@ -84,7 +84,12 @@ export async function startWebHarness({ rendererRoot, port, createCore }: WebHar
   });
 
   const attach = (ws: WebSocket, senderOrigin: string | null) => {
-    const disconnect = core.events.connect((event, payload) => {
+    if (!core) {
+      ws.close(1013, 'starting');
+      return;
+    }
+    const studio = core;
+    const disconnect = studio.events.connect((event, payload) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ event, payload }));
     });
     ws.on('close', disconnect);
@@ -98,7 +103,7 @@ export async function startWebHarness({ rendererRoot, port, createCore }: WebHar
         ws.close(1003, 'malformed message');
         return;
       }
-      void core.dispatch(String(message.channel), message.payload, { url: senderOrigin }).then((envelope) => {
+      void studio.dispatch(String(message.channel), message.payload, { url: senderOrigin }).then((envelope) => {
         if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id: message.id, envelope }));
       });
     });
@@ -109,6 +114,8 @@ export async function startWebHarness({ rendererRoot, port, createCore }: WebHar
     server.listen(port, HOST, () => resolve());
   });
   origin = `http://${HOST}:${portOf(server)}`;
+  core = createCore(isTrustedOrigin, origin);
+  const studio = core;
 
   return {
     origin,
@@ -118,6 +125,7 @@ export async function startWebHarness({ rendererRoot, port, createCore }: WebHar
       for (const client of wss.clients) client.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await studio.close();
     },
   };
 }

@@ -1,7 +1,10 @@
 import { StudioError } from '../../../shared/errors';
 import {
+  DEFAULT_EXTENSION,
   DEFAULT_IDENTITY,
+  DEFAULT_MAX_DURATION_SECONDS,
   DEFAULT_ROOM_NAME,
+  ROOM_TYPES,
   maskSid,
   type Mode,
   type SettingsPatch,
@@ -14,13 +17,16 @@ import type { KeyValueStore, SecretCipher } from './ports';
 const SETTINGS_KEY = 'settings';
 const SECRET_KEY = 'vault.apiSecret';
 
-interface StoredSettings {
+export interface StoredSettings {
   mode: Mode;
   accountSid: string;
   apiKeySid: string;
   syncServiceSid: string;
   roomName: string;
   identity: string;
+  roomType: (typeof ROOM_TYPES)[number];
+  extension: string;
+  maxDurationSeconds: number;
 }
 
 const DEFAULTS: StoredSettings = {
@@ -30,6 +36,9 @@ const DEFAULTS: StoredSettings = {
   syncServiceSid: '',
   roomName: DEFAULT_ROOM_NAME,
   identity: DEFAULT_IDENTITY,
+  roomType: 'group',
+  extension: DEFAULT_EXTENSION,
+  maxDurationSeconds: DEFAULT_MAX_DURATION_SECONDS,
 };
 
 /** Full Twilio credentials. Main-process only: never returned over IPC. */
@@ -52,7 +61,8 @@ export class SettingsService {
     private readonly onChange: (view: SettingsView) => void = () => {},
   ) {}
 
-  private read(): StoredSettings {
+  /** The non-secret settings as stored (defaults filled in). */
+  read(): StoredSettings {
     const raw = this.store.get(SETTINGS_KEY);
     const stored = raw && typeof raw === 'object' ? (raw as Partial<StoredSettings>) : {};
     // Re-validate what is on disk: a hand-edited file must not smuggle bad values in.
@@ -93,6 +103,9 @@ export class SettingsService {
       syncServiceSid: settings.syncServiceSid,
       roomName: settings.roomName,
       identity: settings.identity,
+      roomType: settings.roomType,
+      extension: settings.extension,
+      maxDurationSeconds: settings.maxDurationSeconds,
       configured: missing.length === 0,
       missing: [...missing],
       vault: await this.cipher.status(),
@@ -128,11 +141,11 @@ export class SettingsService {
     return this.changed();
   }
 
-  /** For the Twilio client only. Null until every credential is present. */
+  /** For the Twilio client only. Null until the account, key and secret are present; the Sync service may be empty. */
   async credentials(): Promise<TwilioCredentials | null> {
     const settings = this.read();
     const apiSecret = await this.readSecret();
-    if (!settings.accountSid || !settings.apiKeySid || !settings.syncServiceSid || !apiSecret) return null;
+    if (!settings.accountSid || !settings.apiKeySid || !apiSecret) return null;
     return { accountSid: settings.accountSid, apiKeySid: settings.apiKeySid, apiSecret, syncServiceSid: settings.syncServiceSid };
   }
 

@@ -1,0 +1,40 @@
+import twilio from 'twilio';
+import { StudioError } from '../../../shared/errors';
+import type { TwilioTarget } from './client';
+
+const { AccessToken } = twilio.jwt;
+
+/** Letters of any script, digits, space and `_ . @ -`; at most 128 characters. */
+const SAFE_IDENTITY = /^[\p{L}\p{N}][\p{L}\p{N} _.@-]{0,127}$/u;
+
+export function checkIdentity(identity: string): string {
+  const trimmed = identity.trim();
+  if (!SAFE_IDENTITY.test(trimmed)) {
+    throw new StudioError('identity.invalid', 'The name in the room must be 1 to 128 letters, digits, spaces, "_", ".", "@" or "-".', {
+      issues: [{ path: 'identity', messageKey: 'validation.identity' }],
+    });
+  }
+  return trimmed;
+}
+
+export interface MintedToken {
+  token: string;
+  expiresAt: string;
+}
+
+function mint(target: TwilioTarget, identity: string, ttlSeconds: number, grant: InstanceType<typeof AccessToken.VideoGrant> | InstanceType<typeof AccessToken.PlaybackGrant>, now: number): MintedToken {
+  const token = new AccessToken(target.accountSid, target.apiKeySid, target.apiSecret, { identity, ttl: ttlSeconds });
+  token.addGrant(grant);
+  // AccessToken stamps `iat` from the wall clock; the expiry is reported from the same clock.
+  return { token: token.toJwt(), expiresAt: new Date(now + ttlSeconds * 1000).toISOString() };
+}
+
+/** An AccessToken with a VideoGrant for one room and one identity. */
+export function videoToken(target: TwilioTarget, identity: string, roomName: string, ttlSeconds = 3600): MintedToken {
+  return mint(target, checkIdentity(identity), ttlSeconds, new AccessToken.VideoGrant({ room: roomName }), Date.now());
+}
+
+/** An AccessToken wrapping a PlaybackGrant obtained from Media v1, for the Twilio Live player. */
+export function playbackToken(target: TwilioTarget, grant: object, identity: string, ttlSeconds: number): MintedToken {
+  return mint(target, checkIdentity(identity), ttlSeconds, new AccessToken.PlaybackGrant({ grant }), Date.now());
+}
