@@ -11,6 +11,8 @@ export interface FakeState {
   singleInstanceLock: boolean;
   storageBackend: string;
   encryptionAvailable: boolean;
+  /** `app.isPackaged`; false unless a test says otherwise (like `npm start`). */
+  isPackaged: boolean;
   calls: string[];
   privilegedSchemes: unknown[];
   protocolHandlers: Map<string, (request: Request) => Promise<Response>>;
@@ -28,7 +30,9 @@ export interface FakeState {
 const shared = globalThis as typeof globalThis & { __onairFakeElectron?: any };
 export const state: FakeState = (shared.__onairFakeElectron ??= {}).state ??= {} as FakeState;
 
-export function resetFakeElectron(options: Partial<Pick<FakeState, 'userData' | 'singleInstanceLock' | 'storageBackend' | 'encryptionAvailable'>>): FakeState {
+export function resetFakeElectron(
+  options: Partial<Pick<FakeState, 'userData' | 'singleInstanceLock' | 'storageBackend' | 'encryptionAvailable' | 'isPackaged'>>,
+): FakeState {
   let readyResolve = () => {};
   const ready = new Promise<void>((resolve) => (readyResolve = resolve));
   Object.assign(state, {
@@ -36,6 +40,7 @@ export function resetFakeElectron(options: Partial<Pick<FakeState, 'userData' | 
     singleInstanceLock: true,
     storageBackend: 'gnome_libsecret',
     encryptionAvailable: true,
+    isPackaged: false,
     ...options,
     calls: [],
     privilegedSchemes: [],
@@ -54,6 +59,9 @@ export function resetFakeElectron(options: Partial<Pick<FakeState, 'userData' | 
 }
 
 class FakeApp extends EventEmitter {
+  get isPackaged() {
+    return state.isPackaged === true;
+  }
   enableSandbox() {
     state.calls.push('app.enableSandbox');
   }
