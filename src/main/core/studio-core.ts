@@ -27,6 +27,8 @@ export interface StudioCoreOptions {
   localCloud?: () => Promise<LocalCloud>;
   retry?: RetryPolicy;
   timeoutMs?: number;
+  /** The clock for start times and status refreshes (tests use the local cloud's). */
+  now?: () => number;
   log?: (line: string) => void;
 }
 
@@ -78,6 +80,8 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     connections,
     settings,
     appOrigin: options.appOrigin,
+    ledgerStore: options.store,
+    now: options.now,
     onChange: (status) => events.emit('broadcast.changed', status),
     log,
   });

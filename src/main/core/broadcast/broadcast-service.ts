@@ -1,5 +1,6 @@
 import type { BroadcastStatus, BroadcastStep, CleanupReport, PlaybackToken } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
+import type { KeyValueStore } from '../settings/ports';
 import type { SettingsService } from '../settings/settings-service';
 import type { Connection, Connections } from '../twilio/connection';
 import { createMediaProcessor, createPlaybackGrant, createPlayerStreamer, fetchMediaProcessor, fetchPlayerStreamer, isEnded } from '../twilio/media';
@@ -7,6 +8,7 @@ import { ensureRoom } from '../twilio/rooms';
 import { playbackToken } from '../twilio/tokens';
 import { BroadcastRecordStore } from './broadcast-record';
 import { endResource, listActive, type ResourceKind } from './end-resources';
+import { ResourceLedger } from './resource-ledger';
 
 /** PlaybackGrant `Ttl`: Twilio's maximum. */
 export const PLAYBACK_TTL_SECONDS = 60;
@@ -17,6 +19,8 @@ export interface BroadcastServiceOptions {
   settings: SettingsService;
   /** The studio page's origin, allowed to fetch the stream (`AccessControlAllowOrigin`). */
   appOrigin: string;
+  /** Where the ledger of created resources is kept (the studio's settings store). */
+  ledgerStore: KeyValueStore;
   onChange?: (status: BroadcastStatus) => void;
   log?: (line: string) => void;
   now?: () => number;
@@ -46,9 +50,11 @@ export class BroadcastService {
   private detection: Promise<BroadcastStatus> | null = null;
   private refreshedAt = 0;
   /** Resources this studio created and has not seen ended: the fallback when the record is gone. */
-  private readonly created = new Map<string, ResourceKind>();
+  private readonly created: ResourceLedger;
 
-  constructor(private readonly options: BroadcastServiceOptions) {}
+  constructor(private readonly options: BroadcastServiceOptions) {
+    this.created = new ResourceLedger(options.ledgerStore);
+  }
 
   private get now(): number {
     return (this.options.now ?? Date.now)();
@@ -126,13 +132,13 @@ export class BroadcastService {
       for (const kind of ['MediaProcessor', 'PlayerStreamer'] as const) {
         for (const resource of active.filter((r) => r.kind === kind)) {
           await endResource(connection.twilio, kind, resource.sid);
-          this.created.delete(resource.sid);
+          this.created.remove(resource.sid);
           ended.push(resource);
         }
       }
-      for (const [sid, kind] of this.created) {
+      for (const { kind, sid } of this.created.entries()) {
         await endResource(connection.twilio, kind, sid);
-        this.created.delete(sid);
+        this.created.remove(sid);
       }
       const deletedRecord = await this.records(connection).remove();
       this.set(IDLE);
@@ -200,7 +206,7 @@ export class BroadcastService {
 
       const streamer = await createPlayerStreamer(connection.twilio, { maxDurationSeconds: settings.maxDurationSeconds });
       made.push({ kind: 'PlayerStreamer', sid: streamer.sid });
-      this.created.set(streamer.sid, 'PlayerStreamer');
+      this.created.add('PlayerStreamer', streamer.sid);
       this.set({
         ...this.current,
         step: (step = 'processor'),
@@ -214,7 +220,7 @@ export class BroadcastService {
         maxDurationSeconds: settings.maxDurationSeconds,
       });
       made.push({ kind: 'MediaProcessor', sid: processor.sid });
-      this.created.set(processor.sid, 'MediaProcessor');
+      this.created.add('MediaProcessor', processor.sid);
       this.set({
         ...this.current,
         step: (step = 'record'),
@@ -254,7 +260,7 @@ export class BroadcastService {
   private async endAll(connection: Connection): Promise<void> {
     const records = this.records(connection);
     const { record } = await records.read();
-    const targets = new Map<string, ResourceKind>(this.created);
+    const targets = new Map<string, ResourceKind>(this.created.entries().map(({ kind, sid }) => [sid, kind]));
     const add = (sid: string | null | undefined, kind: ResourceKind) => sid && targets.set(sid, kind);
     add(record?.mediaProcessorSid, 'MediaProcessor');
     add(record?.playerStreamerSid, 'PlayerStreamer');
@@ -264,7 +270,7 @@ export class BroadcastService {
     const ordered = [...targets].sort(([, a], [, b]) => (a === b ? 0 : a === 'MediaProcessor' ? -1 : 1));
     for (const [sid, kind] of ordered) {
       await endResource(connection.twilio, kind, sid);
-      this.created.delete(sid);
+      this.created.remove(sid);
     }
     await records.remove();
   }
@@ -278,8 +284,8 @@ export class BroadcastService {
         fetchMediaProcessor(connection.twilio, record.mediaProcessorSid),
       ]);
       if (isEnded(streamer.status) || isEnded(processor.status)) return null;
-      this.created.set(streamer.sid, 'PlayerStreamer');
-      this.created.set(processor.sid, 'MediaProcessor');
+      this.created.add('PlayerStreamer', streamer.sid);
+      this.created.add('MediaProcessor', processor.sid);
       this.refreshedAt = this.now;
       this.set({
         ...IDLE,
@@ -301,7 +307,7 @@ export class BroadcastService {
     for (const { kind, sid } of [...made].reverse()) {
       try {
         await endResource(connection.twilio, kind, sid);
-        this.created.delete(sid);
+        this.created.remove(sid);
       } catch (error) {
         // Left in `created`: the next stop or clean-up ends it.
         this.log(`rollback could not end ${kind} ${sid}: ${codeOf(error)}`);

@@ -59,7 +59,7 @@ export class StudioRequestClient extends twilio.RequestClient {
     const { domain, path } = splitTwilioUrl(opts.uri);
     const method = String(opts.method).toUpperCase();
     const uri = rewriteForOrigin(opts.uri, this.studio.origin);
-    const isCreate = method === 'POST' && !/\/[A-Z]{2}[0-9a-f]{32}(\/|$)/.test(path) && !/\/(PlaybackGrant)$/.test(path);
+    const isCreate = method === 'POST' && isCollection(path);
     const sleep = this.studio.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
     const random = this.studio.random ?? Math.random;
 
@@ -85,6 +85,12 @@ export class StudioRequestClient extends twilio.RequestClient {
       await sleep(retryAfter(response) ?? backoff(this.studio.retry, attempt, random));
     }
   }
+}
+
+/** Twilio collections are capitalised nouns (`/Rooms`, `/Documents`); instances end in a SID or a unique name. */
+export function isCollection(path: string): boolean {
+  const last = path.split('/').filter(Boolean).at(-1) ?? '';
+  return /^[A-Z][A-Za-z]+$/.test(last);
 }
 
 function elapsed(started: number): number {
