@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useCloud } from './support/cloud';
+import { type Params, useCloud } from './support/cloud';
 
 const { api, cloud } = useCloud();
 const ROOMS = '/video/v1/Rooms';
@@ -48,7 +48,8 @@ describe('Video v1 Rooms', () => {
   });
 
   it('rejects invalid parameter values with 400', async () => {
-    for (const params of [{ Type: 'stadium' }, { EnableTurn: 'maybe' }, { VideoCodecs: ['AV1'] }, { MaxParticipants: 'lots' }, { StatusCallback: 'not a url' }]) {
+    const invalid: Params[] = [{ Type: 'stadium' }, { EnableTurn: 'maybe' }, { VideoCodecs: ['AV1'] }, { MaxParticipants: 'lots' }, { StatusCallback: 'not a url' }];
+    for (const params of invalid) {
       const { status, body } = await api().post(ROOMS, params);
       expect(status, JSON.stringify(params)).toBe(400);
       expect(body.code).toBe(20001);

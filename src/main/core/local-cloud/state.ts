@@ -1,17 +1,7 @@
 import type { CloudClock } from './clock';
 import { invalidParameter, notFound, TwilioCode, TwilioError } from './errors';
-import type {
-  CloudData,
-  DocumentRecord,
-  EndedReason,
-  GrantRecord,
-  ProcessorRecord,
-  ProcessorStatus,
-  RoomRecord,
-  RoomStatus,
-  StreamerRecord,
-  StreamerStatus,
-} from './model';
+import { MediaCollection } from './media-collection';
+import type { CloudData, DocumentRecord, GrantRecord, ProcessorRecord, RoomRecord, RoomStatus, StreamerRecord } from './model';
 import { isSid, newSid, randomToken, SID_PREFIX } from './sids';
 import type { CloudStore } from './store';
 
@@ -25,25 +15,23 @@ export type ProcessorInput = Pick<
   ProcessorRecord,
   'extension' | 'extensionContext' | 'extensionEnvironment' | 'maxDuration' | 'statusCallback' | 'statusCallbackMethod'
 >;
-export type Order = 'asc' | 'desc';
-
-const isActiveStreamer = (s: StreamerRecord): boolean => s.status === 'created' || s.status === 'started';
-
-/** Newest first for 'desc'; records are kept in creation order. */
-function ordered<T>(records: readonly T[], order: Order): T[] {
-  return order === 'asc' ? [...records] : [...records].reverse();
-}
 
 /**
  * The local cloud's resources and their rules (uniqueness, status transitions, expiry by the
  * clock). Methods mutate in memory and throw TwilioError; callers `save()` after a change.
  */
 export class CloudState {
+  readonly streamers: MediaCollection<StreamerRecord>;
+  readonly processors: MediaCollection<ProcessorRecord>;
+
   constructor(
     private readonly data: CloudData,
     private readonly store: CloudStore,
     readonly clock: CloudClock,
-  ) {}
+  ) {
+    this.streamers = new MediaCollection(data.playerStreamers, SID_PREFIX.playerStreamer, 'PlayerStreamer', ['created', 'started'], clock);
+    this.processors = new MediaCollection(data.mediaProcessors, SID_PREFIX.mediaProcessor, 'MediaProcessor', ['started'], clock);
+  }
 
   get credentials(): CloudData['credentials'] {
     return this.data.credentials;
@@ -58,16 +46,9 @@ export class CloudState {
     const now = this.clock.now();
     const before = this.data.documents.length;
     this.data.documents = this.data.documents.filter((d) => d.dateExpires === null || d.dateExpires > now);
-    let changed = this.data.documents.length !== before;
-    for (const resource of [...this.data.mediaProcessors, ...this.data.playerStreamers]) {
-      const deadline = resource.dateCreated + resource.maxDuration * 1000;
-      const active = resource.status === 'started' || resource.status === 'created';
-      if (active && deadline <= now) {
-        this.end(resource, 'max-duration-exceeded', deadline);
-        changed = true;
-      }
-    }
-    return changed;
+    const processorsEnded = this.processors.expire(now);
+    const streamersEnded = this.streamers.expire(now);
+    return this.data.documents.length !== before || processorsEnded || streamersEnded;
   }
 
   // ---- Video Rooms ----
@@ -93,7 +74,7 @@ export class CloudState {
   }
 
   listRooms(filter: { status?: RoomStatus; uniqueName?: string; createdAfter?: number; createdBefore?: number }): RoomRecord[] {
-    return ordered(this.data.rooms, 'desc').filter(
+    return [...this.data.rooms].reverse().filter(
       (r) =>
         (filter.status === undefined || r.status === filter.status) &&
         (filter.uniqueName === undefined || r.uniqueName === filter.uniqueName) &&
@@ -165,88 +146,30 @@ export class CloudState {
     return [...this.data.documents];
   }
 
-  // ---- Media PlayerStreamers ----
+  // ---- Media PlayerStreamers and MediaProcessors ----
 
   createStreamer(input: StreamerInput): StreamerRecord {
-    const now = this.clock.now();
-    const streamer: StreamerRecord = {
-      ...input,
-      sid: newSid(SID_PREFIX.playerStreamer),
-      status: 'created',
-      endedReason: null,
-      sessionId: randomToken(8),
-      dateCreated: now,
-      dateUpdated: now,
-    };
-    this.data.playerStreamers.push(streamer);
-    return streamer;
-  }
-
-  findStreamer(sid: string): StreamerRecord {
-    const streamer = this.data.playerStreamers.find((s) => s.sid === sid);
-    if (!streamer) throw notFound(`PlayerStreamer ${sid}`);
-    return streamer;
-  }
-
-  listStreamers(status: StreamerStatus | undefined, order: Order): StreamerRecord[] {
-    return ordered(this.data.playerStreamers, order).filter((s) => status === undefined || s.status === status);
-  }
-
-  /** Ends a PlayerStreamer via the API; ending an ended one changes nothing. */
-  endStreamer(sid: string): StreamerRecord {
-    const streamer = this.findStreamer(sid);
-    if (isActiveStreamer(streamer)) this.end(streamer, 'ended-via-api', this.clock.now());
-    return streamer;
+    return this.streamers.add({ ...input, status: 'created', sessionId: randomToken(8) });
   }
 
   /** For the media path: media arrived, so a `created` PlayerStreamer becomes `started`. */
   markStreamerStarted(sid: string): StreamerRecord {
     this.sweep();
-    const streamer = this.findStreamer(sid);
+    const streamer = this.streamers.find(sid);
     if (streamer.status === 'created') Object.assign(streamer, { status: 'started', dateUpdated: this.clock.now() });
     return streamer;
   }
 
-  // ---- Media MediaProcessors ----
-
+  /** Validates the ExtensionContext; the processor starts at once. Ending it later leaves its PlayerStreamers running, as on Twilio. */
   createProcessor(input: ProcessorInput): ProcessorRecord {
-    const context = this.resolveExtensionContext(input.extensionContext);
-    const now = this.clock.now();
-    const processor: ProcessorRecord = {
-      ...input,
-      ...context,
-      sid: newSid(SID_PREFIX.mediaProcessor),
-      status: 'started',
-      endedReason: null,
-      dateCreated: now,
-      dateUpdated: now,
-    };
-    this.data.mediaProcessors.push(processor);
-    return processor;
-  }
-
-  findProcessor(sid: string): ProcessorRecord {
-    const processor = this.data.mediaProcessors.find((p) => p.sid === sid);
-    if (!processor) throw notFound(`MediaProcessor ${sid}`);
-    return processor;
-  }
-
-  listProcessors(status: ProcessorStatus | undefined, order: Order): ProcessorRecord[] {
-    return ordered(this.data.mediaProcessors, order).filter((p) => status === undefined || p.status === status);
-  }
-
-  /** Ends a MediaProcessor via the API (its PlayerStreamers keep running, as on Twilio). */
-  endProcessor(sid: string): ProcessorRecord {
-    const processor = this.findProcessor(sid);
-    if (processor.status === 'started') this.end(processor, 'ended-via-api', this.clock.now());
-    return processor;
+    return this.processors.add({ ...input, ...this.resolveExtensionContext(input.extensionContext), status: 'started' });
   }
 
   // ---- Media PlaybackGrant ----
 
   createGrant(playerStreamerSid: string, input: { ttl: number; accessControlAllowOrigin: string | null }): GrantRecord {
-    const streamer = this.findStreamer(playerStreamerSid);
-    if (!isActiveStreamer(streamer)) throw invalidParameter(`PlayerStreamer ${playerStreamerSid} has ended`);
+    const streamer = this.streamers.find(playerStreamerSid);
+    if (!this.streamers.isActive(streamer)) throw invalidParameter(`PlayerStreamer ${playerStreamerSid} has ended`);
     const grant: GrantRecord = { playerStreamerSid, sessionId: streamer.sessionId, ...input, dateCreated: this.clock.now() };
     this.data.playbackGrants[playerStreamerSid] = grant;
     return grant;
@@ -254,14 +177,10 @@ export class CloudState {
 
   /** The latest grant of a PlayerStreamer while its Ttl lasts. */
   findGrant(playerStreamerSid: string): GrantRecord {
-    this.findStreamer(playerStreamerSid);
+    this.streamers.find(playerStreamerSid);
     const grant = this.data.playbackGrants[playerStreamerSid];
     if (!grant || grant.dateCreated + grant.ttl * 1000 <= this.clock.now()) throw notFound(`PlaybackGrant for ${playerStreamerSid}`);
     return grant;
-  }
-
-  private end(resource: StreamerRecord | ProcessorRecord, reason: EndedReason, at: number): void {
-    Object.assign(resource, { status: 'ended', endedReason: reason, dateUpdated: at });
   }
 
   /** `{"room":{"name":<RoomSid or name>},"outputs":[<PlayerStreamerSid>...]}` → the room and outputs. */
@@ -277,9 +196,9 @@ export class CloudState {
       throw invalidParameter('ExtensionContext.outputs must be a non-empty array of PlayerStreamer sids');
     }
     for (const sid of outputs as string[]) {
-      const streamer = this.data.playerStreamers.find((s) => s.sid === sid);
+      const streamer = this.streamers.get(sid);
       if (!streamer) throw invalidParameter(`ExtensionContext.outputs: PlayerStreamer ${sid} was not found`);
-      if (!isActiveStreamer(streamer)) throw invalidParameter(`ExtensionContext.outputs: PlayerStreamer ${sid} has ended`);
+      if (!this.streamers.isActive(streamer)) throw invalidParameter(`ExtensionContext.outputs: PlayerStreamer ${sid} has ended`);
     }
     return { roomSid: roomRecord.sid, outputs: outputs as string[] };
   }
