@@ -79,7 +79,7 @@ async function runSequence(seed: number): Promise<{ log: string[]; completedStop
       log.push(`${name} ok`);
       return true;
     } catch (error) {
-      if (!(error instanceof StudioError)) throw new Error(`${name} threw a non-studio error: ${String(error)}`);
+      if (!(error instanceof StudioError)) throw new Error(`${name} threw a non-studio error: ${String(error)}`, { cause: error });
       log.push(`${name} failed ${error.code}`);
       return false;
     }

@@ -22,10 +22,7 @@ export interface PlaybackGrantResource {
   sid: string;
   grant: { playbackUrl: string; playerStreamerSid: string; requestCredentials: unknown } & Record<string, unknown>;
 }
-interface Page<K extends string, T> {
-  meta: { next_page_url: string | null };
-}
-type Listed<K extends string, T> = Page<K, T> & Record<K, T[]>;
+type Listed<K extends string, T> = { meta: { next_page_url: string | null } } & Record<K, T[]>;
 
 /** Status values are lower case in the API; compare without trusting case. */
 export const isStatus = (actual: string | null | undefined, expected: string) => (actual ?? '').toLowerCase() === expected;

@@ -90,7 +90,7 @@ export class StudioRequestClient extends twilio.RequestClient {
 /** Twilio collections are capitalised nouns (`/Rooms`, `/Documents`); instances end in a SID or a unique name. */
 export function isCollection(path: string): boolean {
   const last = path.split('/').filter(Boolean).at(-1) ?? '';
-  return /^[A-Z][A-Za-z]+$/.test(last);
+  return /^[A-Z][A-Za-z]+$/.test(last) && !/^[A-Z]{2}[0-9a-fA-F]{32}$/.test(last);
 }
 
 function elapsed(started: number): number {
