@@ -34,6 +34,21 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'packaging',
+          include: ['test/packaging/**/*.test.ts'],
+          environment: 'node',
+          // Boots the packaged main against the fake electron; a forgotten mock must fail at once.
+          alias: { electron: resolve('test/support/electron-not-mocked.ts') },
+          server: { deps: { inline: ['electron-store'] } },
+          // Two electron-builder runs (Linux and macOS --dir) with a stand-in Electron.
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
