@@ -27,6 +27,17 @@ const sid = (field: keyof typeof SID_PATTERNS) =>
     .trim()
     .refine((value) => value === '' || SID_PATTERNS[field].test(value), { error: `validation.${field}` });
 
+const safeName = (field: 'roomName' | 'identity') =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: `validation.${field}` })
+    .max(128, { error: `validation.${field}` })
+    .regex(SAFE_NAME, { error: `validation.${field}` });
+
+/** A name in a Twilio room: also what video tokens accept. */
+export const identitySchema = safeName('identity');
+
 /**
  * What the renderer may send to change settings. Every field is optional; an empty
  * SID clears it. `apiSecret` is write-only: it is never part of any reply.
@@ -42,20 +53,8 @@ export const settingsPatchSchema = z.strictObject({
     .refine((value) => !/\s/.test(value), { error: 'validation.apiSecret' })
     .optional(),
   syncServiceSid: sid('syncServiceSid').optional(),
-  roomName: z
-    .string()
-    .trim()
-    .min(1, { error: 'validation.roomName' })
-    .max(128, { error: 'validation.roomName' })
-    .regex(SAFE_NAME, { error: 'validation.roomName' })
-    .optional(),
-  identity: z
-    .string()
-    .trim()
-    .min(1, { error: 'validation.identity' })
-    .max(128, { error: 'validation.identity' })
-    .regex(SAFE_NAME, { error: 'validation.identity' })
-    .optional(),
+  roomName: safeName('roomName').optional(),
+  identity: identitySchema.optional(),
   roomType: z.enum(ROOM_TYPES, { error: 'validation.roomType' }).optional(),
   extension: z
     .string()

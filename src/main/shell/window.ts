@@ -28,6 +28,7 @@ export function createMainWindow(store: KeyValueStore, preloadDir: string): Brow
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   installNavigationGuards(window.webContents);

@@ -45,8 +45,8 @@ const IDLE: BroadcastStatus = {
 export class BroadcastService {
   private current: BroadcastStatus = IDLE;
   private chain: Promise<unknown> = Promise.resolve();
-  private pendingStart: Promise<BroadcastStatus> | null = null;
-  private pendingStop: Promise<BroadcastStatus> | null = null;
+  /** A start or stop asked for while one is already pending joins it. */
+  private readonly pending = new Map<'start' | 'stop', Promise<BroadcastStatus>>();
   private detection: Promise<BroadcastStatus> | null = null;
   private refreshedAt = 0;
   /** Resources this studio created and has not seen ended: the fallback when the record is gone. */
@@ -91,23 +91,11 @@ export class BroadcastService {
   }
 
   start(): Promise<BroadcastStatus> {
-    if (this.pendingStart) return this.pendingStart;
-    const started = this.exclusive(() => this.doStart());
-    this.pendingStart = started;
-    void started.finally(() => {
-      if (this.pendingStart === started) this.pendingStart = null;
-    }).catch(() => {});
-    return started;
+    return this.joinOrRun('start', () => this.doStart());
   }
 
   stop(): Promise<BroadcastStatus> {
-    if (this.pendingStop) return this.pendingStop;
-    const stopped = this.exclusive(() => this.doStop());
-    this.pendingStop = stopped;
-    void stopped.finally(() => {
-      if (this.pendingStop === stopped) this.pendingStop = null;
-    }).catch(() => {});
-    return stopped;
+    return this.joinOrRun('stop', () => this.doStop());
   }
 
   /** Attaches to the broadcast in `streaming_info` when both of its resources are still running. */
@@ -317,6 +305,19 @@ export class BroadcastService {
 
   private records(connection: Connection): BroadcastRecordStore {
     return new BroadcastRecordStore(connection.twilio, connection.syncServiceSid);
+  }
+
+  private joinOrRun(kind: 'start' | 'stop', operation: () => Promise<BroadcastStatus>): Promise<BroadcastStatus> {
+    const existing = this.pending.get(kind);
+    if (existing) return existing;
+    const run = this.exclusive(operation);
+    this.pending.set(kind, run);
+    void run
+      .finally(() => {
+        if (this.pending.get(kind) === run) this.pending.delete(kind);
+      })
+      .catch(() => {});
+    return run;
   }
 
   private exclusive<T>(operation: () => Promise<T>): Promise<T> {

@@ -1,20 +1,19 @@
 import twilio from 'twilio';
 import { StudioError } from '../../../shared/errors';
+import { identitySchema } from '../../../shared/settings';
 import type { TwilioTarget } from './client';
 
 const { AccessToken } = twilio.jwt;
 
-/** Letters of any script, digits, space and `_ . @ -`; at most 128 characters. */
-const SAFE_IDENTITY = /^[\p{L}\p{N}][\p{L}\p{N} _.@-]{0,127}$/u;
-
+/** The same rule as the identity setting: letters of any script, digits, space and `_ . @ -`, at most 128. */
 export function checkIdentity(identity: string): string {
-  const trimmed = identity.trim();
-  if (!SAFE_IDENTITY.test(trimmed)) {
+  const parsed = identitySchema.safeParse(identity);
+  if (!parsed.success) {
     throw new StudioError('identity.invalid', 'The name in the room must be 1 to 128 letters, digits, spaces, "_", ".", "@" or "-".', {
       issues: [{ path: 'identity', messageKey: 'validation.identity' }],
     });
   }
-  return trimmed;
+  return parsed.data;
 }
 
 export interface MintedToken {
