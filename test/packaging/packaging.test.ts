@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES, ipcChannel } from '../../src/shared/contract';
-import { resetFakeElectron, state } from '../support/fake-electron';
+import { bootMainBundle, SECURE_WEB_PREFERENCES } from '../support/boot-main';
+import { state } from '../support/fake-electron';
 import { ELECTRON_DEFAULT_WIRE, FUSE_NAMES, makeLinuxElectron, makeMacElectron, makeProject, readFuses, runElectronBuilder, type BuilderRun } from './stand-in';
 
 vi.mock('electron', async () => {
@@ -222,25 +223,13 @@ describe('the packaged main, extracted from app.asar, booted against a fake elec
     // Nothing above the extracted package could lend it a module.
     for (let dir = dirname(extracted); dir !== dirname(dir); dir = dirname(dir)) expect(existsSync(join(dir, 'node_modules')), dir).toBe(false);
     const userData = mkdtempSync(join(root, 'user-data-'));
-    resetFakeElectron({ userData });
-    vi.resetModules();
-    await import(/* @vite-ignore */ join(extracted, 'out/main/index.js'));
-    state.readyResolve();
-    await new Promise((r) => setTimeout(r, 100));
+    await bootMainBundle(join(extracted, 'out/main/index.js'), { userData });
 
     expect(state.calls.slice(0, 2)).toEqual(['app.enableSandbox', 'app.requestSingleInstanceLock']);
     expect([...state.ipcHandlers.keys()].sort()).toEqual(CHANNEL_NAMES.map(ipcChannel).sort());
     expect(state.windows).toHaveLength(1);
     const prefs = state.windows[0]!.options.webPreferences;
-    expect(prefs).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      webviewTag: false,
-      allowRunningInsecureContent: false,
-    });
+    expect(prefs).toMatchObject(SECURE_WEB_PREFERENCES);
     expect(prefs.preload).toBe(join(extracted, 'out/preload/index.cjs'));
     expect(state.windows[0]!.webContents.getURL()).toBe('app://studio/index.html');
     // The renderer comes from the package, with the CSP.

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES, ipcChannel } from '../../src/shared/contract';
-import { ipcMain, resetFakeElectron, state } from '../support/fake-electron';
+import { bootMainBundle, SECURE_WEB_PREFERENCES } from '../support/boot-main';
+import { ipcMain, type resetFakeElectron, state } from '../support/fake-electron';
 
 vi.mock('electron', async () => {
   const fake = await import('../support/fake-electron');
@@ -14,11 +15,7 @@ const MAIN_BUNDLE = resolve('out/main/index.js');
 
 async function bootMain(options: Parameters<typeof resetFakeElectron>[0] = {}) {
   const userData = mkdtempSync(join(tmpdir(), 'onair-shell-'));
-  resetFakeElectron({ userData, ...options });
-  vi.resetModules();
-  await import(/* @vite-ignore */ MAIN_BUNDLE);
-  state.readyResolve();
-  await new Promise((r) => setTimeout(r, 50));
+  await bootMainBundle(MAIN_BUNDLE, { userData, ...options });
   return { userData };
 }
 
@@ -40,15 +37,7 @@ describe('built main bundle against a fake electron', () => {
   it('opens one window with isolated, sandboxed, Node-free web preferences', () => {
     expect(state.windows).toHaveLength(1);
     const prefs = state.windows[0]!.options.webPreferences;
-    expect(prefs).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      webviewTag: false,
-      allowRunningInsecureContent: false,
-    });
+    expect(prefs).toMatchObject(SECURE_WEB_PREFERENCES);
     expect(prefs.preload).toBe(resolve('out/preload/index.cjs'));
     expect(existsSync(prefs.preload)).toBe(true);
     expect(state.windows[0]!.webContents.getURL()).toBe('app://studio/index.html');
@@ -180,11 +169,7 @@ describe('built main bundle against a fake electron', () => {
     const first = state.windows[0]!;
     first.bounds = { x: 40, y: 60, width: 1400, height: 900 };
     first.emit('close');
-    resetFakeElectron({ userData });
-    vi.resetModules();
-    await import(/* @vite-ignore */ MAIN_BUNDLE);
-    state.readyResolve();
-    await new Promise((r) => setTimeout(r, 50));
+    await bootMainBundle(MAIN_BUNDLE, { userData });
     expect(state.windows[0]!.options).toMatchObject({ x: 40, y: 60, width: 1400, height: 900 });
   });
 
