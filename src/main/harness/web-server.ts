@@ -57,7 +57,7 @@ export async function startWebHarness({ rendererRoot, port, createCore }: WebHar
       }
       response.writeHead(file.status, {
         'content-type': file.contentType,
-        'content-security-policy': contentSecurityPolicy({ connect: [`ws://${HOST}:${portOf(server)}`] }),
+        'content-security-policy': contentSecurityPolicy({ connect: [`ws://${HOST}:${portOf(server)}`], twilio: true }),
         'x-content-type-options': 'nosniff',
         'cache-control': 'no-store',
       });

@@ -12,7 +12,7 @@ export function registerAppScheme(): void {
 
 /** Serves the built renderer from `app://studio/`, never anything outside `rendererRoot`. */
 export function serveRenderer(rendererRoot: string): void {
-  const csp = contentSecurityPolicy();
+  const csp = contentSecurityPolicy({ twilio: true });
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });

@@ -3,21 +3,26 @@ export interface CspOptions {
   connect?: string[];
   /** Extra `media-src` sources (HLS on loopback). */
   media?: string[];
+  /** Allow twilio-video's signaling and REST endpoints (Twilio mode: `https://*.twilio.com`, `wss://*.twilio.com`). */
+  twilio?: boolean;
 }
+
+const TWILIO_SOURCES = ['https://*.twilio.com', 'wss://*.twilio.com'];
 
 /**
  * The studio's Content-Security-Policy. No inline or remote script, no eval
  * (WebAssembly compilation only), no plugins, no framing.
  */
-export function contentSecurityPolicy({ connect = [], media = [] }: CspOptions = {}): string {
+export function contentSecurityPolicy({ connect = [], media = [], twilio = false }: CspOptions = {}): string {
+  const twilioSources = twilio ? TWILIO_SOURCES : [];
   const directives: Record<string, string[]> = {
     'default-src': ["'none'"],
     'script-src': ["'self'", "'wasm-unsafe-eval'"],
     'style-src': ["'self'"],
     'img-src': ["'self'", 'data:', 'blob:'],
     'font-src': ["'self'"],
-    'media-src': ["'self'", 'blob:', 'mediastream:', ...media],
-    'connect-src': ["'self'", ...connect],
+    'media-src': ["'self'", 'blob:', 'mediastream:', ...media, ...(twilio ? ['https://*.twilio.com'] : [])],
+    'connect-src': ["'self'", ...connect, ...twilioSources],
     'worker-src': ["'self'", 'blob:'],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],

@@ -1,0 +1,79 @@
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { unwrap } from '../ipc/client';
+import { roomFailureOf } from './room-errors';
+import { initialRoomState, type RoomLike, roomReducer, wireRoom } from './room-state';
+
+type Publishing = RoomLike & {
+  localParticipant: RoomLike['localParticipant'] & {
+    publishTrack?: (track: MediaStreamTrack) => Promise<unknown>;
+    unpublishTrack?: (track: MediaStreamTrack) => unknown;
+  };
+};
+
+/**
+ * Twilio mode: joins the configured room with twilio-video (token from
+ * `tokens.video`), publishes the studio's camera and microphone tracks, and leaves
+ * on `leave()`, on page unload and on unmount.
+ */
+export function useTwilioRoom(video: MediaStreamTrack | null, audio: MediaStreamTrack | null) {
+  const [state, dispatch] = useReducer(roomReducer, initialRoomState);
+  const roomRef = useRef<Publishing | null>(null);
+  const published = useRef<{ video: MediaStreamTrack | null; audio: MediaStreamTrack | null }>({ video: null, audio: null });
+  const generation = useRef(0);
+
+  const join = useCallback(async () => {
+    const mine = ++generation.current;
+    dispatch({ type: 'joining' });
+    try {
+      const token = await unwrap(() => window.onair.tokens.video({}));
+      const { connect } = await import('twilio-video');
+      const tracks = [video, audio].filter((track): track is MediaStreamTrack => !!track);
+      const room = (await connect(token.token, { name: token.room, tracks })) as unknown as Publishing;
+      if (mine !== generation.current) {
+        room.disconnect();
+        return;
+      }
+      roomRef.current = room;
+      published.current = { video, audio };
+      wireRoom(room, video, dispatch);
+    } catch (error) {
+      if (mine === generation.current) dispatch({ type: 'failed', failure: roomFailureOf(error) });
+    }
+  }, [video, audio]);
+
+  const leave = useCallback(() => {
+    generation.current++;
+    const room = roomRef.current;
+    roomRef.current = null;
+    if (room) room.disconnect();
+    else dispatch({ type: 'left', failure: null });
+  }, []);
+
+  // A device switch while in the room: publish the new track in place of the old one.
+  useEffect(() => {
+    const room = roomRef.current;
+    if (!room || state.phase !== 'joined') return;
+    for (const kind of ['video', 'audio'] as const) {
+      const next = kind === 'video' ? video : audio;
+      const before = published.current[kind];
+      if (next === before) continue;
+      if (before) room.localParticipant.unpublishTrack?.(before);
+      if (next) void room.localParticipant.publishTrack?.(next).catch(() => {});
+      published.current[kind] = next;
+    }
+  }, [video, audio, state.phase]);
+
+  useEffect(() => {
+    const generations = generation;
+    const onUnload = () => roomRef.current?.disconnect();
+    window.addEventListener('beforeunload', onUnload);
+    return () => {
+      window.removeEventListener('beforeunload', onUnload);
+      generations.current++;
+      roomRef.current?.disconnect();
+      roomRef.current = null;
+    };
+  }, []);
+
+  return { state, join, leave };
+}
