@@ -44,12 +44,6 @@ export const EXCEPTIONS = [
     file: 'main/shell/window.ts',
     reason: 'The preload is sandboxed and exposes only the frozen, contract-derived window.onair (src/preload); the contract surface is snapshotted by test/unit/contract-surface.test.ts.',
   },
-  {
-    check: 'AUXCLICK_JS_CHECK',
-    file: 'main/shell/window.ts',
-    reason:
-      'A middle-click on a link asks for a new window, and setWindowOpenHandler denies every new window (https links go to the browser); test/unit/shell-boot.test.ts "keeps the window on the studio..." checks the handler.',
-  },
 ];
 
 const GATED = new Set(['HIGH', 'MEDIUM']);

@@ -38,6 +38,7 @@ describe('built main bundle against a fake electron', () => {
     expect(state.windows).toHaveLength(1);
     const prefs = state.windows[0]!.options.webPreferences;
     expect(prefs).toMatchObject(SECURE_WEB_PREFERENCES);
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
     expect(prefs.preload).toBe(resolve('out/preload/index.cjs'));
     expect(existsSync(prefs.preload)).toBe(true);
     expect(state.windows[0]!.webContents.getURL()).toBe('app://studio/index.html');
