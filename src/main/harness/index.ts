@@ -1,4 +1,5 @@
 import Conf from 'conf';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -25,6 +26,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+const packageVersion = (): string => {
+  try {
+    return (JSON.parse(readFileSync(join(here, '../../package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+};
 const store = new Conf<Record<string, unknown>>({
   projectName: 'onair-studio',
   projectSuffix: '',
@@ -50,7 +58,7 @@ const harness = await startWebHarness({
       dataDir: dirname(store.path),
       appOrigin: origin,
       twilioOrigin: process.env.ONAIR_TWILIO_API_ORIGIN,
-      info: { name: 'OnAir Studio', version: process.env.npm_package_version ?? '0.0.0', platform: process.platform, shell: 'web' },
+      info: { name: 'OnAir Studio', version: packageVersion(), platform: process.platform, shell: 'web' },
       isTrustedSender: (sender) => isTrustedOrigin(sender.url),
       log: (line) => console.info(`[onair] ${line}`),
     }),
