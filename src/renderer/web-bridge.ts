@@ -6,7 +6,7 @@
 import { buildApi } from '../shared/api-surface';
 import type { Envelope, EventName } from '../shared/contract';
 import type { IpcError } from '../shared/errors';
-import { WEB_BRIDGE_PATH, WEB_BRIDGE_PROTOCOL_PREFIX } from '../shared/web-bridge-protocol';
+import { encodeBinaryRequest, WEB_BRIDGE_PATH, WEB_BRIDGE_PROTOCOL_PREFIX } from '../shared/web-bridge-protocol';
 
 const KEY_STORAGE = 'onair.bridgeKey';
 
@@ -64,6 +64,12 @@ function connect(): Promise<WebSocket> {
   return opened;
 }
 
+/** The top-level payload property holding bytes (a program-feed chunk), which then go as a binary frame. */
+function binaryField(request: unknown): string | null {
+  if (typeof request !== 'object' || request === null) return null;
+  return Object.entries(request).find(([, value]) => value instanceof Uint8Array)?.[0] ?? null;
+}
+
 const api = buildApi(
   async (channel, request) => {
     let ws: WebSocket;
@@ -75,7 +81,13 @@ const api = buildApi(
     const id = nextId++;
     return new Promise<Envelope<unknown>>((resolve) => {
       pending.set(id, resolve);
-      ws.send(JSON.stringify({ id, channel, payload: request }));
+      const binary = binaryField(request);
+      if (binary) {
+        const { [binary]: bytes, ...rest } = request as Record<string, Uint8Array>;
+        ws.send(encodeBinaryRequest({ id, channel, payload: rest, field: binary }, bytes as Uint8Array));
+      } else {
+        ws.send(JSON.stringify({ id, channel, payload: request }));
+      }
     });
   },
   (event, listener) => {

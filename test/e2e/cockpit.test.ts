@@ -149,7 +149,8 @@ describe('the cockpit in local mode', () => {
     await shot(page, 'studio-live-en-1280x800');
     await page.setViewportSize(SMALL);
     await expectFits(page, '.broadcast-actions button');
-    await expectFits(page, '.device-bar');
+    await expectFits(page, '.stage');
+    await expectFits(page, '.activity');
     await shot(page, 'studio-live-en-1024x640');
 
     // Stop asks first; Escape keeps streaming.
@@ -187,7 +188,8 @@ describe('the cockpit in local mode', () => {
     await page.getByTestId('camera-preview').waitFor({ state: 'visible' });
     await page.getByRole('button', { name: '配信開始' }).waitFor();
     await expectFits(page, '.broadcast-actions button');
-    await expectFits(page, '.device-bar');
+    await expectFits(page, '.stage');
+    await expectFits(page, '.activity');
     await shot(page, 'studio-idle-ja-1024x640');
 
     await page.getByRole('button', { name: '配信開始' }).click();

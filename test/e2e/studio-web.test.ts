@@ -24,8 +24,12 @@ afterAll(async () => {
   await harness?.stop();
 });
 
+/** These tests start in the studio: the first-run choice (test/e2e/cockpit.test.ts) is already made. */
+const FIRST_RUN_DONE = () => localStorage.setItem('onair.firstRun', 'done');
+
 async function openStudio(locale = 'en-US'): Promise<{ page: Page; frames: string[] }> {
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(FIRST_RUN_DONE);
   const page = await context.newPage();
   const frames: string[] = [];
   page.on('websocket', (socket) => {
@@ -33,7 +37,7 @@ async function openStudio(locale = 'en-US'): Promise<{ page: Page; frames: strin
     socket.on('framereceived', (frame) => frames.push(String(frame.payload)));
   });
   await page.goto(harness.url);
-  await page.getByRole('heading', { name: 'OnAir Studio' }).waitFor();
+  await page.getByRole('heading', { name: 'OnAir Studio', exact: true }).waitFor();
   return { page, frames };
 }
 
@@ -71,6 +75,7 @@ describe('the studio in Chromium through the web harness', () => {
 
   it('explains a denied camera and offers a way out', async () => {
     const context = await browser.newContext({ locale: 'en-US' });
+    await context.addInitScript(FIRST_RUN_DONE);
     await context.addInitScript(() => {
       navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('denied by test', 'NotAllowedError'));
     });

@@ -161,7 +161,7 @@ export function StudioScreen() {
           <div className="problem inline" role="alert" data-testid="mic-error">
             <p>{t(`studio.micErrors.${mic.state.problem}`, { name: mic.state.name })}</p>
             <button type="button" onClick={mic.retry}>
-              {t('studio.retry')}
+              {t('studio.retryMic')}
             </button>
           </div>
         )}

@@ -37,6 +37,7 @@ const en = {
     starting: 'Starting the camera…',
     ready: 'Camera on',
     retry: 'Try again',
+    retryMic: 'Try the microphone again',
     mirror: 'Mirror',
     mirrorHelp: 'Mirror the preview (only on this screen; viewers see you unmirrored)',
     camera: 'Camera',
@@ -229,6 +230,13 @@ const en = {
     broadcast: {
       start_failed: 'Going live failed. Nothing was left running; try again.',
       not_live: 'There is no running broadcast. Use “Clean up” to end anything left over.',
+    },
+    media: {
+      ffmpeg_missing:
+        'ffmpeg was not found, so the broadcast cannot be packaged. Install it (Windows: “winget install Gyan.FFmpeg”; macOS: “brew install ffmpeg”; Linux: “sudo apt install ffmpeg”) or set FFMPEG_PATH to the ffmpeg program, then press Go live again.',
+      backpressure: 'The studio cannot package the program feed as fast as it is recorded. Close other heavy programs or choose a lower resolution.',
+      not_live: 'The program feed has nowhere to go: the broadcast is not live (or is not using the local cloud).',
+      ingest_failed: 'Packaging the program feed failed. Stop and go live again; if it keeps happening, check that ffmpeg works.',
     },
     internal: 'Something went wrong inside the studio. Try again; if it keeps happening, restart OnAir Studio.',
   },

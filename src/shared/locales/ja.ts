@@ -39,6 +39,7 @@ const ja: Messages = {
     starting: 'カメラを起動しています…',
     ready: 'カメラ オン',
     retry: '再試行',
+    retryMic: 'マイクを再試行',
     mirror: '左右反転',
     mirrorHelp: 'プレビューを左右反転します(この画面のみ。視聴者には反転せずに届きます)',
     camera: 'カメラ',
@@ -231,6 +232,13 @@ const ja: Messages = {
     broadcast: {
       start_failed: '配信を開始できませんでした。作成したものはすべて終了済みです。再試行してください。',
       not_live: '実行中の配信はありません。残っているものは「クリーンアップ」で終了できます。',
+    },
+    media: {
+      ffmpeg_missing:
+        'ffmpeg が見つからないため、配信をパッケージできません。ffmpeg をインストールするか（Windows: 「winget install Gyan.FFmpeg」、macOS: 「brew install ffmpeg」、Linux: 「sudo apt install ffmpeg」）、環境変数 FFMPEG_PATH に ffmpeg の場所を設定してから、もう一度「配信開始」を押してください。',
+      backpressure: '録画の速さに配信用の変換が追いついていません。負荷の高いアプリを閉じるか、解像度を下げてください。',
+      not_live: '配信中ではない（またはローカルクラウドを使っていない）ため、番組映像の送り先がありません。',
+      ingest_failed: '番組映像の変換に失敗しました。配信を停止してもう一度開始してください。繰り返す場合は ffmpeg が動作するか確認してください。',
     },
     internal: 'スタジオ内部でエラーが発生しました。もう一度お試しください。繰り返す場合は OnAir Studio を再起動してください。',
   },
