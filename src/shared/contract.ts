@@ -6,6 +6,12 @@ import {
   cleanupReportSchema,
   connectionTestRequestSchema,
   connectionTestSchema,
+  mediaChunkAckSchema,
+  mediaChunkRequestSchema,
+  mediaCloseRequestSchema,
+  mediaIngestSchema,
+  mediaOpenRequestSchema,
+  mediaStatusSchema,
   playbackTokenSchema,
   roomInfoSchema,
   videoTokenRequestSchema,
@@ -49,11 +55,18 @@ export const contract = {
     'broadcast.resume': { request: none, response: broadcastStatusSchema },
     /** End every active MediaProcessor and PlayerStreamer and delete a stale record. */
     'broadcast.cleanup': { request: none, response: cleanupReportSchema },
+    /** Program feed → local cloud MediaProcessor: open an ingest for the live broadcast. */
+    'media.open': { request: mediaOpenRequestSchema, response: mediaIngestSchema },
+    /** One chunk of the feed, in order, as binary; refused with `media.backpressure` when main's queue is full. */
+    'media.chunk': { request: mediaChunkRequestSchema, response: mediaChunkAckSchema },
+    'media.close': { request: mediaCloseRequestSchema, response: mediaStatusSchema },
+    'media.status': { request: none, response: mediaStatusSchema },
   },
   events: {
     'settings.changed': settingsViewSchema,
     'activity.entry': activityEntrySchema,
     'broadcast.changed': broadcastStatusSchema,
+    'media.changed': mediaStatusSchema,
   },
 } as const;
 

@@ -31,6 +31,10 @@ export const ERROR_CODES = [
   'local_cloud.unavailable',
   'broadcast.start_failed',
   'broadcast.not_live',
+  'media.ffmpeg_missing',
+  'media.backpressure',
+  'media.not_live',
+  'media.ingest_failed',
   'internal',
 ] as const;
 

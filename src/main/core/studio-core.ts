@@ -6,6 +6,8 @@ import { EventHub } from './ipc/event-hub';
 import { createHandlers } from './ipc/handlers';
 import type { LocalCloud } from './local-cloud/index';
 import { startLocalCloud } from './local-cloud/index';
+import { findFfmpeg } from './local-cloud/media/ffmpeg';
+import { MediaService } from './media/media-service';
 import type { KeyValueStore, SecretCipher } from './settings/ports';
 import { SettingsService } from './settings/settings-service';
 import { ActivityFeed } from './twilio/activity-feed';
@@ -30,6 +32,10 @@ export interface StudioCoreOptions {
   /** The clock for start times and status refreshes (tests use the local cloud's). */
   now?: () => number;
   log?: (line: string) => void;
+  /** The ffmpeg program chosen by the user (a settings value), tried before FFMPEG_PATH, the bundled copy and PATH. */
+  ffmpegPath?: () => string | null | undefined;
+  /** `process.resourcesPath` of the packaged app (the bundled ffmpeg is `<resources>/ffmpeg/ffmpeg[.exe]`). */
+  resourcesPath?: string;
 }
 
 export interface StudioCore {
@@ -39,6 +45,7 @@ export interface StudioCore {
   activity: ActivityFeed;
   connections: Connections;
   broadcast: BroadcastService;
+  media: MediaService;
   /** Stops what the core started (the local cloud). Does not end a live broadcast. */
   close: () => Promise<void>;
 }
@@ -60,7 +67,17 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     (() => {
       const starting =
         cloud ??
-        startLocalCloud({ dataDir: join(options.dataDir, 'local-cloud') }).catch((error: unknown) => {
+        startLocalCloud({
+          dataDir: join(options.dataDir, 'local-cloud'),
+          media: {
+            findFfmpeg: () =>
+              findFfmpeg({
+                setting: options.ffmpegPath?.(),
+                resourcesPath: options.resourcesPath ?? (process as { resourcesPath?: string }).resourcesPath,
+              }),
+            log,
+          },
+        }).catch((error: unknown) => {
           cloud = null;
           throw error;
         });
@@ -86,8 +103,10 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     log,
   });
 
+  const media = new MediaService({ localCloud, settings, broadcast, onChange: (status) => events.emit('media.changed', status) });
+
   const dispatch = createDispatcher({
-    handlers: createHandlers({ info: options.info, settings, activity, connections, broadcast }),
+    handlers: createHandlers({ info: options.info, settings, activity, connections, broadcast, media }),
     isTrustedSender: options.isTrustedSender,
     onError: ({ channel, code }) => log(`ipc ${channel} failed: ${code}`),
   });
@@ -99,6 +118,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     activity,
     connections,
     broadcast,
+    media,
     close: async () => {
       if (cloud) await (await cloud).close();
     },

@@ -6,7 +6,7 @@ import { isSameOrigin } from '../core/security/origins';
 import { contentSecurityPolicy } from '../core/security/csp';
 import { readStatic } from '../core/security/static-files';
 import type { StudioCore } from '../core/studio-core';
-import { WEB_BRIDGE_PATH, WEB_BRIDGE_PROTOCOL_PREFIX, WEB_BRIDGE_SCRIPT, type BridgeRequest } from '../../shared/web-bridge-protocol';
+import { decodeBinaryRequest, WEB_BRIDGE_PATH, WEB_BRIDGE_PROTOCOL_PREFIX, WEB_BRIDGE_SCRIPT, type BridgeRequest } from '../../shared/web-bridge-protocol';
 
 export interface WebHarnessOptions {
   rendererRoot: string;
@@ -24,7 +24,8 @@ export interface WebHarness {
 }
 
 const HOST = '127.0.0.1';
-const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Room for one program-feed chunk (MEDIA_CHUNK_MAX_BYTES) and its header in a binary frame. */
+const MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
 
 /**
  * Serves the built renderer on 127.0.0.1 and bridges the preload contract over a
@@ -96,8 +97,13 @@ export async function startWebHarness({ rendererRoot, port, createCore }: WebHar
     ws.on('message', (data, isBinary) => {
       let message: BridgeRequest;
       try {
-        if (isBinary) throw new Error('binary');
-        message = JSON.parse(data.toString()) as BridgeRequest;
+        if (isBinary) {
+          const decoded = decodeBinaryRequest(toBytes(data));
+          if (!decoded) throw new Error('binary frame');
+          message = decoded;
+        } else {
+          message = JSON.parse(data.toString()) as BridgeRequest;
+        }
         if (typeof message !== 'object' || message === null || typeof message.id !== 'number') throw new Error('shape');
       } catch {
         ws.close(1003, 'malformed message');
@@ -128,6 +134,11 @@ export async function startWebHarness({ rendererRoot, port, createCore }: WebHar
       await studio.close();
     },
   };
+}
+
+function toBytes(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
 function portOf(server: Server): number {

@@ -2,6 +2,7 @@ import type { AppInfo } from '../../../shared/contract';
 import { StudioError } from '../../../shared/errors';
 import { SID_PATTERNS } from '../../../shared/settings';
 import type { BroadcastService } from '../broadcast/broadcast-service';
+import type { MediaService } from '../media/media-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { ActivityFeed } from '../twilio/activity-feed';
 import type { Connection, Connections } from '../twilio/connection';
@@ -15,10 +16,11 @@ export interface HandlerDeps {
   activity: ActivityFeed;
   connections: Connections;
   broadcast: BroadcastService;
+  media: MediaService;
 }
 
 /** Every contract channel, mapped to the core service that answers it. */
-export function createHandlers({ info, settings, activity, connections, broadcast }: HandlerDeps): Handlers {
+export function createHandlers({ info, settings, activity, connections, broadcast, media }: HandlerDeps): Handlers {
   return {
     'app.info': () => info,
     'settings.get': () => settings.view(),
@@ -48,10 +50,18 @@ export function createHandlers({ info, settings, activity, connections, broadcas
       await broadcast.detect();
       return broadcast.refresh();
     },
-    'broadcast.start': () => broadcast.start(),
+    'broadcast.start': async () => {
+      // The local media path needs ffmpeg: say how to get it before creating anything.
+      await media.preflight();
+      return broadcast.start();
+    },
     'broadcast.stop': () => broadcast.stop(),
     'broadcast.resume': () => broadcast.resume(),
     'broadcast.cleanup': () => broadcast.cleanup(),
+    'media.open': ({ mimeType }) => media.open(mimeType),
+    'media.chunk': ({ ingestId, seq, data }) => media.chunk(ingestId, seq, data),
+    'media.close': ({ ingestId }) => media.close(ingestId),
+    'media.status': () => media.status(),
   };
 }
 

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { createClock } from './clock';
+import { findFfmpeg } from './media/ffmpeg';
+import { MediaEngine } from './media/engine';
 import { FaultBook } from './faults';
 import { buildServer, HOST } from './server';
 import { CloudState } from './state';
@@ -7,6 +10,7 @@ import type { LocalCloud, LocalCloudOptions, ServedRequest } from './types';
 
 export type { FaultRule, LocalCloud, LocalCloudCredentials, LocalCloudOptions, ServedRequest } from './types';
 export type { CloudState } from './state';
+export type { MediaEngine, MediaStatus, IngestTicket } from './media/engine';
 export { STATE_FILE } from './store';
 
 /**
@@ -20,10 +24,22 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const faults = new FaultBook();
   const requests: ServedRequest[] = [];
   let origin = '';
+  const media = new MediaEngine({
+    state,
+    hlsRoot: options.media?.hlsRoot ?? join(options.dataDir, 'hls'),
+    findFfmpeg: options.media?.findFfmpeg ?? (() => findFfmpeg()),
+    segmentSeconds: options.media?.segmentSeconds,
+    maxQueueBytes: options.media?.maxQueueBytes,
+    retainMs: options.media?.retainMs,
+    stopTimeoutMs: options.media?.stopTimeoutMs,
+    log: options.media?.log,
+  });
+  await media.wipe();
   const app = buildServer(
     { state, origin: () => origin, url: (domain, path) => `${origin}/${domain}${path}` },
     faults,
     requests,
+    media,
   );
   await app.listen({ host: HOST, port: options.port ?? 0 });
   const address = app.server.address();
@@ -37,7 +53,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     faults,
     requests,
     state,
+    media,
     async close() {
+      await media.close();
       await app.close();
       await store.flush();
     },

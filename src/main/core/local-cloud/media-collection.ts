@@ -18,6 +18,8 @@ type Fresh<R extends MediaRecord> = Omit<R, 'sid' | 'endedReason' | 'dateCreated
 
 /** One Media v1 collection over an array of records kept in creation order (the array is the stored state). */
 export class MediaCollection<R extends MediaRecord> {
+  private readonly endListeners = new Set<(record: R) => void>();
+
   constructor(
     private readonly records: R[],
     private readonly prefix: SidPrefix,
@@ -74,7 +76,14 @@ export class MediaCollection<R extends MediaRecord> {
     return changed;
   }
 
+  /** Called after a record ends (via the API or by MaxDuration): the media engine stops its packager. */
+  onEnd(listener: (record: R) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
   private end(record: R, reason: EndedReason, at: number): void {
     Object.assign(record, { status: 'ended', endedReason: reason, dateUpdated: at });
+    for (const listener of this.endListeners) listener(record);
   }
 }

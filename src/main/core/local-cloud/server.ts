@@ -7,6 +7,8 @@ import type { FaultBook } from './faults';
 import { flattenParams } from './params';
 import { CONTROL_PREFIX, registerControlRoutes } from './routes/control';
 import type { RouteContext } from './routes/context';
+import type { MediaEngine } from './media/engine';
+import { registerHlsRoutes } from './routes/hls';
 import { registerMediaRoutes } from './routes/media';
 import { registerSyncRoutes } from './routes/sync';
 import { registerVideoRoutes } from './routes/video';
@@ -26,7 +28,7 @@ function sendError(reply: FastifyReply, status: number, code: number, message: s
 }
 
 /** Builds the Fastify app: auth, faults, expiry sweep, request log, Twilio-shaped errors, and the routes. */
-export function buildServer(ctx: RouteContext, faults: FaultBook, log: ServedRequest[]): FastifyInstance {
+export function buildServer(ctx: RouteContext, faults: FaultBook, log: ServedRequest[], media?: MediaEngine): FastifyInstance {
   const app = Fastify({ logger: false });
   void app.register(formbody);
 
@@ -48,6 +50,8 @@ export function buildServer(ctx: RouteContext, faults: FaultBook, log: ServedReq
   });
 
   app.addHook('onSend', async (request, reply) => {
+    // HLS polling (several requests a second) is not part of the REST log.
+    if (pathOf(request).startsWith('/media/hls/')) return;
     log.push({ method: request.method, path: pathOf(request), params: flattenParams(request.query, request.body), status: reply.statusCode });
   });
 
@@ -63,6 +67,7 @@ export function buildServer(ctx: RouteContext, faults: FaultBook, log: ServedReq
   registerVideoRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerMediaRoutes(app, ctx);
+  if (media) registerHlsRoutes(app, ctx, media);
   registerControlRoutes(app, ctx, faults);
   return app;
 }

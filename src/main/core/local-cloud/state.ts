@@ -183,6 +183,15 @@ export class CloudState {
     return grant;
   }
 
+  /**
+   * The origin the latest PlaybackGrant of a PlayerStreamer allows to fetch its HLS (expired or
+   * not: a player that connected in time keeps playing). `null` = any origin; undefined = no grant.
+   */
+  grantOrigin(playerStreamerSid: string): string | null | undefined {
+    const grant = this.data.playbackGrants[playerStreamerSid];
+    return grant ? grant.accessControlAllowOrigin : undefined;
+  }
+
   /** `{"room":{"name":<RoomSid or name>},"outputs":[<PlayerStreamerSid>...]}` → the room and outputs. */
   private resolveExtensionContext(text: string): { roomSid: string; outputs: string[] } {
     const context = parseJsonObject(text, 'ExtensionContext');

@@ -1,3 +1,5 @@
+import type { FoundFfmpeg } from './media/ffmpeg';
+import type { MediaEngine } from './media/engine';
 import type { CloudState } from './state';
 
 export interface LocalCloudCredentials {
@@ -34,6 +36,8 @@ export interface LocalCloud {
   requests: ServedRequest[];
   /** Internal state, for the media path (e.g. `state.markStreamerStarted(sid)`) and tests. */
   state: CloudState;
+  /** The MediaProcessor engine: program feed in, HLS out (`/media/hls/...`). */
+  media: MediaEngine;
   close(): Promise<void>;
 }
 
@@ -42,4 +46,21 @@ export interface LocalCloudOptions {
   /** 0 (the default) = any free port. */
   port?: number;
   now?: () => number;
+  media?: LocalCloudMediaOptions;
+}
+
+export interface LocalCloudMediaOptions {
+  /** Defaults to `<dataDir>/hls`. */
+  hlsRoot?: string;
+  /** Defaults to settings-less lookup: `FFMPEG_PATH`, then `PATH`. */
+  findFfmpeg?: () => FoundFfmpeg | null;
+  /** Target HLS segment length (cut at keyframes); default 0.5 s. */
+  segmentSeconds?: number;
+  /** Bound of the ingest queue; default 8 MiB. */
+  maxQueueBytes?: number;
+  /** How long an ended session's files are kept; default 30 s. */
+  retainMs?: number;
+  /** How long ending an ingest may take before ffmpeg is killed; default 8 s. */
+  stopTimeoutMs?: number;
+  log?: (line: string) => void;
 }

@@ -1,0 +1,250 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { StudioError } from '../../../../shared/errors';
+import type { ProcessorRecord, StreamerRecord } from '../model';
+import type { CloudState } from '../state';
+import type { FoundFfmpeg } from './ffmpeg';
+import { HlsPackager } from './packager';
+
+export type MediaState = 'idle' | 'waiting' | 'live' | 'ended' | 'failed';
+
+/** What the studio shows about the media path (also the `media.changed` event). */
+export interface MediaStatus {
+  state: MediaState;
+  mediaProcessorSid: string | null;
+  ingestId: string | null;
+  segments: number;
+  queuedBytes: number;
+  maxQueueBytes: number;
+  /** True when the video is re-encoded (WebM/VP8 input): costs CPU. */
+  transcoding: boolean;
+  /** ffmpeg's last words when it failed. */
+  error: string | null;
+}
+
+export interface MediaEngineOptions {
+  state: CloudState;
+  /** Session folders live here (`<hlsRoot>/<PlayerStreamerSid>-<sessionId>`); wiped at start and close. */
+  hlsRoot: string;
+  findFfmpeg: () => FoundFfmpeg | null;
+  segmentSeconds?: number;
+  window?: number;
+  maxQueueBytes?: number;
+  /** How long an ended session's files stay for players that are still reading them. */
+  retainMs?: number;
+  /** How long ending an ingest may take before ffmpeg is killed; default 8 s. */
+  stopTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface IngestTicket {
+  ingestId: string;
+  mediaProcessorSid: string;
+  playerStreamerSids: string[];
+  maxQueueBytes: number;
+  transcoding: boolean;
+}
+
+export const FFMPEG_HELP =
+  'ffmpeg was not found. Install it (Windows: winget install Gyan.FFmpeg; macOS: brew install ffmpeg; Linux: apt install ffmpeg), or set FFMPEG_PATH to the ffmpeg program, then press Go live again.';
+
+/**
+ * The local cloud's MediaProcessor engine: binds the studio's program feed to a running
+ * MediaProcessor, packages it into HLS for the processor's PlayerStreamers, marks them
+ * `started` on the first segment, and ends the playlist when the processor or streamer ends.
+ */
+export class MediaEngine {
+  private readonly packagers = new Map<string, HlsPackager>();
+  /** PlayerStreamer sid → processor sid feeding it. */
+  private readonly outputs = new Map<string, string>();
+  private readonly listeners = new Set<(status: MediaStatus) => void>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly retiring = new WeakSet<HlsPackager>();
+  private lastProcessor: string | null = null;
+  private closed = false;
+
+  constructor(private readonly options: MediaEngineOptions) {
+    options.state.processors.onEnd((record) => void this.processorEnded(record));
+    options.state.streamers.onEnd((record) => void this.streamerEnded(record));
+  }
+
+  private get log(): (line: string) => void {
+    return this.options.log ?? (() => {});
+  }
+
+  /** Fails with `media.ffmpeg_missing` (with how to get it) when ffmpeg cannot be found. */
+  requireFfmpeg(): FoundFfmpeg {
+    const found = this.options.findFfmpeg();
+    if (!found) throw new StudioError('media.ffmpeg_missing', FFMPEG_HELP);
+    return found;
+  }
+
+  /** Binds a new program feed to a started MediaProcessor. */
+  async openIngest(mediaProcessorSid: string, mimeType: string): Promise<IngestTicket> {
+    if (this.closed) throw new StudioError('media.not_live', 'The local cloud is shutting down.');
+    this.options.state.sweep();
+    const processor = this.options.state.processors.get(mediaProcessorSid);
+    if (!processor || !this.options.state.processors.isActive(processor)) {
+      throw new StudioError('media.not_live', `MediaProcessor ${mediaProcessorSid} is not running.`);
+    }
+    const ffmpeg = this.requireFfmpeg();
+    let packager = this.packagers.get(processor.sid);
+    if (!packager) {
+      const streamer = this.options.state.streamers.find(processor.outputs[0] ?? '');
+      packager = new HlsPackager({
+        ffmpegPath: ffmpeg.path,
+        dir: join(this.options.hlsRoot, `${streamer.sid}-${streamer.sessionId}`),
+        segmentSeconds: this.options.segmentSeconds ?? 0.5,
+        window: this.options.window ?? 6,
+        maxQueueBytes: this.options.maxQueueBytes ?? 8 * 1024 * 1024,
+        stopTimeoutMs: this.options.stopTimeoutMs ?? 8_000,
+        onFirstSegment: () => void this.markStarted(processor),
+        onChange: () => this.emit(),
+        log: this.log,
+      });
+      this.packagers.set(processor.sid, packager);
+      for (const sid of processor.outputs) this.outputs.set(sid, processor.sid);
+    }
+    this.lastProcessor = processor.sid;
+    const ingestId = randomBytes(12).toString('hex');
+    await packager.open(ingestId, mimeType);
+    return {
+      ingestId,
+      mediaProcessorSid: processor.sid,
+      playerStreamerSids: [...processor.outputs],
+      maxQueueBytes: packager.maxQueueBytes,
+      transcoding: packager.transcoding,
+    };
+  }
+
+  push(ingestId: string, seq: number, data: Uint8Array): { seq: number; queuedBytes: number; maxQueueBytes: number } {
+    return this.byIngest(ingestId).push(ingestId, seq, data);
+  }
+
+  async closeIngest(ingestId: string): Promise<void> {
+    const packager = [...this.packagers.values()].find((p) => p.ingestId === ingestId);
+    if (packager) await packager.closeIngest(ingestId);
+  }
+
+  status(): MediaStatus {
+    const sid = this.lastProcessor;
+    const packager = sid ? this.packagers.get(sid) : undefined;
+    if (!sid || !packager) {
+      return { state: 'idle', mediaProcessorSid: null, ingestId: null, segments: 0, queuedBytes: 0, maxQueueBytes: this.options.maxQueueBytes ?? 8 * 1024 * 1024, transcoding: false, error: null };
+    }
+    const state: MediaState = packager.failure ? 'failed' : packager.state === 'ending' ? 'live' : packager.state;
+    return {
+      state,
+      mediaProcessorSid: sid,
+      ingestId: packager.ingestId,
+      segments: packager.segments.length,
+      queuedBytes: packager.queuedBytes,
+      maxQueueBytes: packager.maxQueueBytes,
+      transcoding: packager.transcoding,
+      error: packager.failure,
+    };
+  }
+
+  subscribe(listener: (status: MediaStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** ffmpeg processes running now (for tests and the benchmark). */
+  pids(): number[] {
+    return [...this.packagers.values()].map((p) => p.pid).filter((pid): pid is number => pid !== null);
+  }
+
+  /** The packager serving `/media/hls/<streamerSid>/<sessionId>/…`, when the session id matches. */
+  session(streamerSid: string, sessionId: string): HlsPackager | null {
+    const streamer = this.options.state.streamers.get(streamerSid);
+    if (!streamer || streamer.sessionId !== sessionId) return null;
+    const processorSid = this.outputs.get(streamerSid);
+    return processorSid ? (this.packagers.get(processorSid) ?? null) : null;
+  }
+
+  /** Holds a playlist request until the first segment exists (at most `ms`), so players never start on a 404. */
+  async waitForFirstSegment(packager: HlsPackager, ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!packager.hasSegments() && (packager.state === 'waiting') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  openSegment(packager: HlsPackager, name: string): Promise<{ stream: Readable; length?: number } | null> {
+    return packager.openSegment(name);
+  }
+
+  /** Kills every ffmpeg and removes every session folder. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.all([...this.packagers.values()].map((p) => p.dispose()));
+    this.packagers.clear();
+    await rm(this.options.hlsRoot, { recursive: true, force: true });
+  }
+
+  /** Removes folders left by a studio that crashed. */
+  async wipe(): Promise<void> {
+    await rm(this.options.hlsRoot, { recursive: true, force: true });
+  }
+
+  private byIngest(ingestId: string): HlsPackager {
+    const packager = [...this.packagers.values()].find((p) => p.ingestId === ingestId);
+    if (!packager) throw new StudioError('media.not_live', 'This program feed is no longer being received.');
+    return packager;
+  }
+
+  private async markStarted(processor: ProcessorRecord): Promise<void> {
+    for (const sid of processor.outputs) {
+      try {
+        this.options.state.markStreamerStarted(sid);
+      } catch (error) {
+        this.log(`media: could not mark ${sid} started: ${(error as Error).message}`);
+      }
+    }
+    await this.options.state.save();
+    this.emit();
+  }
+
+  private async processorEnded(record: ProcessorRecord): Promise<void> {
+    const packager = this.packagers.get(record.sid);
+    if (!packager) return;
+    await packager.end();
+    this.retire(record.sid, packager);
+  }
+
+  private async streamerEnded(record: StreamerRecord): Promise<void> {
+    const processorSid = this.outputs.get(record.sid);
+    const packager = processorSid ? this.packagers.get(processorSid) : undefined;
+    if (!processorSid || !packager) return;
+    await packager.end();
+    this.retire(processorSid, packager);
+  }
+
+  /** After the retention time, the session's files go and its URLs answer 404. */
+  private retire(processorSid: string, packager: HlsPackager): void {
+    if (this.closed || this.retiring.has(packager)) return;
+    this.retiring.add(packager);
+    const retainMs = this.options.retainMs ?? 30_000;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.packagers.get(processorSid) !== packager) return;
+      void packager.dispose().then(() => {
+        this.packagers.delete(processorSid);
+        for (const [streamer, processor] of this.outputs) if (processor === processorSid) this.outputs.delete(streamer);
+        this.emit();
+      });
+    }, retainMs);
+    timer.unref?.();
+    this.timers.add(timer);
+  }
+
+  private emit(): void {
+    const status = this.status();
+    for (const listener of this.listeners) listener(status);
+  }
+}

@@ -1,0 +1,313 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { mkdir, open, rm, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { StudioError } from '../../../../shared/errors';
+import { copiesVideo, segmentArgs } from './ffmpeg';
+import { renderPlaylist, type Segment, segmentName, sequenceOf } from './playlist';
+
+export interface PackagerOptions {
+  ffmpegPath: string;
+  /** The session folder (created, and removed by `dispose`). */
+  dir: string;
+  segmentSeconds: number;
+  /** Finished segments listed by the live playlist. */
+  window: number;
+  /** Bound of the ingest queue (bytes accepted from the studio, not yet taken by ffmpeg). */
+  maxQueueBytes: number;
+  /** How long ending an ingest may take (queue drain + last segment) before ffmpeg is killed. */
+  stopTimeoutMs: number;
+  onFirstSegment: () => void;
+  onChange: () => void;
+  log: (line: string) => void;
+}
+
+export type PackagerState = 'waiting' | 'live' | 'ending' | 'ended' | 'failed';
+
+interface Run {
+  id: string;
+  child: ChildProcessWithoutNullStreams;
+  transcoding: boolean;
+  expectedSeq: number;
+  queue: Buffer[];
+  queuedBytes: number;
+  pumping: boolean;
+  /** The first segment of this run starts a discontinuity (not for the first run). */
+  discontinuity: boolean;
+  firstSequence: number;
+  exited: Promise<number | null>;
+  exitCode: number | null | undefined;
+  stderr: string[];
+}
+
+/**
+ * The HLS packager of one MediaProcessor: the program feed goes into ffmpeg (one process per
+ * ingest; a new ingest continues the same playlist after a discontinuity), finished segments
+ * come back as CSV lines, and the playlist is rendered on request. Keeps only a sliding window
+ * of segment files on disk.
+ */
+export class HlsPackager {
+  state: PackagerState = 'waiting';
+  readonly segments: Segment[] = [];
+  private run: Run | null = null;
+  private nextSequence = 0;
+  private writing: { name: string; discontinuity: boolean } | null = null;
+  private firstSegmentSeen = false;
+  private runs = 0;
+  failure: string | null = null;
+
+  constructor(private readonly options: PackagerOptions) {}
+
+  get ingestId(): string | null {
+    return this.run && this.run.exitCode === undefined ? this.run.id : null;
+  }
+
+  get pid(): number | null {
+    return this.run && this.run.exitCode === undefined ? (this.run.child.pid ?? null) : null;
+  }
+
+  get transcoding(): boolean {
+    return this.run?.transcoding ?? false;
+  }
+
+  get queuedBytes(): number {
+    return this.run?.queuedBytes ?? 0;
+  }
+
+  get maxQueueBytes(): number {
+    return this.options.maxQueueBytes;
+  }
+
+  /** Starts ffmpeg for a new ingest; a running one is ended first (its segments stay listed). */
+  async open(id: string, mimeType: string): Promise<void> {
+    if (this.state === 'ending' || this.state === 'ended') throw new StudioError('media.not_live', 'This broadcast has ended.');
+    if (this.run && this.run.exitCode === undefined) await this.stopRun(this.run);
+    await mkdir(this.options.dir, { recursive: true });
+    const transcoding = !copiesVideo(mimeType);
+    const args = segmentArgs({
+      mimeType,
+      segmentSeconds: this.options.segmentSeconds,
+      startNumber: this.nextSequence,
+      pattern: join(this.options.dir, 's%05d.ts'),
+    });
+    const child = spawn(this.options.ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const run: Run = {
+      id,
+      child,
+      transcoding,
+      expectedSeq: 0,
+      queue: [],
+      queuedBytes: 0,
+      pumping: false,
+      discontinuity: this.runs > 0,
+      firstSequence: this.nextSequence,
+      exitCode: undefined,
+      stderr: [],
+      exited: new Promise((resolve) => {
+        child.once('error', (error) => {
+          run.stderr.push(error.message);
+          resolve(null);
+        });
+        child.once('exit', (code) => resolve(code));
+      }),
+    };
+    this.runs += 1;
+    this.run = run;
+    this.writing = { name: segmentName(this.nextSequence), discontinuity: run.discontinuity };
+    child.stdin.on('error', () => {}); // EPIPE when ffmpeg dies; reported through exit.
+    child.stderr.on('data', (data: Buffer) => {
+      if (run.stderr.length < 50) run.stderr.push(String(data).trim());
+    });
+    createInterface({ input: child.stdout }).on('line', (line) => this.onSegmentLine(run, line));
+    void run.exited.then((code) => this.onExit(run, code));
+    this.options.log(`packager: ffmpeg ${child.pid ?? '?'} started (${transcoding ? 'video re-encoded' : 'video copied'})`);
+    this.options.onChange();
+  }
+
+  /** Takes one chunk of the feed, in order. Refuses (`media.backpressure`) when the queue is full. */
+  push(id: string, seq: number, data: Uint8Array): { seq: number; queuedBytes: number; maxQueueBytes: number } {
+    const run = this.run;
+    if (!run || run.id !== id || run.exitCode !== undefined || this.state === 'ending' || this.state === 'ended') {
+      throw new StudioError('media.not_live', 'This program feed is no longer being received.');
+    }
+    if (seq !== run.expectedSeq) {
+      throw new StudioError('media.ingest_failed', `Chunk ${seq} arrived, ${run.expectedSeq} was expected.`, { reason: 'sequence' });
+    }
+    if (run.queuedBytes > 0 && run.queuedBytes + data.byteLength > this.options.maxQueueBytes) {
+      throw new StudioError('media.backpressure', 'The packager is behind; send this chunk again shortly.', { reason: String(run.queuedBytes) });
+    }
+    run.expectedSeq += 1;
+    run.queue.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    run.queuedBytes += data.byteLength;
+    this.pump(run);
+    return { seq, queuedBytes: run.queuedBytes, maxQueueBytes: this.options.maxQueueBytes };
+  }
+
+  /** Ends the ingest: ffmpeg gets end-of-input and finishes the last segment. */
+  async closeIngest(id: string): Promise<void> {
+    if (this.run?.id === id && this.run.exitCode === undefined) await this.stopRun(this.run);
+  }
+
+  /** The broadcast ended: finish the last segment, then the playlist gets `#EXT-X-ENDLIST`. */
+  async end(): Promise<void> {
+    if (this.state === 'ended' || this.state === 'failed') return;
+    this.state = 'ending';
+    this.options.onChange();
+    if (this.run && this.run.exitCode === undefined) await this.stopRun(this.run);
+    this.finish('ended');
+  }
+
+  /** Kills ffmpeg if needed and removes the session folder. */
+  async dispose(): Promise<void> {
+    if (this.run && this.run.exitCode === undefined) {
+      this.run.child.kill('SIGKILL');
+      await this.run.exited;
+    }
+    if (this.state !== 'ended' && this.state !== 'failed') this.finish('ended');
+    await rm(this.options.dir, { recursive: true, force: true });
+  }
+
+  playlist(): string {
+    return renderPlaylist({
+      segments: this.segments,
+      writing: this.state === 'waiting' || this.state === 'live' ? this.writing : null,
+      ended: this.state === 'ended' || this.state === 'failed',
+      window: this.options.window,
+      targetSeconds: this.options.segmentSeconds,
+    });
+  }
+
+  hasSegments(): boolean {
+    return this.segments.length > 0;
+  }
+
+  /**
+   * A segment as a stream: a finished one from its file, the one being written as it grows
+   * (until ffmpeg moves on to the next). Null when the name is neither.
+   */
+  async openSegment(name: string): Promise<{ stream: Readable; length?: number } | null> {
+    const sequence = sequenceOf(name);
+    if (sequence === null) return null;
+    const path = join(this.options.dir, name);
+    const finished = this.segments.find((s) => s.name === name);
+    if (finished) {
+      try {
+        const { size } = await stat(path);
+        const stream: ReadStream = createReadStream(path);
+        return { stream, length: size };
+      } catch {
+        return null;
+      }
+    }
+    if (this.writing?.name !== name || !(this.state === 'waiting' || this.state === 'live')) return null;
+    return { stream: Readable.from(this.growing(name, path)) };
+  }
+
+  private async *growing(name: string, path: string): AsyncGenerator<Buffer> {
+    const isDone = () => this.segments.some((s) => s.name === name) || this.run?.exitCode !== undefined;
+    const deadline = Date.now() + 10_000;
+    let handle: Awaited<ReturnType<typeof open>> | null = null;
+    while (!handle) {
+      try {
+        handle = await open(path, 'r');
+      } catch {
+        if (isDone() || Date.now() > deadline) return;
+        await sleep(10);
+      }
+    }
+    try {
+      let position = 0;
+      const buffer = Buffer.alloc(256 * 1024);
+      for (;;) {
+        const done = isDone();
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+        if (bytesRead > 0) {
+          position += bytesRead;
+          yield Buffer.from(buffer.subarray(0, bytesRead));
+          continue;
+        }
+        if (done) return;
+        if (Date.now() > deadline + 30_000) return;
+        await sleep(10);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private pump(run: Run): void {
+    if (run.pumping) return;
+    const next = run.queue.shift();
+    if (!next) return;
+    run.pumping = true;
+    run.child.stdin.write(next, (error) => {
+      run.pumping = false;
+      run.queuedBytes -= next.byteLength;
+      if (error) {
+        run.queue = [];
+        run.queuedBytes = 0;
+        return;
+      }
+      this.pump(run);
+    });
+  }
+
+  private onSegmentLine(run: Run, line: string): void {
+    const [name, start, end] = line.split(',');
+    const sequence = sequenceOf(name);
+    if (!name || sequence === null) return;
+    const duration = Math.max(0, Number(end) - Number(start));
+    const discontinuity = run.discontinuity && sequence === run.firstSequence;
+    this.segments.push({ name, sequence, duration: Number.isFinite(duration) ? duration : this.options.segmentSeconds, discontinuity });
+    this.nextSequence = sequence + 1;
+    this.writing = { name: segmentName(this.nextSequence), discontinuity: false };
+    this.prune();
+    if (!this.firstSegmentSeen) {
+      this.firstSegmentSeen = true;
+      this.options.onFirstSegment();
+    }
+    if (this.state === 'waiting') this.state = 'live';
+    this.options.onChange();
+  }
+
+  /** Deletes segment files that left the window long ago (players may still be reading the last few). */
+  private prune(): void {
+    const keep = this.options.window * 2 + 2;
+    const old = this.segments.slice(0, Math.max(0, this.segments.length - keep));
+    for (const segment of old) void unlink(join(this.options.dir, segment.name)).catch(() => {});
+  }
+
+  private async stopRun(run: Run): Promise<void> {
+    const drained = (async () => {
+      while (run.queuedBytes > 0 && run.exitCode === undefined) await sleep(10);
+      run.child.stdin.end();
+    })();
+    const timeout = sleep(this.options.stopTimeoutMs).then(() => 'timeout' as const);
+    if ((await Promise.race([drained.then(() => run.exited), timeout])) === 'timeout') {
+      this.options.log(`packager: ffmpeg ${run.child.pid ?? '?'} did not finish in time; killed`);
+      run.child.kill('SIGKILL');
+    }
+    await run.exited;
+  }
+
+  private onExit(run: Run, code: number | null): void {
+    run.exitCode = code;
+    run.queue = [];
+    run.queuedBytes = 0;
+    this.options.log(`packager: ffmpeg ${run.child.pid ?? '?'} exited (${code ?? 'signal'})`);
+    if (this.run === run && code !== 0 && this.state !== 'ending' && this.state !== 'ended') {
+      this.failure = run.stderr.join(' ').slice(0, 400) || `ffmpeg exited with ${code ?? 'a signal'}`;
+      this.options.log(`packager: ${this.failure}`);
+    }
+    this.options.onChange();
+  }
+
+  private finish(state: 'ended' | 'failed'): void {
+    this.state = state;
+    this.writing = null;
+    this.options.onChange();
+  }
+}

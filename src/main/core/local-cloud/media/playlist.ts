@@ -1,0 +1,60 @@
+/** One finished MPEG-TS segment of a live HLS stream. */
+export interface Segment {
+  /** File name inside the session folder, e.g. `s00003.ts`. */
+  name: string;
+  /** Sequence number (the number in the file name). */
+  sequence: number;
+  duration: number;
+  /** First segment after the ingest restarted (new timestamps). */
+  discontinuity: boolean;
+}
+
+export interface PlaylistView {
+  /** Finished segments, oldest first. */
+  segments: readonly Segment[];
+  /** The segment ffmpeg is writing now, announced as LHLS `#EXT-X-PREFETCH` while live. */
+  writing: { name: string; discontinuity: boolean } | null;
+  ended: boolean;
+  /** How many finished segments the live playlist lists (the sliding window). */
+  window: number;
+  /** The segment length asked of ffmpeg; the floor of `#EXT-X-TARGETDURATION`. */
+  targetSeconds: number;
+}
+
+/**
+ * A live media playlist (HLS v3, MPEG-TS) with the LHLS extension the IVS engine in the
+ * Twilio player honours: `#EXT-X-PREFETCH` names the segment still being written, which the
+ * server streams as it grows. Ended streams carry `#EXT-X-ENDLIST` and no prefetch.
+ */
+export function renderPlaylist(view: PlaylistView): string {
+  const listed = view.ended ? view.segments : view.segments.slice(-view.window);
+  const first = listed[0];
+  const target = Math.max(1, Math.ceil(Math.max(view.targetSeconds, ...listed.map((s) => s.duration))));
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:3', `#EXT-X-TARGETDURATION:${target}`];
+  lines.push(`#EXT-X-MEDIA-SEQUENCE:${first ? first.sequence : sequenceOf(view.writing?.name) ?? 0}`);
+  const dropped = view.segments.length - listed.length;
+  const discontinuities = view.segments.slice(0, dropped).filter((s) => s.discontinuity).length;
+  if (discontinuities > 0) lines.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${discontinuities}`);
+  for (const segment of listed) {
+    if (segment.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
+    lines.push(`#EXTINF:${segment.duration.toFixed(3)},`, segment.name);
+  }
+  if (view.ended) {
+    lines.push('#EXT-X-ENDLIST');
+  } else if (view.writing) {
+    if (view.writing.discontinuity) lines.push('#EXT-X-PREFETCH-DISCONTINUITY');
+    lines.push(`#EXT-X-PREFETCH:${view.writing.name}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const SEGMENT_NAME = /^s(\d{5,})\.ts$/;
+
+export function segmentName(sequence: number): string {
+  return `s${String(sequence).padStart(5, '0')}.ts`;
+}
+
+export function sequenceOf(name: string | undefined): number | null {
+  const match = name ? SEGMENT_NAME.exec(name) : null;
+  return match ? Number(match[1]) : null;
+}

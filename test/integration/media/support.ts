@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LocalCloud, startLocalCloud } from '../../../src/main/core/local-cloud/index';
+import type { FoundFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
+import { findFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
+import type { LocalCloudMediaOptions } from '../../../src/main/core/local-cloud/types';
+
+export const FFMPEG = findFfmpeg();
+
+/**
+ * A program feed like Chromium's MediaRecorder makes: fragmented MP4 (H.264 + Opus, a fragment
+ * per keyframe every 0.5 s) or WebM (VP8 + Opus), from ffmpeg's testsrc and a sine tone.
+ */
+export function makeFeed(kind: 'mp4' | 'webm', seconds: number): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'onair-feed-'));
+  const file = join(dir, `feed.${kind}`);
+  const video =
+    kind === 'mp4'
+      ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-g', '15', '-movflags', '+frag_keyframe+empty_moov+default_base_moof']
+      : ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-g', '15', '-b:v', '500k'];
+  execFileSync(FFMPEG!.path, [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30',
+    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-t', String(seconds), ...video, '-c:a', 'libopus', '-b:a', '64k', file,
+  ]);
+  return readFileSync(file);
+}
+
+/** MP4 top-level boxes grouped the way MediaRecorder hands them out: init (ftyp+moov), then moof+mdat pairs. */
+export function mp4Chunks(feed: Buffer): Buffer[] {
+  const chunks: Buffer[] = [];
+  let start = 0;
+  let offset = 0;
+  while (offset < feed.length) {
+    const size = feed.readUInt32BE(offset);
+    const type = feed.toString('latin1', offset + 4, offset + 8);
+    if (type === 'moof' && offset > start) {
+      chunks.push(feed.subarray(start, offset));
+      start = offset;
+    }
+    offset += size;
+  }
+  chunks.push(feed.subarray(start));
+  return chunks;
+}
+
+/** Fixed-size pieces (WebM has no fragment boxes; the feed is a byte stream anyway). */
+export function pieces(feed: Buffer, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let offset = 0; offset < feed.length; offset += size) out.push(feed.subarray(offset, offset + size));
+  return out;
+}
+
+/** A stand-in for ffmpeg that never reads its input: the ingest queue must fill and refuse. */
+export function stuckFfmpeg(): FoundFfmpeg {
+  const dir = mkdtempSync(join(tmpdir(), 'onair-stuck-'));
+  const path = join(dir, 'ffmpeg');
+  writeFileSync(path, '#!/bin/sh\nexec sleep 30\n');
+  chmodSync(path, 0o755);
+  return { path, source: 'settings' };
+}
+
+export async function startMediaCloud(media: LocalCloudMediaOptions = {}): Promise<{ cloud: LocalCloud; hlsRoot: string }> {
+  let now = Date.parse('2026-11-22T10:00:00Z');
+  const dataDir = mkdtempSync(join(tmpdir(), 'onair-cloud-'));
+  const hlsRoot = join(dataDir, 'hls');
+  const cloud = await startLocalCloud({ dataDir, now: () => now++, media: { hlsRoot, retainMs: 300, ...media } });
+  return { cloud, hlsRoot };
+}
+
+export async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Process ids that are still alive. */
+export function alive(pids: number[]): number[] {
+  return pids.filter((pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
