@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TextField } from '../ui/TextField';
 import type { FieldIssue } from '../../shared/errors';
 import { MODES, type Mode, type SettingsPatch, settingsPatchSchema, type SettingsView } from '../../shared/settings';
 import { zodIssues } from '../../shared/validation';
@@ -83,32 +84,23 @@ function SettingsForm({ view, update, clearSecret }: ReturnType<typeof useSettin
     const issue = issues.find((entry) => entry.path === name);
     const id = `field-${name}`;
     return (
-      <div className={`field${issue ? ' invalid' : ''}`}>
-        <label htmlFor={id}>{t(`settings.${name}`)}</label>
-        <input
-          id={id}
-          name={name}
-          type={options.type ?? 'text'}
-          value={draft[name]}
-          placeholder={options.placeholder}
-          autoComplete={options.autoComplete ?? 'off'}
-          spellCheck={false}
-          aria-invalid={issue ? true : undefined}
-          aria-describedby={issue ? `${id}-error` : options.help ? `${id}-help` : undefined}
-          onChange={(event) => set(name)(event.target.value)}
-          onBlur={() => validateField(name)}
-        />
-        {options.help && !issue && (
-          <p className="help" id={`${id}-help`}>
-            {options.help}
-          </p>
-        )}
-        {issue && (
-          <p className="field-error" id={`${id}-error`} role="alert">
-            {t(issue.messageKey, { defaultValue: t('validation.generic') })}
-          </p>
-        )}
-      </div>
+      <TextField
+        id={id}
+        name={name}
+        label={t(`settings.${name}`)}
+        value={draft[name]}
+        issue={issue}
+        help={options.help}
+        type={options.type === 'password' ? 'password' : 'text'}
+        placeholder={options.placeholder}
+        autoComplete={options.autoComplete}
+        onChange={(value) => {
+          set(name)(value);
+          // Clear a shown error while typing, so the form does not jump under the pointer.
+          if (issue) setIssues(issues.filter((entry) => entry.path !== name));
+        }}
+        onBlur={() => validateField(name)}
+      />
     );
   };
 

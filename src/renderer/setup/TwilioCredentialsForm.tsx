@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TextField } from '../ui/TextField';
 import type { FieldIssue } from '../../shared/errors';
 import { settingsPatchSchema } from '../../shared/settings';
 import { zodIssues } from '../../shared/validation';
@@ -66,35 +67,26 @@ export function TwilioCredentialsForm({ onSaved }: { onSaved: () => void }) {
     const issue = issues.find((entry) => entry.path === name) ?? testIssues.find((entry) => entry.path === name);
     const id = `setup-${name}`;
     return (
-      <div className={`field${issue ? ' invalid' : ''}`}>
-        <label htmlFor={id}>{t(`settings.${name}`)}</label>
-        <input
-          id={id}
-          name={name}
-          type={options.type ?? 'text'}
-          value={draft[name]}
-          placeholder={options.placeholder}
-          autoComplete={options.autoComplete ?? 'off'}
-          spellCheck={false}
-          required
-          aria-invalid={issue ? true : undefined}
-          aria-describedby={issue ? `${id}-error` : undefined}
-          onChange={(event) => {
-            const next = { ...draft, [name]: event.target.value };
-            setDraft(next);
-            // A shown error goes away as soon as the value is right, not later on blur:
-            // the form must not jump under the pointer on its way to a button.
-            if (issue) validate([name], next);
-            if (connection.result.kind !== 'testing') connection.reset();
-          }}
-          onBlur={() => draft[name] !== '' && validate([name])}
-        />
-        {issue && (
-          <p className="field-error" id={`${id}-error`}>
-            {t(issue.messageKey, { defaultValue: t('validation.generic') })}
-          </p>
-        )}
-      </div>
+      <TextField
+        id={id}
+        name={name}
+        label={t(`settings.${name}`)}
+        value={draft[name]}
+        issue={issue}
+        type={options.type === 'password' ? 'password' : 'text'}
+        placeholder={options.placeholder}
+        autoComplete={options.autoComplete}
+        required
+        onChange={(value) => {
+          const next = { ...draft, [name]: value };
+          setDraft(next);
+          // A shown error goes away as soon as the value is right, not later on blur:
+          // the form must not jump under the pointer on its way to a button.
+          if (issue) validate([name], next);
+          if (connection.result.kind !== 'testing') connection.reset();
+        }}
+        onBlur={() => draft[name] !== '' && validate([name])}
+      />
     );
   };
 
