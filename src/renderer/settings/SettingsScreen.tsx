@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConnectionTestOutcome, TestConnectionButton } from '../setup/ConnectionTestControls';
+import { useConnectionTest } from '../setup/use-connection-test';
 import { TextField } from '../ui/TextField';
 import type { FieldIssue } from '../../shared/errors';
 import { MODES, type Mode, type SettingsPatch, settingsPatchSchema, type SettingsView } from '../../shared/settings';
@@ -49,6 +51,7 @@ function SettingsForm({ view, update, clearSecret }: ReturnType<typeof useSettin
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
   const [failure, setFailure] = useState<string | null>(null);
+  const connection = useConnectionTest();
 
   const set = (field: keyof Draft) => (value: string) => {
     setDraft({ ...draft, [field]: value });
@@ -139,6 +142,13 @@ function SettingsForm({ view, update, clearSecret }: ReturnType<typeof useSettin
             </button>
           )}
           {field('syncServiceSid', { placeholder: 'IS…' })}
+          <div className="actions">
+            <TestConnectionButton
+              result={connection.result}
+              onTest={() => void connection.test({ accountSid: draft.accountSid, apiKeySid: draft.apiKeySid, apiSecret: draft.apiSecret })}
+            />
+          </div>
+          <ConnectionTestOutcome result={connection.result} />
           <p className="vault-note" data-testid="vault-note">
             {!view.vault.available
               ? t('settings.vaultUnavailable', { backend: view.vault.backend })

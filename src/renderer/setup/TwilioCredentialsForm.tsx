@@ -5,6 +5,7 @@ import type { FieldIssue } from '../../shared/errors';
 import { settingsPatchSchema } from '../../shared/settings';
 import { zodIssues } from '../../shared/validation';
 import { asIpcError, unwrap } from '../ipc/client';
+import { ConnectionTestOutcome, TestConnectionButton } from './ConnectionTestControls';
 import { useConnectionTest } from './use-connection-test';
 
 const FIELDS = ['accountSid', 'apiKeySid', 'apiSecret', 'syncServiceSid'] as const;
@@ -102,21 +103,12 @@ export function TwilioCredentialsForm({ onSaved }: { onSaved: () => void }) {
         {field('syncServiceSid', { placeholder: 'IS…' })}
       </div>
       <div className="actions">
-        <button type="button" onClick={() => void testConnection()} disabled={result.kind === 'testing'}>
-          {result.kind === 'testing' ? t('firstRun.testing') : t('firstRun.test')}
-        </button>
+        <TestConnectionButton result={result} onTest={() => void testConnection()} />
         <button type="submit" className="primary" disabled={saving}>
           {saving ? t('firstRun.saving') : t('firstRun.saveContinue')}
         </button>
       </div>
-      <div aria-live="polite" data-testid="connection-result">
-        {result.kind === 'ok' && <p className="ok-text">{t('firstRun.testOk', { ms: result.ms })}</p>}
-        {result.kind === 'failed' && (
-          <p className="form-error" role="alert">
-            {t(`errors.${result.code}`, { defaultValue: t('errors.internal') })}
-          </p>
-        )}
-      </div>
+      <ConnectionTestOutcome result={result} />
       {failure && (
         <p className="form-error" role="alert">
           {failure}
