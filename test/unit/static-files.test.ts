@@ -42,6 +42,15 @@ describe('CSP and origins', () => {
     expect(contentSecurityPolicy({ connect: ['ws://127.0.0.1:5180'] })).toContain("connect-src 'self' ws://127.0.0.1:5180");
   });
 
+  it('opens Twilio only when asked, and only for connections and media', () => {
+    expect(contentSecurityPolicy()).not.toContain('twilio.com');
+    const csp = contentSecurityPolicy({ twilio: true });
+    const directive = (name: string) => csp.split('; ').find((d) => d.startsWith(`${name} `)) ?? '';
+    expect(directive('connect-src')).toContain('https://*.twilio.com wss://*.twilio.com');
+    expect(directive('media-src')).toContain('https://*.twilio.com');
+    expect(directive('script-src')).toBe("script-src 'self' 'wasm-unsafe-eval'");
+  });
+
   it('computes origins for app:// and http(s) URLs', () => {
     expect(originOf('app://studio/index.html')).toBe('app://studio');
     expect(originOf('http://127.0.0.1:5180/x')).toBe('http://127.0.0.1:5180');
