@@ -1,6 +1,27 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
+
+/**
+ * The Twilio Live player's WASM worker must be served by the app itself (no CDN):
+ * copy the SDK's browser bundle and its WASM worker (`@twilio/live-player-sdk/dist/build`) to
+ * `out/renderer/player/`. The bundle is loaded as a script on first use (its CommonJS build
+ * expects Node's `global`).
+ */
+function livePlayerAssets(): Plugin {
+  const from = resolve('node_modules/@twilio/live-player-sdk/dist/build');
+  return {
+    name: 'onair-live-player-assets',
+    apply: 'build',
+    generateBundle() {
+      for (const name of readdirSync(from).filter((file) => file.startsWith('twilio-live-player-wasmworker-') || file === 'twilio-live-player.min.js')) {
+        this.emitFile({ type: 'asset', fileName: `player/${name}`, source: readFileSync(resolve(from, name)) });
+      }
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -31,7 +52,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react()],
+    plugins: [react(), livePlayerAssets()],
     build: {
       outDir: 'out/renderer',
       target: 'chrome130',

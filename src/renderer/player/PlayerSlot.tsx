@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { BroadcastStatus } from '../../shared/domain';
+import { PreviewPlayer } from './PreviewPlayer';
 
 export interface PlayerSlotProps {
   /** The broadcast the player should play (`tokens.playback` while `live`). */
@@ -12,17 +13,13 @@ export interface PlayerSlotProps {
   onFirstFrame?: (arrived: boolean) => void;
 }
 
-/**
- * The preview player's place in the studio. The player itself (player state,
- * measured latency, mute/volume, `@twilio/live-player-sdk`) is built here by the
- * media-path work; until then this is a placeholder with the final props.
- */
-export function PlayerSlot(_props: PlayerSlotProps) {
+/** The preview player's place in the studio: plays the live broadcast through `@twilio/live-player-sdk`. */
+export function PlayerSlot({ status, onFirstFrame }: PlayerSlotProps) {
   const { t } = useTranslation();
   return (
     <section className="card player-slot" aria-labelledby="player-heading" data-testid="player-slot">
       <h2 id="player-heading">{t('player.heading')}</h2>
-      <p className="hint">{t('player.placeholder')}</p>
+      <PreviewPlayer live={status?.state === 'live'} onFirstFrame={onFirstFrame} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { GoLivePanel } from '../broadcast/GoLivePanel';
 import { useBroadcast } from '../broadcast/use-broadcast';
 import { useSettings } from '../ipc/use-settings';
 import { PlayerSlot } from '../player/PlayerSlot';
+import { ProgramFeed } from '../program/ProgramFeed';
 import { RoomPanel } from '../twilio-room/RoomPanel';
 import { useTwilioRoom } from '../twilio-room/use-twilio-room';
 import { DevicePickers, MicMeter } from './DevicePickers';
@@ -185,6 +186,7 @@ export function StudioScreen() {
         {mode === 'twilio' && (
           <RoomPanel state={room.state} canJoin={!!cameraTrack && !!micTrack} onJoin={() => void room.join()} onLeave={room.leave} />
         )}
+        <ProgramFeed video={cameraTrack} audio={micTrack} state={state} />
         <PlayerSlot status={broadcast.status} onFirstFrame={setFirstFrame} />
         <ActivityPanel entries={activity} />
       </aside>

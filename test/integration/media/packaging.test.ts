@@ -113,9 +113,9 @@ describe('ingest and HLS packaging in the local cloud', () => {
       const text = await (await fetch(url)).text();
       return text.includes('#EXT-X-ENDLIST') ? text : null;
     }, 'ENDLIST');
-    expect(ended).not.toContain('#EXT-X-PREFETCH');
+    expect(ended!).not.toContain('#EXT-X-PREFETCH');
     // Every segment of the session is listed once the stream has ended (3 s of media, 0.5 s segments).
-    expect(ended.match(/#EXTINF/g)!.length).toBeGreaterThanOrEqual(5);
+    expect(ended!.match(/#EXTINF/g)!.length).toBeGreaterThanOrEqual(5);
     expect(streamer(cloud, live.playerStreamerSid).status).toBe('ended');
     expect(await activeResources(cloud)).toEqual([]);
     expect(cloud.media.status().state).toBe('ended');

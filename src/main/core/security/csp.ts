@@ -8,6 +8,11 @@ export interface CspOptions {
 }
 
 const TWILIO_SOURCES = ['https://*.twilio.com', 'wss://*.twilio.com'];
+/**
+ * The local cloud's HLS (playlist and segments, fetched by the preview player's worker and
+ * media element). Its port is chosen at run time, so any loopback port over plain HTTP.
+ */
+const LOOPBACK_HLS = 'http://127.0.0.1:*';
 
 /**
  * The studio's Content-Security-Policy. No inline or remote script, no eval
@@ -21,8 +26,8 @@ export function contentSecurityPolicy({ connect = [], media = [], twilio = false
     'style-src': ["'self'"],
     'img-src': ["'self'", 'data:', 'blob:'],
     'font-src': ["'self'"],
-    'media-src': ["'self'", 'blob:', 'mediastream:', ...media, ...(twilio ? ['https://*.twilio.com'] : [])],
-    'connect-src': ["'self'", ...connect, ...twilioSources],
+    'media-src': ["'self'", 'blob:', 'mediastream:', ...media, LOOPBACK_HLS, ...(twilio ? ['https://*.twilio.com'] : [])],
+    'connect-src': ["'self'", ...connect, LOOPBACK_HLS, ...twilioSources],
     'worker-src': ["'self'", 'blob:'],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],

@@ -1,0 +1,39 @@
+import { fill, useMediaTexts } from '../player/texts';
+import type { ProgramFeedState } from './use-program-feed';
+import { useTranslation } from 'react-i18next';
+
+/** What the studio says about the program feed: sending, the CPU note for WebM, falling behind, stopped. */
+export function ProgramFeedStatus({ feed }: { feed: ProgramFeedState }) {
+  const text = useMediaTexts();
+  const { t } = useTranslation();
+  if (feed.phase === 'idle') return null;
+  return (
+    <div className="program-feed" data-testid="program-feed" data-phase={feed.phase} data-behind={feed.behind ? 'true' : 'false'}>
+      {feed.phase !== 'error' && (
+        <p className="status-line">
+          <span className="dot ok" aria-hidden="true" /> {text.feed.recording}
+          {feed.mimeType ? ` · ${feed.mimeType.split(';')[0]}` : ''}
+        </p>
+      )}
+      {feed.transcoding && (
+        <p className="hint" role="note" data-testid="program-feed-cpu">
+          {text.feed.cpuNote}
+        </p>
+      )}
+      {feed.behind && feed.phase !== 'error' && (
+        <p className="problem inline" role="status" data-testid="program-feed-behind">
+          {fill(text.feed.behind, { mb: (feed.backlogBytes / (1024 * 1024)).toFixed(1) })}
+        </p>
+      )}
+      {feed.phase === 'error' && (
+        <p className="problem inline" role="alert" data-testid="program-feed-error">
+          {feed.error === 'overflow'
+            ? text.feed.stopped
+            : feed.error === 'unsupported'
+              ? text.feed.unsupported
+              : t(`errors.${feed.error ?? 'internal'}`, { defaultValue: t('errors.internal') })}
+        </p>
+      )}
+    </div>
+  );
+}

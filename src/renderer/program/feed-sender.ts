@@ -1,0 +1,127 @@
+import { MEDIA_CHUNK_MAX_BYTES } from '../../shared/domain';
+import type { ErrorCode } from '../../shared/errors';
+import { asIpcError, unwrap } from '../ipc/client';
+
+/** What the renderer may hold while main is behind before it gives up (instead of growing memory). */
+export const LOCAL_BACKLOG_LIMIT = 32 * 1024 * 1024;
+const RETRY_MS = 100;
+
+export interface FeedSenderSnapshot {
+  /** Bytes recorded but not yet accepted by main. */
+  localBytes: number;
+  /** Bytes main has accepted but ffmpeg has not taken yet (from the last acknowledgement). */
+  mainBytes: number;
+  maxQueueBytes: number;
+  /** Main refused a chunk (its queue was full) and it is waiting to be sent again. */
+  refused: boolean;
+  failed: ErrorCode | 'overflow' | null;
+}
+
+/**
+ * Sends the recorder's chunks to main in order, one call at a time: each call is
+ * acknowledged with main's queue size; a `media.backpressure` refusal is retried. Chunks
+ * recorded before the ingest is open wait here. The backlog is bounded: beyond
+ * LOCAL_BACKLOG_LIMIT the sender fails with `overflow` rather than hold more.
+ */
+export class FeedSender {
+  private queue: Array<Uint8Array<ArrayBuffer>> = [];
+  private localBytes = 0;
+  private mainBytes = 0;
+  private maxQueueBytes = 0;
+  private refused = false;
+  private failed: FeedSenderSnapshot['failed'] = null;
+  private ingestId: string | null = null;
+  private seq = 0;
+  private pumping: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly onChange: (snapshot: FeedSenderSnapshot) => void) {}
+
+  snapshot(): FeedSenderSnapshot {
+    return { localBytes: this.localBytes, mainBytes: this.mainBytes, maxQueueBytes: this.maxQueueBytes, refused: this.refused, failed: this.failed };
+  }
+
+  /** Chunks flow once main has opened the ingest. */
+  attach(ingestId: string, maxQueueBytes: number): void {
+    this.ingestId = ingestId;
+    this.maxQueueBytes = maxQueueBytes;
+    this.seq = 0;
+    void this.pump();
+  }
+
+  push(data: Uint8Array<ArrayBuffer>): void {
+    if (this.closed || this.failed || data.byteLength === 0) return;
+    for (let offset = 0; offset < data.byteLength; offset += MEDIA_CHUNK_MAX_BYTES) {
+      this.queue.push(data.subarray(offset, Math.min(data.byteLength, offset + MEDIA_CHUNK_MAX_BYTES)));
+    }
+    this.localBytes += data.byteLength;
+    if (this.localBytes > LOCAL_BACKLOG_LIMIT) {
+      this.fail('overflow');
+      return;
+    }
+    this.emit();
+    void this.pump();
+  }
+
+  /** Sends what is left (the recorder's last chunk included), then closes the ingest. */
+  async finish(): Promise<void> {
+    await this.pump();
+    this.closed = true;
+    const ingestId = this.ingestId;
+    this.ingestId = null;
+    if (ingestId) await unwrap(() => window.onair.media.close({ ingestId })).catch(() => {});
+  }
+
+  /** Drops everything (the broadcast is gone). */
+  abandon(): void {
+    this.closed = true;
+    this.queue = [];
+    this.localBytes = 0;
+    this.ingestId = null;
+    this.emit();
+  }
+
+  private pump(): Promise<void> {
+    this.pumping ??= this.drain().finally(() => {
+      this.pumping = null;
+    });
+    return this.pumping;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.ingestId && this.queue.length > 0 && !this.failed && !this.closed) {
+      const ingestId = this.ingestId;
+      const data = this.queue[0]!;
+      try {
+        const ack = await unwrap(() => window.onair.media.chunk({ ingestId, seq: this.seq, data }));
+        this.queue.shift();
+        this.seq += 1;
+        this.localBytes -= data.byteLength;
+        this.mainBytes = ack.queuedBytes;
+        this.maxQueueBytes = ack.maxQueueBytes;
+        this.refused = false;
+        this.emit();
+      } catch (error) {
+        const { code } = asIpcError(error);
+        if (code !== 'media.backpressure') {
+          this.fail(code);
+          return;
+        }
+        this.refused = true;
+        this.emit();
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      }
+    }
+  }
+
+  private fail(reason: NonNullable<FeedSenderSnapshot['failed']>): void {
+    this.failed = reason;
+    this.queue = [];
+    this.localBytes = 0;
+    this.emit();
+  }
+
+  private emit(): void {
+    this.onChange(this.snapshot());
+  }
+}

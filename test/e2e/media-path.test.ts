@@ -1,0 +1,103 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATE_FILE } from '../../src/main/core/local-cloud/index';
+import { launchChromium } from '../support/browser';
+import { type RunningHarness, startHarness } from '../support/harness-process';
+
+let harness: RunningHarness;
+let browser: Browser;
+
+beforeAll(async () => {
+  harness = await startHarness();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.stop();
+});
+
+/** ffmpeg processes packaging for this harness (their segment paths are inside its data folder). */
+function harnessFfmpeg(dataDir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (/ffmpeg$/.test(cmdline[0] ?? '') && cmdline.some((arg) => arg.startsWith(dataDir))) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+/** PlayerStreamers and MediaProcessors the local cloud still has running, from its durable state. */
+function activeResources(dataDir: string): string[] {
+  const state = JSON.parse(readFileSync(join(dataDir, 'local-cloud', STATE_FILE), 'utf8')) as {
+    playerStreamers: Array<{ sid: string; status: string }>;
+    mediaProcessors: Array<{ sid: string; status: string }>;
+  };
+  return [...state.playerStreamers, ...state.mediaProcessors].filter((r) => r.status !== 'ended').map((r) => `${r.status}:${r.sid}`);
+}
+
+describe('the local media path in Chromium', () => {
+  it('Go live → the Twilio Live player plays the broadcast → Stop → ended, ffmpeg gone, nothing left running', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(harness.url);
+    await page.getByRole('heading', { name: 'OnAir Studio', exact: true }).waitFor();
+    const firstRun = page.getByRole('button', { name: 'Start in Local mode' });
+    if (await firstRun.isVisible().catch(() => false)) await firstRun.click();
+    await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
+
+    await page.getByRole('button', { name: 'Go live' }).click();
+    await page.getByTestId('live-badge').waitFor();
+    // The program feed records H.264 in MP4 (video copied by the packager) and is being sent.
+    const feed = page.getByTestId('program-feed');
+    await expect.poll(() => feed.getAttribute('data-phase'), { timeout: 10_000 }).toBe('sending');
+    await expect(feed.textContent()).resolves.toContain('video/mp4');
+    await expect(page.getByTestId('program-feed-cpu').count()).resolves.toBe(0);
+    expect(harnessFfmpeg(harness.dataDir)).toHaveLength(1);
+
+    // The real @twilio/live-player-sdk plays the loopback HLS: frames, and time advancing for 5 s.
+    await page.waitForFunction(
+      () => {
+        const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]');
+        return !!video && video.videoWidth > 0 && video.currentTime > 0;
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    await expect.poll(() => page.getByTestId('preview-player').getAttribute('data-state')).toBe('playing');
+    const steps = await page.getByTestId('go-live-steps').locator('li[data-step="first-frame"]').getAttribute('data-state');
+    expect(steps).toBe('done');
+    const samples = await page.evaluate(async () => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]')!;
+      const out: Array<{ t: number; width: number }> = [];
+      for (let i = 0; i <= 5; i++) {
+        out.push({ t: video.currentTime, width: video.videoWidth });
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      return out;
+    });
+    for (let i = 1; i < samples.length; i++) expect(samples[i]!.t).toBeGreaterThan(samples[i - 1]!.t);
+    expect(samples.at(-1)!.t - samples[0]!.t).toBeGreaterThan(4);
+    expect(samples.every((s) => s.width > 0)).toBe(true);
+
+    // Stop: the playlist ends, the player shows ended, ffmpeg exits, nothing is left running.
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Stop the broadcast?' }).getByRole('button', { name: 'Stop broadcast' }).click();
+    await page.getByRole('button', { name: 'Go live' }).waitFor();
+    await expect.poll(() => page.getByTestId('preview-player').getAttribute('data-state'), { timeout: 10_000 }).toBe('ended');
+    await expect.poll(() => harnessFfmpeg(harness.dataDir), { timeout: 10_000 }).toEqual([]);
+    expect(activeResources(harness.dataDir)).toEqual([]);
+    await expect.poll(() => feed.count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
