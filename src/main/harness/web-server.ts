@@ -58,7 +58,7 @@ export async function startWebHarness({ rendererRoot, port, createCore }: WebHar
       }
       response.writeHead(file.status, {
         'content-type': file.contentType,
-        'content-security-policy': contentSecurityPolicy({ connect: [`ws://${HOST}:${portOf(server)}`], twilio: true }),
+        'content-security-policy': contentSecurityPolicy({ connect: [`ws://${HOST}:${portOf(server)}`], twilio: true, localCloud: true }),
         'x-content-type-options': 'nosniff',
         'cache-control': 'no-store',
       });

@@ -12,7 +12,7 @@ export interface ProgramFeedOptions {
   recording: boolean;
   /** The broadcast is live: open the ingest and send. */
   live: boolean;
-  /** Keyframe interval; MediaRecorder emits one MP4 fragment per interval. Default 500 ms. */
+  /** Keyframe interval; MediaRecorder emits one MP4 fragment per interval. Default 250 ms. */
   keyFrameIntervalMs?: number;
 }
 
@@ -54,7 +54,7 @@ function behindOf(snapshot: FeedSenderSnapshot): boolean {
  * (H.264/MP4 when supported, short keyframe interval) and sent to main as binary chunks,
  * in order, with backpressure (see FeedSender).
  */
-export function useProgramFeed({ video, audio, recording, live, keyFrameIntervalMs = 500 }: ProgramFeedOptions): ProgramFeedState {
+export function useProgramFeed({ video, audio, recording, live, keyFrameIntervalMs = 250 }: ProgramFeedOptions): ProgramFeedState {
   /** What the running session reported (reset when it ends). */
   const [progress, setProgress] = useState<Progress>(NO_PROGRESS);
   const [feed, setFeed] = useState<FeedSender | null>(null);

@@ -54,7 +54,7 @@ export interface LocalCloudMediaOptions {
   hlsRoot?: string;
   /** Defaults to settings-less lookup: `FFMPEG_PATH`, then `PATH`. */
   findFfmpeg?: () => FoundFfmpeg | null;
-  /** Target HLS segment length (cut at keyframes); default 0.5 s. */
+  /** Target HLS segment length (cut at keyframes); default 0.25 s. */
   segmentSeconds?: number;
   /** Bound of the ingest queue; default 8 MiB. */
   maxQueueBytes?: number;

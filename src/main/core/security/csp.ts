@@ -5,29 +5,32 @@ export interface CspOptions {
   media?: string[];
   /** Allow twilio-video's signaling and REST endpoints (Twilio mode: `https://*.twilio.com`, `wss://*.twilio.com`). */
   twilio?: boolean;
+  /**
+   * Allow the embedded local cloud's HLS on loopback (`http://127.0.0.1:*` in connect-src and
+   * media-src) for the preview player. Its port is chosen at run time, hence any port.
+   */
+  localCloud?: boolean;
 }
 
 const TWILIO_SOURCES = ['https://*.twilio.com', 'wss://*.twilio.com'];
-/**
- * The local cloud's HLS (playlist and segments, fetched by the preview player's worker and
- * media element). Its port is chosen at run time, so any loopback port over plain HTTP.
- */
+/** The local cloud's HLS (playlist and segments, fetched by the preview player's worker and media element). */
 const LOOPBACK_HLS = 'http://127.0.0.1:*';
 
 /**
  * The studio's Content-Security-Policy. No inline or remote script, no eval
  * (WebAssembly compilation only), no plugins, no framing.
  */
-export function contentSecurityPolicy({ connect = [], media = [], twilio = false }: CspOptions = {}): string {
+export function contentSecurityPolicy({ connect = [], media = [], twilio = false, localCloud = false }: CspOptions = {}): string {
   const twilioSources = twilio ? TWILIO_SOURCES : [];
+  const loopback = localCloud ? [LOOPBACK_HLS] : [];
   const directives: Record<string, string[]> = {
     'default-src': ["'none'"],
     'script-src': ["'self'", "'wasm-unsafe-eval'"],
     'style-src': ["'self'"],
     'img-src': ["'self'", 'data:', 'blob:'],
     'font-src': ["'self'"],
-    'media-src': ["'self'", 'blob:', 'mediastream:', ...media, LOOPBACK_HLS, ...(twilio ? ['https://*.twilio.com'] : [])],
-    'connect-src': ["'self'", ...connect, LOOPBACK_HLS, ...twilioSources],
+    'media-src': ["'self'", 'blob:', 'mediastream:', ...media, ...loopback, ...(twilio ? ['https://*.twilio.com'] : [])],
+    'connect-src': ["'self'", ...connect, ...loopback, ...twilioSources],
     'worker-src': ["'self'", 'blob:'],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],

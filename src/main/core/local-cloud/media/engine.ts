@@ -96,7 +96,7 @@ export class MediaEngine {
       packager = new HlsPackager({
         ffmpegPath: ffmpeg.path,
         dir: join(this.options.hlsRoot, `${streamer.sid}-${streamer.sessionId}`),
-        segmentSeconds: this.options.segmentSeconds ?? 0.5,
+        segmentSeconds: this.options.segmentSeconds ?? 0.25,
         window: this.options.window ?? 6,
         maxQueueBytes: this.options.maxQueueBytes ?? 8 * 1024 * 1024,
         stopTimeoutMs: this.options.stopTimeoutMs ?? 8_000,
