@@ -12,7 +12,8 @@ export function registerAppScheme(): void {
 
 /** Serves the built renderer from `app://studio/`, never anything outside `rendererRoot`. */
 export function serveRenderer(rendererRoot: string): void {
-  const csp = contentSecurityPolicy({ twilio: true });
+  // twilio-video in Twilio mode; the local cloud's loopback HLS for the preview player.
+  const csp = contentSecurityPolicy({ twilio: true, localCloud: true });
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
