@@ -1,3 +1,7 @@
+import HLS from 'hls-parser';
+
+const { MediaPlaylist, Segment: HlsSegment, PrefetchSegment } = HLS.types;
+
 /** One finished MPEG-TS segment of a live HLS stream. */
 export interface Segment {
   /** File name inside the session folder, e.g. `s00003.ts`. */
@@ -25,27 +29,42 @@ export interface PlaylistView {
  * A live media playlist (HLS v3, MPEG-TS) with the LHLS extension the IVS engine in the
  * Twilio player honours: `#EXT-X-PREFETCH` names the segment still being written, which the
  * server streams as it grows. Ended streams carry `#EXT-X-ENDLIST` and no prefetch.
+ * Written with hls-parser, which knows the prefetch tags.
  */
 export function renderPlaylist(view: PlaylistView): string {
   const listed = view.ended ? view.segments : view.segments.slice(-view.window);
   const first = listed[0];
-  const target = Math.max(1, Math.ceil(Math.max(view.targetSeconds, ...listed.map((s) => s.duration))));
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:3', `#EXT-X-TARGETDURATION:${target}`];
-  lines.push(`#EXT-X-MEDIA-SEQUENCE:${first ? first.sequence : sequenceOf(view.writing?.name) ?? 0}`);
+  const mediaSequenceBase = first ? first.sequence : (sequenceOf(view.writing?.name) ?? 0);
   const dropped = view.segments.length - listed.length;
-  const discontinuities = view.segments.slice(0, dropped).filter((s) => s.discontinuity).length;
-  if (discontinuities > 0) lines.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${discontinuities}`);
-  for (const segment of listed) {
-    if (segment.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
-    lines.push(`#EXTINF:${segment.duration.toFixed(3)},`, segment.name);
-  }
-  if (view.ended) {
-    lines.push('#EXT-X-ENDLIST');
-  } else if (view.writing) {
-    if (view.writing.discontinuity) lines.push('#EXT-X-PREFETCH-DISCONTINUITY');
-    lines.push(`#EXT-X-PREFETCH:${view.writing.name}`);
-  }
-  return `${lines.join('\n')}\n`;
+  const discontinuitySequenceBase = view.segments.slice(0, dropped).filter((s) => s.discontinuity).length;
+  const playlist = new MediaPlaylist({
+    version: 3,
+    targetDuration: Math.max(1, Math.ceil(Math.max(view.targetSeconds, ...listed.map((s) => s.duration)))),
+    mediaSequenceBase,
+    discontinuitySequenceBase,
+    endlist: view.ended,
+    segments: listed.map(
+      (segment) =>
+        new HlsSegment({
+          uri: segment.name,
+          duration: Number(segment.duration.toFixed(3)),
+          discontinuity: segment.discontinuity,
+          mediaSequenceNumber: segment.sequence,
+        }),
+    ),
+    prefetchSegments:
+      !view.ended && view.writing
+        ? [
+            new PrefetchSegment({
+              uri: view.writing.name,
+              discontinuity: view.writing.discontinuity,
+              discontinuitySequence: discontinuitySequenceBase + listed.filter((segment) => segment.discontinuity).length,
+              mediaSequenceNumber: sequenceOf(view.writing.name) ?? mediaSequenceBase + listed.length,
+            }),
+          ]
+        : [],
+  });
+  return `${HLS.stringify(playlist)}\n`;
 }
 
 const SEGMENT_NAME = /^s(\d{5,})\.ts$/;
