@@ -61,6 +61,13 @@ export const settingsPatchSchema = z.strictObject({
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'validation.extension' })
     .optional(),
+  /** ffmpeg for the local cloud; empty = find it (FFMPEG_PATH, the bundled copy, PATH). */
+  ffmpegPath: z
+    .string()
+    .trim()
+    .max(1024, { error: 'validation.ffmpegPath' })
+    .refine((value) => value === '' || /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value), { error: 'validation.ffmpegPath' })
+    .optional(),
   /** How long a broadcast may run before Twilio ends it: 5 minutes to 24 hours. */
   maxDurationSeconds: z
     .number({ error: 'validation.maxDurationSeconds' })
@@ -94,6 +101,7 @@ export const settingsViewSchema = z.strictObject({
   roomType: z.enum(ROOM_TYPES),
   extension: z.string(),
   maxDurationSeconds: z.number().int(),
+  ffmpegPath: z.string(),
   /** True when every credential the Twilio mode needs is present. */
   configured: z.boolean(),
   /** Credentials still missing for Twilio mode, as field names. */

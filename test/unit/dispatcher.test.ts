@@ -14,6 +14,7 @@ const view = {
   roomType: 'group' as const,
   extension: 'video-composer-v1',
   maxDurationSeconds: 14400,
+  ffmpegPath: '',
   configured: false,
   missing: ['accountSid' as const],
   vault: { available: true, backend: 'test', persistent: true },

@@ -108,6 +108,17 @@ describe('SettingsService', () => {
     expect(view.accountSid).toBe('');
   });
 
+  it('keeps an ffmpeg path only when it is absolute', async () => {
+    const { service } = makeService();
+    expect((await service.view()).ffmpegPath).toBe('');
+    await expect(service.update({ ffmpegPath: 'ffmpeg' })).rejects.toMatchObject({
+      details: { issues: [{ path: 'ffmpegPath', messageKey: 'validation.ffmpegPath' }] },
+    });
+    expect((await service.update({ ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' })).ffmpegPath).toBe('/opt/ffmpeg/bin/ffmpeg');
+    expect((await service.update({ ffmpegPath: 'C:\\ffmpeg\\bin\\ffmpeg.exe' })).ffmpegPath).toBe('C:\\ffmpeg\\bin\\ffmpeg.exe');
+    expect((await service.update({ ffmpegPath: '' })).ffmpegPath).toBe('');
+  });
+
   it('forgets the secret on request', async () => {
     const { service } = makeService();
     await service.update({ apiSecret: SECRET });

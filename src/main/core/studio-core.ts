@@ -33,6 +33,7 @@ export interface StudioCoreOptions {
   now?: () => number;
   log?: (line: string) => void;
   /** The ffmpeg program chosen by the user (a settings value), tried before FFMPEG_PATH, the bundled copy and PATH. */
+  /** Overrides the `ffmpegPath` setting (tests). */
   ffmpegPath?: () => string | null | undefined;
   /** `process.resourcesPath` of the packaged app (the bundled ffmpeg is `<resources>/ffmpeg/ffmpeg[.exe]`). */
   resourcesPath?: string;
@@ -72,7 +73,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
           media: {
             findFfmpeg: () =>
               findFfmpeg({
-                setting: options.ffmpegPath?.(),
+                setting: options.ffmpegPath ? options.ffmpegPath() : settings.read().ffmpegPath || undefined,
                 resourcesPath: options.resourcesPath ?? (process as { resourcesPath?: string }).resourcesPath,
               }),
             log,

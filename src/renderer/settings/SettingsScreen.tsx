@@ -9,7 +9,7 @@ import { zodIssues } from '../../shared/validation';
 import { asIpcError } from '../ipc/client';
 import { useSettings } from '../ipc/use-settings';
 
-type FieldName = 'accountSid' | 'apiKeySid' | 'apiSecret' | 'syncServiceSid' | 'roomName' | 'identity';
+type FieldName = 'accountSid' | 'apiKeySid' | 'apiSecret' | 'syncServiceSid' | 'roomName' | 'identity' | 'ffmpegPath';
 type Draft = Record<FieldName, string> & { mode: Mode };
 
 const draftFrom = (view: SettingsView): Draft => ({
@@ -20,6 +20,7 @@ const draftFrom = (view: SettingsView): Draft => ({
   syncServiceSid: view.syncServiceSid,
   roomName: view.roomName,
   identity: view.identity,
+  ffmpegPath: view.ffmpegPath,
 });
 
 /** Only what the user changed; empty key id and secret mean "keep what is stored". */
@@ -29,6 +30,7 @@ function patchFrom(draft: Draft, view: SettingsView): SettingsPatch {
   if (draft.syncServiceSid.trim() !== view.syncServiceSid) patch.syncServiceSid = draft.syncServiceSid;
   if (draft.apiKeySid.trim() !== '') patch.apiKeySid = draft.apiKeySid;
   if (draft.apiSecret !== '') patch.apiSecret = draft.apiSecret;
+  if (draft.ffmpegPath.trim() !== view.ffmpegPath) patch.ffmpegPath = draft.ffmpegPath;
   return patch;
 }
 
@@ -167,6 +169,11 @@ function SettingsForm({ view, update, clearSecret }: ReturnType<typeof useSettin
           <legend>{t('settings.room')}</legend>
           {field('roomName')}
           {field('identity')}
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('settings.advanced')}</legend>
+          {field('ffmpegPath', { placeholder: '/usr/bin/ffmpeg', help: t('settings.ffmpegPathHelp') })}
         </fieldset>
 
         <div className="actions">

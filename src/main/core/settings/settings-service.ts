@@ -27,6 +27,7 @@ export interface StoredSettings {
   roomType: (typeof ROOM_TYPES)[number];
   extension: string;
   maxDurationSeconds: number;
+  ffmpegPath: string;
 }
 
 const DEFAULTS: StoredSettings = {
@@ -39,6 +40,7 @@ const DEFAULTS: StoredSettings = {
   roomType: 'group',
   extension: DEFAULT_EXTENSION,
   maxDurationSeconds: DEFAULT_MAX_DURATION_SECONDS,
+  ffmpegPath: '',
 };
 
 /** Full Twilio credentials. Main-process only: never returned over IPC. */
@@ -106,6 +108,7 @@ export class SettingsService {
       roomType: settings.roomType,
       extension: settings.extension,
       maxDurationSeconds: settings.maxDurationSeconds,
+      ffmpegPath: settings.ffmpegPath,
       configured: missing.length === 0,
       missing: [...missing],
       vault: await this.cipher.status(),
