@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES, ipcChannel } from '../../src/shared/contract';
 import { bootMainBundle, SECURE_WEB_PREFERENCES } from '../support/boot-main';
 import { state } from '../support/fake-electron';
-import { ELECTRON_DEFAULT_WIRE, FUSE_NAMES, makeLinuxElectron, makeMacElectron, makeProject, readFuses, runElectronBuilder, type BuilderRun } from './stand-in';
+import { ELECTRON_DEFAULT_WIRE, FUSE_NAMES, makeLinuxElectron, makeMacElectron, prepareRepoProject, readFuses, runElectronBuilder, type BuilderRun } from './stand-in';
 
 vi.mock('electron', async () => {
   const fake = await import('../support/fake-electron');
@@ -38,12 +38,14 @@ let linuxApp = '';
 let macApp = '';
 let asarFiles: string[] = [];
 let extracted = '';
+let cleanupProject = () => {};
 
 beforeAll(async () => {
   expect(existsSync(join(REPO, 'out/main/index.js')), 'run `npm run build` first').toBe(true);
   root = mkdtempSync(join(tmpdir(), 'onair-packaging-'));
-  const project = join(root, 'project');
-  makeProject(project);
+  const repo = prepareRepoProject();
+  cleanupProject = repo.cleanup;
+  const project = repo.dir;
   makeLinuxElectron(join(root, 'electron-linux'));
   makeMacElectron(join(root, 'electron-mac'));
   // One after the other: each run already keeps two cores busy.
@@ -68,6 +70,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
+  cleanupProject();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 

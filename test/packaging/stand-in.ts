@@ -5,7 +5,7 @@
  * never writes into the shared working tree.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
@@ -96,25 +96,22 @@ export function makeMacElectron(dir: string) {
 }
 
 /**
- * A project folder with the repo's packaging inputs (config, package files, build output and build
- * resources) and the repo's node_modules linked in, plus stand-in ffmpeg binaries where the release
- * workflow would put the real ones.
+ * Packages the repo itself, as a release does: a copy with a symlinked node_modules makes
+ * `npm list` (electron-builder's dependency collector) see every package as an external link and
+ * drop production dependencies. The repo's own src/, test/, docs/ and scripts/ are what `files`
+ * must keep out. Stand-in ffmpeg binaries go where the release workflow puts the real ones
+ * (build/ffmpeg is git-ignored) unless a real one is there; `cleanup` removes only what was added.
  */
-export function makeProject(dir: string) {
-  mkdirSync(dir, { recursive: true });
-  for (const file of ['package.json', 'package-lock.json', 'electron-builder.yml']) cpSync(join(REPO, file), join(dir, file));
-  cpSync(join(REPO, 'out'), join(dir, 'out'), { recursive: true });
-  cpSync(join(REPO, 'build'), join(dir, 'build'), { recursive: true, filter: (source) => !source.includes(`${join(REPO, 'build/ffmpeg')}/`) });
-  // Decoys: if `files` ever widened, these would show up in app.asar.
-  for (const decoy of ['src/main/decoy.ts', 'test/decoy.test.ts', 'docs/decoy.md', 'scripts/decoy.mjs']) {
-    mkdirSync(join(dir, decoy, '..'), { recursive: true });
-    writeFileSync(join(dir, decoy), '// must not be packaged\n');
-  }
-  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
+export function prepareRepoProject(): { dir: string; cleanup: () => void } {
+  const added: string[] = [];
   for (const target of ['linux-x64', 'mac-x64']) {
-    mkdirSync(join(dir, 'build/ffmpeg', target), { recursive: true });
-    writeExecutable(join(dir, 'build/ffmpeg', target, 'ffmpeg'), `#!/bin/sh\necho "stand-in ffmpeg ${target}"\n`);
+    const folder = join(REPO, 'build/ffmpeg', target);
+    if (existsSync(join(folder, 'ffmpeg'))) continue;
+    mkdirSync(folder, { recursive: true });
+    writeExecutable(join(folder, 'ffmpeg'), `#!/bin/sh\necho "stand-in ffmpeg ${target}"\n`);
+    added.push(folder);
   }
+  return { dir: REPO, cleanup: () => added.forEach((folder) => rmSync(folder, { recursive: true, force: true })) };
 }
 
 export interface BuilderRun {
