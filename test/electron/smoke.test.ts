@@ -51,6 +51,11 @@ describe('OnAir Studio in real Electron', () => {
     expect(info).toMatchObject({ ok: true, value: { name: 'OnAir Studio', shell: 'electron' } });
   });
 
+  it('starts in Local mode from the first-run screen', async () => {
+    await page.getByRole('button', { name: 'Start in Local mode' }).click();
+    await page.getByRole('button', { name: 'Go live' }).waitFor();
+  });
+
   it('shows the camera preview from the fake device', async () => {
     const video = page.getByTestId('camera-preview');
     await video.waitFor({ state: 'visible' });
@@ -62,5 +67,17 @@ describe('OnAir Studio in real Electron', () => {
       (element.srcObject as MediaStream).getVideoTracks().map((track) => ({ kind: track.kind, state: track.readyState })),
     );
     expect(tracks).toEqual([{ kind: 'video', state: 'live' }]);
+  });
+
+  it('goes live in local mode, plays the broadcast in the preview player, and stops', async () => {
+    await page.getByRole('button', { name: 'Go live' }).click();
+    await page.getByTestId('live-badge').waitFor({ timeout: 30_000 });
+    // The last step completes when the preview player shows the broadcast's first frame.
+    await page.locator('[data-testid="go-live-steps"] li[data-step="first-frame"][data-state="done"]').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Stop broadcast' }).click();
+    await page.getByRole('button', { name: 'Go live' }).waitFor({ timeout: 30_000 });
+    const status = await page.evaluate(() => window.onair.broadcast.status());
+    expect(status).toMatchObject({ ok: true, value: { state: 'idle' } });
   });
 });
