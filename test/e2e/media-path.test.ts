@@ -1,23 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STATE_FILE } from '../../src/main/core/local-cloud/index';
-import { launchChromium } from '../support/browser';
-import { type RunningHarness, startHarness } from '../support/harness-process';
+import { useHarnessAndChromium } from '../support/harness-process';
 
-let harness: RunningHarness;
-let browser: Browser;
-
-beforeAll(async () => {
-  harness = await startHarness();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.stop();
-});
+const studio = useHarnessAndChromium();
 
 /** ffmpeg processes packaging for this harness (their segment paths are inside its data folder). */
 function harnessFfmpeg(dataDir: string): number[] {
@@ -45,11 +32,11 @@ function activeResources(dataDir: string): string[] {
 
 describe('the local media path in Chromium', () => {
   it('Go live → the Twilio Live player plays the broadcast → Stop → ended, ffmpeg gone, nothing left running', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    const context = await studio.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(harness.url);
+    await page.goto(studio.harness.url);
     await page.getByRole('heading', { name: 'OnAir Studio', exact: true }).waitFor();
     const firstRun = page.getByRole('button', { name: 'Start in Local mode' });
     if (await firstRun.isVisible().catch(() => false)) await firstRun.click();
@@ -62,7 +49,7 @@ describe('the local media path in Chromium', () => {
     await expect.poll(() => feed.getAttribute('data-phase'), { timeout: 10_000 }).toBe('sending');
     await expect(feed.textContent()).resolves.toContain('video/mp4');
     await expect(page.getByTestId('program-feed-cpu').count()).resolves.toBe(0);
-    expect(harnessFfmpeg(harness.dataDir)).toHaveLength(1);
+    expect(harnessFfmpeg(studio.harness.dataDir)).toHaveLength(1);
 
     // The real @twilio/live-player-sdk plays the loopback HLS: frames, and time advancing for 5 s.
     await page.waitForFunction(
@@ -73,9 +60,11 @@ describe('the local media path in Chromium', () => {
       undefined,
       { timeout: 20_000 },
     );
-    await expect.poll(() => page.getByTestId('preview-player').getAttribute('data-state')).toBe('playing');
-    const steps = await page.getByTestId('go-live-steps').locator('li[data-step="first-frame"]').getAttribute('data-state');
-    expect(steps).toBe('done');
+    await expect.poll(() => page.getByTestId('preview-player').getAttribute('data-state'), { timeout: 10_000 }).toBe('playing');
+    // The stepper's last step follows the player's first frame (a render later, at most).
+    await expect
+      .poll(() => page.getByTestId('go-live-steps').locator('li[data-step="first-frame"]').getAttribute('data-state'), { timeout: 5_000 })
+      .toBe('done');
     const samples = await page.evaluate(async () => {
       const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]')!;
       const out: Array<{ t: number; width: number }> = [];
@@ -94,8 +83,8 @@ describe('the local media path in Chromium', () => {
     await page.getByRole('dialog', { name: 'Stop the broadcast?' }).getByRole('button', { name: 'Stop broadcast' }).click();
     await page.getByRole('button', { name: 'Go live' }).waitFor();
     await expect.poll(() => page.getByTestId('preview-player').getAttribute('data-state'), { timeout: 10_000 }).toBe('ended');
-    await expect.poll(() => harnessFfmpeg(harness.dataDir), { timeout: 10_000 }).toEqual([]);
-    expect(activeResources(harness.dataDir)).toEqual([]);
+    await expect.poll(() => harnessFfmpeg(studio.harness.dataDir), { timeout: 10_000 }).toEqual([]);
+    expect(activeResources(studio.harness.dataDir)).toEqual([]);
     await expect.poll(() => feed.count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();

@@ -1,34 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { launchChromium } from '../support/browser';
-import { type RunningHarness, startHarness } from '../support/harness-process';
+import { useHarnessAndChromium } from '../support/harness-process';
 
 const ACCOUNT = `AC${'1234567890abcdef'.repeat(2)}`;
 const KEY = `SK${'abcdef0123456789'.repeat(2)}`;
 const SYNC = `IS${'0f'.repeat(16)}`;
 const SECRET = 'e2e-Secret-Value-42';
 
-let harness: RunningHarness;
-let browser: Browser;
-
-beforeAll(async () => {
-  harness = await startHarness();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.stop();
-});
+const studio = useHarnessAndChromium();
 
 /** These tests start in the studio: the first-run choice (test/e2e/cockpit.test.ts) is already made. */
 const FIRST_RUN_DONE = () => localStorage.setItem('onair.firstRun', 'done');
 
 async function openStudio(locale = 'en-US'): Promise<{ page: Page; frames: string[] }> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+  const context = await studio.browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
   await context.addInitScript(FIRST_RUN_DONE);
   const page = await context.newPage();
   const frames: string[] = [];
@@ -36,7 +24,7 @@ async function openStudio(locale = 'en-US'): Promise<{ page: Page; frames: strin
     socket.on('framesent', (frame) => frames.push(String(frame.payload)));
     socket.on('framereceived', (frame) => frames.push(String(frame.payload)));
   });
-  await page.goto(harness.url);
+  await page.goto(studio.harness.url);
   await page.getByRole('heading', { name: 'OnAir Studio', exact: true }).waitFor();
   return { page, frames };
 }
@@ -44,7 +32,7 @@ async function openStudio(locale = 'en-US'): Promise<{ page: Page; frames: strin
 describe('the studio in Chromium through the web harness', () => {
   it('renders, removes the key from the address bar and says Twilio Live was retired', async () => {
     const { page } = await openStudio();
-    expect(page.url()).toBe(`${harness.origin}/`);
+    expect(page.url()).toBe(`${studio.harness.origin}/`);
     await expect(page.getByRole('note').textContent()).resolves.toContain('2023-11-30');
     const info = await page.evaluate(() => window.onair.app.info());
     expect(info).toMatchObject({ ok: true, value: { name: 'OnAir Studio', shell: 'web' } });
@@ -74,13 +62,13 @@ describe('the studio in Chromium through the web harness', () => {
   });
 
   it('explains a denied camera and offers a way out', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await studio.browser.newContext({ locale: 'en-US' });
     await context.addInitScript(FIRST_RUN_DONE);
     await context.addInitScript(() => {
       navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('denied by test', 'NotAllowedError'));
     });
     const page = await context.newPage();
-    await page.goto(harness.url);
+    await page.goto(studio.harness.url);
     await expect(page.getByTestId('camera-error').textContent()).resolves.toContain('Camera access was denied');
     await page.getByRole('button', { name: 'Try again' }).waitFor();
     await context.close();
@@ -118,7 +106,7 @@ describe('the studio in Chromium through the web harness', () => {
     expect(await page.content()).not.toContain(SECRET);
 
     // And on disk it is ciphertext only.
-    const onDisk = readFileSync(join(harness.dataDir, 'settings-web.json'), 'utf8');
+    const onDisk = readFileSync(join(studio.harness.dataDir, 'settings-web.json'), 'utf8');
     expect(onDisk).toContain(ACCOUNT);
     expect(onDisk).not.toContain(SECRET);
     await page.context().close();
@@ -170,8 +158,8 @@ describe('the studio in Chromium through the web harness', () => {
   });
 
   it('refuses bridge connections without the launch key or from another origin', async () => {
-    const wsUrl = `${harness.origin.replace('http', 'ws')}/bridge`;
-    const key = new URL(harness.url).hash.slice('#key='.length);
+    const wsUrl = `${studio.harness.origin.replace('http', 'ws')}/bridge`;
+    const key = new URL(studio.harness.url).hash.slice('#key='.length);
     const attempt = (protocols: string[], origin: string) =>
       new Promise<string>((done) => {
         const socket = new WebSocket(wsUrl, protocols, { origin });
@@ -181,18 +169,18 @@ describe('the studio in Chromium through the web harness', () => {
         });
         socket.on('error', (error) => done(`error: ${error.message}`));
       });
-    await expect(attempt(['onair.wrong'], harness.origin)).resolves.toMatch(/403/);
-    await expect(attempt([], harness.origin)).resolves.toMatch(/403/);
+    await expect(attempt(['onair.wrong'], studio.harness.origin)).resolves.toMatch(/403/);
+    await expect(attempt([], studio.harness.origin)).resolves.toMatch(/403/);
     await expect(attempt([`onair.${key}`], 'http://evil.example')).resolves.toMatch(/403/);
-    await expect(attempt([`onair.${key}`], harness.origin)).resolves.toBe('open');
+    await expect(attempt([`onair.${key}`], studio.harness.origin)).resolves.toBe('open');
   });
 
   it('listens on loopback only and sends a CSP with every page', async () => {
-    const response = await fetch(`${harness.origin}/`);
-    expect(new URL(harness.origin).hostname).toBe('127.0.0.1');
+    const response = await fetch(`${studio.harness.origin}/`);
+    expect(new URL(studio.harness.origin).hostname).toBe('127.0.0.1');
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'none'");
-    expect(csp).toContain(`connect-src 'self' ${harness.origin.replace('http', 'ws')}`);
-    expect((await fetch(`${harness.origin}/..%2f..%2fpackage.json`)).status).toBe(403);
+    expect(csp).toContain(`connect-src 'self' ${studio.harness.origin.replace('http', 'ws')}`);
+    expect((await fetch(`${studio.harness.origin}/..%2f..%2fpackage.json`)).status).toBe(403);
   });
 });

@@ -3,6 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from './browser';
 
 export interface RunningHarness {
   origin: string;
@@ -45,4 +48,21 @@ export async function startHarness(env: NodeJS.ProcessEnv = {}): Promise<Running
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * One harness process and one Chromium for a test file: started before its tests, stopped after.
+ * Read `studio.harness` / `studio.browser` inside tests (they exist once `beforeAll` has run).
+ */
+export function useHarnessAndChromium(env: NodeJS.ProcessEnv = {}): { harness: RunningHarness; browser: Browser } {
+  const studio = {} as { harness: RunningHarness; browser: Browser };
+  beforeAll(async () => {
+    studio.harness = await startHarness(env);
+    studio.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await studio.browser?.close();
+    await studio.harness?.stop();
+  });
+  return studio;
 }
