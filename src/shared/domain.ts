@@ -61,6 +61,18 @@ export const broadcastStatusSchema = z.strictObject({
 });
 export type BroadcastStatus = z.infer<typeof broadcastStatusSchema>;
 
+/** Nothing live, nothing known. */
+export const IDLE_BROADCAST: BroadcastStatus = Object.freeze({
+  state: 'idle',
+  step: null,
+  roomSid: null,
+  playerStreamerSid: null,
+  mediaProcessorSid: null,
+  startedAt: null,
+  remote: Object.freeze({ playerStreamer: null, mediaProcessor: null }),
+  error: null,
+});
+
 export const cleanupReportSchema = z.strictObject({
   ended: z.array(z.strictObject({ kind: z.enum(['MediaProcessor', 'PlayerStreamer']), sid: z.string() })),
   deletedRecord: z.boolean(),

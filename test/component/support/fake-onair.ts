@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { OnAirApi } from '../../../src/shared/api-surface';
 import type { EventName, EventPayloadOf } from '../../../src/shared/contract';
-import type { BroadcastStatus } from '../../../src/shared/domain';
+import { type BroadcastStatus, IDLE_BROADCAST } from '../../../src/shared/domain';
 import en from '../../../src/shared/locales/en';
 import ja from '../../../src/shared/locales/ja';
 
@@ -18,16 +18,7 @@ export async function setupTestI18n(language: 'en' | 'ja' = 'en') {
   await i18next.changeLanguage(language);
 }
 
-export const IDLE: BroadcastStatus = {
-  state: 'idle',
-  step: null,
-  roomSid: null,
-  playerStreamerSid: null,
-  mediaProcessorSid: null,
-  startedAt: null,
-  remote: { playerStreamer: null, mediaProcessor: null },
-  error: null,
-};
+export const IDLE: BroadcastStatus = IDLE_BROADCAST;
 
 type Handler = (request?: unknown) => Promise<unknown>;
 

@@ -1,4 +1,4 @@
-import type { BroadcastStatus, BroadcastStep, CleanupReport, PlaybackToken } from '../../../shared/domain';
+import { type BroadcastStatus, type BroadcastStep, type CleanupReport, IDLE_BROADCAST, type PlaybackToken } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
 import type { KeyValueStore } from '../settings/ports';
 import type { SettingsService } from '../settings/settings-service';
@@ -26,16 +26,7 @@ export interface BroadcastServiceOptions {
   now?: () => number;
 }
 
-const IDLE: BroadcastStatus = {
-  state: 'idle',
-  step: null,
-  roomSid: null,
-  playerStreamerSid: null,
-  mediaProcessorSid: null,
-  startedAt: null,
-  remote: { playerStreamer: null, mediaProcessor: null },
-  error: null,
-};
+const IDLE = IDLE_BROADCAST;
 
 /**
  * The broadcast, with one owner: every operation runs after the previous one has
