@@ -37,6 +37,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          // After the other projects, alone: the media path's latency-sensitive playback must not
+          // share two cores with electron-builder or the fault fuzz.
+          sequence: { groupOrder: 2 },
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
@@ -48,6 +51,7 @@ export default defineConfig({
           name: 'packaging',
           include: ['test/packaging/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 1 },
           // Boots the packaged main against the fake electron; a forgotten mock must fail at once.
           alias: { electron: resolve('test/support/electron-not-mocked.ts') },
           server: { deps: { inline: ['electron-store'] } },
