@@ -77,6 +77,10 @@ describe('the local media path in Chromium', () => {
     for (let i = 1; i < samples.length; i++) expect(samples[i]!.t).toBeGreaterThan(samples[i - 1]!.t);
     expect(samples.at(-1)!.t - samples[0]!.t).toBeGreaterThan(4);
     expect(samples.every((s) => s.width > 0)).toBe(true);
+    // And the user can see it: the player's video has a real size on screen.
+    const box = await page.getByTestId('preview-video').boundingBox();
+    expect(box?.height ?? 0).toBeGreaterThan(100);
+    expect(box?.width ?? 0).toBeGreaterThan(200);
 
     // Stop: the playlist ends, the player shows ended, ffmpeg exits, nothing is left running.
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
