@@ -74,6 +74,9 @@ describe('the local media path in Chromium', () => {
       }
       return out;
     });
+    // One steady connection: no reconnect while the broadcast plays normally.
+    const player = page.getByTestId('preview-player');
+    expect(`${await player.getAttribute('data-reconnects')} ${await player.getAttribute('data-reconnect-reason')}`).toBe('0 ');
     for (let i = 1; i < samples.length; i++) expect(samples[i]!.t).toBeGreaterThan(samples[i - 1]!.t);
     expect(samples.at(-1)!.t - samples[0]!.t).toBeGreaterThan(4);
     expect(samples.every((s) => s.width > 0)).toBe(true);

@@ -18,7 +18,7 @@ export function PreviewPlayer({ live, onFirstFrame }: PreviewPlayerProps) {
   const shown = live || player.state !== 'idle';
 
   return (
-    <div className="preview-player" data-testid="preview-player" data-state={player.state}>
+    <div className="preview-player" data-testid="preview-player" data-state={player.state} data-reconnects={player.reconnects} data-reconnect-reason={player.reconnectReason ?? ''}>
       <div className="preview-frame">
         <video ref={videoRef} data-testid="preview-video" className="camera-preview" playsInline muted={muted} hidden={!shown} />
         {!shown && <p className="preview-note">{text.offAir}</p>}

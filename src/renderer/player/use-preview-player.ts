@@ -10,6 +10,8 @@ export interface PreviewPlayerState {
   behindSeconds: number;
   /** Reconnects made during this broadcast (ended while live, or drifted behind). */
   reconnects: number;
+  /** Why the last reconnect happened (`error`, `ended`, `drift`), for the status line and diagnostics. */
+  reconnectReason: 'error' | 'ended' | 'drift' | null;
   error: string | null;
 }
 
@@ -71,7 +73,7 @@ export function loadPlayerSdk(): Promise<typeof Player> {
  * (the SDK does not catch up on non-IVS streams: `liveLatency` is 0 there).
  */
 export function usePreviewPlayer({ live, video, onFirstFrame, maxBehindSeconds = 2, behindForMs = 5_000 }: PreviewPlayerOptions): PreviewPlayerState {
-  const [state, setState] = useState<PreviewPlayerState>({ state: 'idle', behindSeconds: 0, reconnects: 0, error: null });
+  const [state, setState] = useState<PreviewPlayerState>({ state: 'idle', behindSeconds: 0, reconnects: 0, reconnectReason: null, error: null });
   const firstFrame = useRef(onFirstFrame);
   useEffect(() => {
     firstFrame.current = onFirstFrame;
@@ -119,7 +121,7 @@ export function usePreviewPlayer({ live, video, onFirstFrame, maxBehindSeconds =
         watch(connected, Sdk);
       } catch (error) {
         update({ state: 'error', error: (error as Error).message ?? String(error) });
-        scheduleReconnect(2_000);
+        scheduleReconnect(2_000, 'error');
       }
     };
 
@@ -129,13 +131,24 @@ export function usePreviewPlayer({ live, video, onFirstFrame, maxBehindSeconds =
       current.isMuted = true;
       let anchor: { wall: number; media: number } | null = null;
       let behindSince: number | null = null;
+      let sawFirstFrame = false;
+      let playing = false;
+      // Drift is counted from steady playback on: the start-up buffering after the first frame
+      // is not "falling behind", and counting it made the player reconnect right after it began.
+      const startDriftClock = () => {
+        if (!anchor && sawFirstFrame && playing) anchor = { wall: performance.now(), media: element.currentTime };
+      };
       const onState = (next: Player.State) => {
         if (next === Sdk.State.Ready) current.play();
         if (next === Sdk.State.Buffering) update({ state: 'buffering' });
-        if (next === Sdk.State.Playing) update({ state: 'playing' });
+        if (next === Sdk.State.Playing) {
+          update({ state: 'playing' });
+          playing = true;
+          startDriftClock();
+        }
         if (next === Sdk.State.Ended) {
           update({ state: 'ended' });
-          if (!stopped) scheduleReconnect(RECONNECT_DELAY_MS); // ended while still live
+          if (!stopped) scheduleReconnect(RECONNECT_DELAY_MS, 'ended'); // ended while still live
         }
       };
       current.on(Sdk.Event.StateChanged, onState);
@@ -144,12 +157,13 @@ export function usePreviewPlayer({ live, video, onFirstFrame, maxBehindSeconds =
       const frame = () => {
         if (player !== current || stopped) return;
         if (element.videoWidth > 0) {
-          anchor = { wall: performance.now(), media: element.currentTime };
+          sawFirstFrame = true;
+          startDriftClock();
           firstFrame.current?.(true);
         } else element.requestVideoFrameCallback(frame);
       };
       element.requestVideoFrameCallback(frame);
-      // Drift: media time lost to stalls since the first frame (the stream is real time).
+      // Drift: media time lost to stalls since steady playback began (the stream is real time).
       clearInterval(driftTimer);
       driftTimer = setInterval(() => {
         if (player !== current || !anchor) return;
@@ -157,12 +171,12 @@ export function usePreviewPlayer({ live, video, onFirstFrame, maxBehindSeconds =
         update({ behindSeconds: Math.round(behind * 10) / 10 });
         if (behind > maxBehindSeconds) {
           behindSince ??= performance.now();
-          if (performance.now() - behindSince >= behindForMs) scheduleReconnect(0);
+          if (performance.now() - behindSince >= behindForMs) scheduleReconnect(0, 'drift');
         } else behindSince = null;
       }, 500);
     };
 
-    const scheduleReconnect = (delay: number) => {
+    const scheduleReconnect = (delay: number, reason: 'error' | 'ended' | 'drift') => {
       clearTimeout(reconnectTimer);
       clearInterval(driftTimer);
       reconnectTimer = setTimeout(() => {
@@ -171,7 +185,7 @@ export function usePreviewPlayer({ live, video, onFirstFrame, maxBehindSeconds =
         player = null;
         if (old) release(old);
         reconnects += 1;
-        update({ reconnects });
+        update({ reconnects, reconnectReason: reason });
         void connect();
       }, delay);
     };
