@@ -40,6 +40,10 @@ export default defineConfig({
           // After the other projects, alone: the media path's latency-sensitive playback must not
           // share two cores with electron-builder or the fault fuzz.
           sequence: { groupOrder: 2 },
+          // Real playback on a shared 2-core machine: a test that fails is run once more (a second
+          // failure fails the run). Each retry is printed; the media-path test reports the player's
+          // reconnect reason so a flake leaves evidence.
+          retry: 1,
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
