@@ -2,9 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConnectionTestOutcome, TestConnectionButton } from '../setup/ConnectionTestControls';
 import { useConnectionTest } from '../setup/use-connection-test';
+import { ModeChoice } from '../ui/ModeChoice';
 import { TextField } from '../ui/TextField';
 import type { FieldIssue } from '../../shared/errors';
-import { MODES, type Mode, type SettingsPatch, settingsPatchSchema, type SettingsView } from '../../shared/settings';
+import { type Mode, type SettingsPatch, settingsPatchSchema, type SettingsView } from '../../shared/settings';
 import { zodIssues } from '../../shared/validation';
 import { asIpcError } from '../ipc/client';
 import { useSettings } from '../ipc/use-settings';
@@ -113,18 +114,16 @@ function SettingsForm({ view, update, clearSecret }: ReturnType<typeof useSettin
     <section className="panel settings" aria-labelledby="settings-heading">
       <h2 id="settings-heading">{t('settings.heading')}</h2>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <fieldset className="modes">
-          <legend>{t('settings.mode')}</legend>
-          {MODES.map((mode) => (
-            <label key={mode} className="mode-option">
-              <input type="radio" name="mode" value={mode} checked={draft.mode === mode} onChange={() => set('mode')(mode)} />
-              <span>
-                <strong>{t(mode === 'local' ? 'app.modeLocal' : 'app.modeTwilio')}</strong>
-                <small>{t(mode === 'local' ? 'settings.modeLocalHelp' : 'settings.modeTwilioHelp')}</small>
-              </span>
-            </label>
-          ))}
-        </fieldset>
+        <ModeChoice
+          name="mode"
+          legend={t('settings.mode')}
+          value={draft.mode}
+          texts={{
+            local: { title: t('app.modeLocal'), body: t('settings.modeLocalHelp') },
+            twilio: { title: t('app.modeTwilio'), body: t('settings.modeTwilioHelp') },
+          }}
+          onChange={(mode) => set('mode')(mode)}
+        />
 
         <fieldset className="credentials">
           <legend>Twilio</legend>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ModeChoice } from '../ui/ModeChoice';
 import type { Mode } from '../../shared/settings';
 import { asIpcError, unwrap } from '../ipc/client';
 import { TwilioCredentialsForm } from './TwilioCredentialsForm';
@@ -27,18 +28,16 @@ export function FirstRun({ onDone }: { onDone: () => void }) {
     <section className="panel first-run" aria-labelledby="first-run-heading">
       <h2 id="first-run-heading">{t('firstRun.heading')}</h2>
       <p>{t('firstRun.intro')}</p>
-      <fieldset className="modes">
-        <legend>{t('firstRun.choice')}</legend>
-        {(['local', 'twilio'] as const).map((mode) => (
-          <label key={mode} className={choice === mode ? 'mode-option chosen' : 'mode-option'}>
-            <input type="radio" name="first-run-mode" value={mode} checked={choice === mode} onChange={() => setChoice(mode)} />
-            <span>
-              <strong>{t(mode === 'local' ? 'firstRun.localTitle' : 'firstRun.twilioTitle')}</strong>
-              <small>{t(mode === 'local' ? 'firstRun.localBody' : 'firstRun.twilioBody')}</small>
-            </span>
-          </label>
-        ))}
-      </fieldset>
+      <ModeChoice
+        name="first-run-mode"
+        legend={t('firstRun.choice')}
+        value={choice}
+        texts={{
+          local: { title: t('firstRun.localTitle'), body: t('firstRun.localBody') },
+          twilio: { title: t('firstRun.twilioTitle'), body: t('firstRun.twilioBody') },
+        }}
+        onChange={setChoice}
+      />
       {choice === 'local' ? (
         <div className="actions">
           <button type="button" className="primary" onClick={() => void startLocal()} disabled={busy}>
