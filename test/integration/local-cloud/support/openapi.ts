@@ -2,10 +2,14 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** Twilio's OpenAPI files (../shared/twilio-openapi relative to the repo). */
-export const SPEC_DIR = join(process.cwd(), '..', 'shared', 'twilio-openapi');
-const SPEC_FILES = { video: 'twilio_video_v1.json', sync: 'twilio_sync_v1.json', media: 'twilio_media_v1.json' } as const;
+/**
+ * Twilio's OpenAPI files, trimmed to what the studio uses and committed in the repo
+ * (made by scripts/trim-twilio-openapi.mjs; origin, version and licence inside each file).
+ */
+export const SPEC_DIR = fileURLToPath(new URL('../../../fixtures/twilio-openapi/', import.meta.url));
+const SPEC_FILES = { video: 'video.json', sync: 'sync.json', media: 'media.json' } as const;
 export type Domain = keyof typeof SPEC_FILES;
 
 type Json = any;
