@@ -46,6 +46,25 @@ export const EXCEPTIONS = [
   },
 ];
 
+/**
+ * The gate runs offline and tries no network at all. electronegativity reaches out twice: its i18n
+ * loader fetches "updated translations" at every run, and its AvailableSecurityFixesGlobalCheck
+ * downloads Electron's release list. The first is replaced by the same i18n set-up from the
+ * package's own bundled locale files; the second check is left out, and said so in the output —
+ * whether the pinned Electron has a newer security release is Dependabot's job on GitHub.
+ */
+const OFFLINE_EXCLUDED = ['AvailableSecurityFixesGlobalCheck'];
+function useBundledTranslations() {
+  const own = createRequire(require.resolve('@doyensec/electronegativity/dist/runner.js'));
+  const loaderPath = own.resolve('./locales/i18n');
+  const i18n = own('i18n');
+  const offline = async () => {
+    i18n.configure({ locales: ['en-US'], defaultLocale: 'en-US', directory: dirname(loaderPath), updateFiles: false, objectNotation: true, retryInDefaultLocale: true, register: global });
+    i18n.setLocale('en-US');
+  };
+  require.cache[loaderPath] = { id: loaderPath, filename: loaderPath, loaded: true, exports: offline };
+}
+
 const GATED = new Set(['HIGH', 'MEDIUM']);
 // The exceptions were reviewed for this repository's src/ only; any other input gets none.
 const exceptionsApply = input === resolve(dirname(new URL(import.meta.url).pathname), '..', 'src');
@@ -55,11 +74,12 @@ const csvField = (value) => `"${String(value ?? 'N/A').replace(/"/g, '""')}"`;
 
 async function main() {
   mkdirSync(dirname(report), { recursive: true });
+  useBundledTranslations();
   const run = require('@doyensec/electronegativity');
   const result = await run({
     input,
     customScan: [],
-    excludeFromScan: [],
+    excludeFromScan: OFFLINE_EXCLUDED,
     isRelative: true,
     isVerbose: false,
     electronVersionOverride: electronVersion,
@@ -88,6 +108,7 @@ async function main() {
   });
 
   console.log(`electronegativity ${require('@doyensec/electronegativity/package.json').version} on ${relative(process.cwd(), input) || '.'} (Electron ${electronVersion}): ${result.globalChecks + result.atomicChecks} checks, ${findings.length} findings, report ${relative(process.cwd(), report)}`);
+  console.log(`  offline: not run: ${OFFLINE_EXCLUDED.join(', ')} (needs Electron's release list from the network)`);
   for (const finding of findings) {
     const excepted = Boolean(exceptionFor(finding));
     console.log(`  ${finding.severity.padEnd(13)} ${finding.check}  ${finding.file}:${finding.location}${excepted ? '  (reviewed exception)' : ''}`);

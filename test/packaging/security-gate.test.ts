@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const gate = (args: string[]) =>
+const netLog = (name: string) => join(scratch, `${name}.net.log`);
+const attempts = (name: string) => (existsSync(netLog(name)) ? readFileSync(netLog(name), 'utf8').trim().split('\n') : []);
+/** Runs the gate as `npm run security` does, recording every network attempt it makes. */
+const gate = (args: string[], name: string) =>
   new Promise<{ code: number; output: string }>((done) =>
-    execFile(process.execPath, [resolve('scripts/security-gate.mjs'), ...args], { cwd: resolve('.') }, (error, stdout, stderr) =>
+    execFile(process.execPath, ['--require', resolve('test/support/record-network.cjs'), resolve('scripts/security-gate.mjs'), ...args], { cwd: resolve('.'), env: { ...process.env, ONAIR_NET_LOG: netLog(name) } }, (error, stdout, stderr) =>
       done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
     ),
   );
@@ -15,10 +18,20 @@ const scratch = mkdtempSync(join(tmpdir(), 'onair-security-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('npm run security (electronegativity gate)', () => {
+  it('the network recorder sees an attempt (so the empty lists below mean something)', async () => {
+    const script = "require('node:dns').lookup('example.invalid', () => {}); require('node:net').connect(9, '192.0.2.1').on('error', () => {});";
+    await new Promise((done) => execFile(process.execPath, ['--require', resolve('test/support/record-network.cjs'), '-e', script], { env: { ...process.env, ONAIR_NET_LOG: netLog('probe') } }, done));
+    expect(attempts('probe')).toEqual(expect.arrayContaining(['dns.lookup example.invalid', 'connect 192.0.2.1:9']));
+  });
+
   it('passes on src/, listing each reviewed exception it applied', async () => {
     const report = join(scratch, 'src.csv');
-    const { code, output } = await gate(['--report', report]);
+    const { code, output } = await gate(['--report', report], 'src');
     expect(code, output).toBe(0);
+    // Offline, and it never tries otherwise: no translations download, no Electron release list.
+    expect(attempts('src')).toEqual([]);
+    expect(output).toContain('offline: not run: AvailableSecurityFixesGlobalCheck');
+    expect(output).not.toMatch(/Could not retrieve|No connectivity/);
     expect(output).toContain('security gate: passed');
     expect(output).toMatch(/CSP_GLOBAL_CHECK .*\(reviewed exception\)/);
     expect(readFileSync(report, 'utf8').split('\n')[0]).toBe('check,severity,confidence,file,location,sample,description');
@@ -31,7 +44,8 @@ describe('npm run security (electronegativity gate)', () => {
       join(input, 'main.js'),
       "const { BrowserWindow } = require('electron');\nnew BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, webSecurity: false } });\n",
     );
-    const { code, output } = await gate(['--input', input, '--report', join(scratch, 'insecure.csv')]);
+    const { code, output } = await gate(['--input', input, '--report', join(scratch, 'insecure.csv')], 'insecure');
+    expect(attempts('insecure')).toEqual([]);
     expect(code).toBe(1);
     expect(output).toContain('security gate: FAILED');
     expect(output).toMatch(/HIGH CONTEXT_ISOLATION_JS_CHECK main\.js/);
