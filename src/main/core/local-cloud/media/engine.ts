@@ -134,11 +134,10 @@ export class MediaEngine {
     if (!sid || !packager) {
       return { state: 'idle', mediaProcessorSid: null, ingestId: null, segments: 0, queuedBytes: 0, maxQueueBytes: this.options.maxQueueBytes ?? 8 * 1024 * 1024, transcoding: false, error: null };
     }
-    const state: MediaState = packager.failure ? 'failed' : packager.state === 'ending' ? 'live' : packager.state;
     return {
-      state,
+      state: stateOf(packager),
       mediaProcessorSid: sid,
-      ingestId: packager.ingestId,
+      ingestId: packager.lastIngestId,
       segments: packager.segments.length,
       queuedBytes: packager.queuedBytes,
       maxQueueBytes: packager.maxQueueBytes,
@@ -247,4 +246,15 @@ export class MediaEngine {
     const status = this.status();
     for (const listener of this.listeners) listener(status);
   }
+}
+
+/**
+ * The status is the current ingest's (an earlier ingest's failure is history once a new one
+ * opened), inside the session's: an ended playlist is `ended` unless its last ingest failed.
+ */
+function stateOf(packager: HlsPackager): MediaState {
+  const ingest = packager.ingestState;
+  if (packager.state === 'ended' || packager.state === 'failed') return ingest === 'failed' ? 'failed' : packager.state;
+  if (packager.state === 'ending') return 'live';
+  return ingest ?? packager.state;
 }

@@ -41,7 +41,16 @@ interface Run {
   exited: Promise<number | null>;
   exitCode: number | null | undefined;
   stderr: string[];
+  /** The studio ended this ingest on purpose (stdin closed, processor ended, disposed). */
+  stopping: boolean;
+  /** Segments this run finished. */
+  segments: number;
+  /** ffmpeg's last words when this run failed; null while it runs and after a clean end. */
+  failure: string | null;
 }
+
+/** What the current (or last) ingest is doing: waiting for its first segment, live, ended cleanly, or failed. */
+export type IngestState = 'waiting' | 'live' | 'ended' | 'failed';
 
 /**
  * The HLS packager of one MediaProcessor: the program feed goes into ffmpeg (one process per
@@ -57,12 +66,30 @@ export class HlsPackager {
   private writing: { name: string; discontinuity: boolean } | null = null;
   private firstSegmentSeen = false;
   private runs = 0;
-  failure: string | null = null;
 
   constructor(private readonly options: PackagerOptions) {}
 
+  /** The ingest that is running now (null once its ffmpeg has exited). */
   get ingestId(): string | null {
     return this.run && this.run.exitCode === undefined ? this.run.id : null;
+  }
+
+  /** The current ingest, or the last one after it ended: the one the status speaks of. */
+  get lastIngestId(): string | null {
+    return this.run?.id ?? null;
+  }
+
+  get ingestState(): IngestState | null {
+    const run = this.run;
+    if (!run) return null;
+    if (run.failure) return 'failed';
+    if (run.exitCode !== undefined) return 'ended';
+    return run.segments > 0 ? 'live' : 'waiting';
+  }
+
+  /** Why the current ingest failed; an earlier ingest's failure is not reported once a new one opened. */
+  get failure(): string | null {
+    return this.run?.failure ?? null;
   }
 
   get pid(): number | null {
@@ -81,8 +108,11 @@ export class HlsPackager {
     return this.options.maxQueueBytes;
   }
 
-  /** Starts ffmpeg for a new ingest; a running one is ended first (its segments stay listed). */
-  async open(id: string, mimeType: string): Promise<void> {
+  /**
+   * Starts ffmpeg for a new ingest; a running one is ended first (its segments stay listed).
+   * `ffmpegPath` is the program checked just before this call (default: the one given at construction).
+   */
+  async open(id: string, mimeType: string, ffmpegPath = this.options.ffmpegPath): Promise<void> {
     if (this.state === 'ending' || this.state === 'ended') throw new StudioError('media.not_live', 'This broadcast has ended.');
     if (this.run && this.run.exitCode === undefined) await this.stopRun(this.run);
     await mkdir(this.options.dir, { recursive: true });
@@ -93,7 +123,7 @@ export class HlsPackager {
       startNumber: this.nextSequence,
       pattern: join(this.options.dir, 's%05d.ts'),
     });
-    const child = spawn(this.options.ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     const run: Run = {
       id,
       child,
@@ -106,12 +136,19 @@ export class HlsPackager {
       firstSequence: this.nextSequence,
       exitCode: undefined,
       stderr: [],
+      stopping: false,
+      segments: 0,
+      failure: null,
       exited: new Promise((resolve) => {
         child.once('error', (error) => {
           run.stderr.push(error.message);
           resolve(null);
         });
-        child.once('exit', (code) => resolve(code));
+        // 'close' comes after stdout was read to its end, so the last segment line (ffmpeg lists it
+        // as it exits) is counted before the exit is judged. A grandchild holding the pipes open
+        // must not hold the exit back for long.
+        child.once('exit', (code) => setTimeout(() => resolve(code), 1_000).unref());
+        child.once('close', (code) => resolve(code));
       }),
     };
     this.runs += 1;
@@ -163,6 +200,7 @@ export class HlsPackager {
   /** Kills ffmpeg if needed and removes the session folder. */
   async dispose(): Promise<void> {
     if (this.run && this.run.exitCode === undefined) {
+      this.run.stopping = true;
       this.run.child.kill('SIGKILL');
       await this.run.exited;
     }
@@ -262,6 +300,7 @@ export class HlsPackager {
     const duration = Math.max(0, Number(end) - Number(start));
     const discontinuity = run.discontinuity && sequence === run.firstSequence;
     this.segments.push({ name, sequence, duration: Number.isFinite(duration) ? duration : this.options.segmentSeconds, discontinuity });
+    run.segments += 1;
     this.nextSequence = sequence + 1;
     this.writing = { name: segmentName(this.nextSequence), discontinuity: false };
     this.prune();
@@ -281,6 +320,7 @@ export class HlsPackager {
   }
 
   private async stopRun(run: Run): Promise<void> {
+    run.stopping = true;
     const drained = (async () => {
       while (run.queuedBytes > 0 && run.exitCode === undefined) await sleep(10);
       run.child.stdin.end();
@@ -298,11 +338,25 @@ export class HlsPackager {
     run.queue = [];
     run.queuedBytes = 0;
     this.options.log(`packager: ffmpeg ${run.child.pid ?? '?'} exited (${code ?? 'signal'})`);
-    if (this.run === run && code !== 0 && this.state !== 'ending' && this.state !== 'ended') {
-      this.failure = run.stderr.join(' ').slice(0, 400) || `ffmpeg exited with ${code ?? 'a signal'}`;
-      this.options.log(`packager: ${this.failure}`);
+    if (code !== 0 && !this.endedOnPurpose(run, code)) {
+      run.failure = run.stderr.join(' ').slice(0, 400) || `ffmpeg exited with ${code ?? 'a signal'}`;
+      this.options.log(`packager: ${run.failure}`);
+    } else if (code !== 0) {
+      this.options.log(`packager: ingest ${run.id} ended on purpose; exit ${code ?? 'signal'} is not a failure`);
     }
     this.options.onChange();
+  }
+
+  /**
+   * A run the studio ended (stdin closed, processor or streamer ended, disposed) has not failed,
+   * even when ffmpeg exits 1 because the last fMP4 fragment was cut off, or had to be killed. It
+   * has failed when it ended with an error without having made a single segment: that input was
+   * never media ffmpeg could read.
+   */
+  private endedOnPurpose(run: Run, code: number | null): boolean {
+    if (this.state === 'ending' || this.state === 'ended') return true;
+    if (!run.stopping) return false;
+    return code === null || run.segments > 0;
   }
 
   private finish(state: 'ended' | 'failed'): void {
