@@ -37,7 +37,13 @@ async function setup() {
     return envelope.value;
   };
   const status = () => call<MediaStatus>('media.status');
-  return { cloud, events, call, status, log };
+  /** Polls media.status until `ok` holds for it. */
+  const statusWhen = async (ok: (status: MediaStatus) => boolean, what: string): Promise<MediaStatus> =>
+    (await waitFor(async () => {
+      const current = await status();
+      return ok(current) ? current : null;
+    }, what))!;
+  return { cloud, events, call, status, statusWhen, log };
 }
 
 /** Bytes that are no media container ffmpeg knows; more than its probe size, so it gives up at once. */
@@ -54,7 +60,7 @@ function cutInside(chunk: Buffer): Buffer {
 
 describe('media status belongs to the current ingest', () => {
   it('a failed ingest is followed by a working one: the status is the new ingest’s, without the old error', async () => {
-    const { call, status, events } = await setup();
+    const { call, status, statusWhen, events } = await setup();
     await call('broadcast.start');
 
     const first = await call<MediaIngest>('media.open', { mimeType: MP4 });
@@ -63,10 +69,7 @@ describe('media status belongs to the current ingest', () => {
     for (let seq = 0; seq * size < junk.length; seq++) {
       await call('media.chunk', { ingestId: first.ingestId, seq, data: new Uint8Array(junk.subarray(seq * size, (seq + 1) * size)) });
     }
-    const failed = await waitFor(async () => {
-      const current = await status();
-      return current.state === 'failed' ? current : null;
-    }, 'the garbage ingest to fail');
+    const failed = await statusWhen((current) => current.state === 'failed', 'the garbage ingest to fail');
     expect(failed.ingestId).toBe(first.ingestId);
     expect(failed.error).toMatch(/Invalid data/);
     const oldError = failed.error!;
@@ -80,10 +83,7 @@ describe('media status belongs to the current ingest', () => {
     for (let seq = 0; seq < chunks.length; seq++) {
       await call('media.chunk', { ingestId: second.ingestId, seq, data: new Uint8Array(chunks[seq]!) });
     }
-    const live = await waitFor(async () => {
-      const current = await status();
-      return current.segments >= 2 ? current : null;
-    }, 'segments from the second ingest');
+    const live = await statusWhen((current) => current.segments >= 2, 'segments from the second ingest');
     expect(live).toMatchObject({ state: 'live', ingestId: second.ingestId, error: null });
     // Every event after the second ingest opened speaks of it, never of the old failure.
     const since = events.findIndex((e) => e.ingestId === second.ingestId);
@@ -95,10 +95,7 @@ describe('media status belongs to the current ingest', () => {
     expect(JSON.stringify(events.slice(since))).not.toContain(oldError);
 
     await call('broadcast.stop');
-    const ended = await waitFor(async () => {
-      const current = await status();
-      return current.state !== 'live' ? current : null;
-    }, 'the playlist to end');
+    const ended = await statusWhen((current) => current.state !== 'live', 'the playlist to end');
     expect(ended).toMatchObject({ state: 'ended', error: null });
   }, 60_000);
 
@@ -139,7 +136,7 @@ describe('media status belongs to the current ingest', () => {
   }, 60_000);
 
   it('stopping the broadcast while a fragment is half sent ends the ingest cleanly', async () => {
-    const { call, status, events, log } = await setup();
+    const { call, status, statusWhen, events, log } = await setup();
     await call('broadcast.start');
     const ingest = await call<MediaIngest>('media.open', { mimeType: MP4 });
     const chunks = mp4Chunks(mp4);
@@ -148,10 +145,7 @@ describe('media status belongs to the current ingest', () => {
     await waitFor(async () => (await status()).segments >= 1, 'a first segment');
 
     await call('broadcast.stop');
-    const ended = await waitFor(async () => {
-      const current = await status();
-      return current.state !== 'live' ? current : null;
-    }, 'the playlist to end');
+    const ended = await statusWhen((current) => current.state !== 'live', 'the playlist to end');
     expect(log.some((line) => /exited \(1\)/.test(line))).toBe(true);
     expect(ended).toMatchObject({ state: 'ended', error: null });
     expect(events.some((e) => e.state === 'failed' || e.error !== null)).toBe(false);
