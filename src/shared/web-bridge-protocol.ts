@@ -30,20 +30,35 @@ export function encodeBinaryRequest(header: BinaryBridgeHeader, bytes: Uint8Arra
   return frame;
 }
 
-/** The request with its bytes restored, or null when the frame is malformed. */
-export function decodeBinaryRequest(frame: Uint8Array): BridgeRequest | null {
+/**
+ * Whether a decoded message is a call: an object whose `id` is a safe integer and whose `channel`
+ * is a string. Nothing is coerced: `["app.info"]` or `{"toString":null}` is not a channel.
+ */
+export function isBridgeRequest(value: unknown): value is BridgeRequest {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { id, channel } = value as Record<string, unknown>;
+  return Number.isSafeInteger(id) && typeof channel === 'string';
+}
+
+/**
+ * The call with its bytes restored into `payload[field]`, or null when the frame's layout is
+ * malformed (lengths, header JSON, `field`, `payload`). `id` and `channel` are as sent: check the
+ * result with `isBridgeRequest`.
+ */
+export function decodeBinaryRequest(frame: Uint8Array): { id: unknown; channel: unknown; payload: Record<string, unknown> } | null {
   if (frame.byteLength < 4) return null;
   const length = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(0);
   if (length === 0 || 4 + length > frame.byteLength) return null;
-  let header: BinaryBridgeHeader;
+  let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(frame.subarray(4, 4 + length))) as BinaryBridgeHeader;
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(frame.subarray(4, 4 + length)));
   } catch {
     return null;
   }
-  if (typeof header !== 'object' || header === null || typeof header.id !== 'number' || typeof header.field !== 'string') return null;
-  const payload = header.payload;
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) return null;
+  const { id, channel, field, payload } = header as Record<string, unknown>;
+  if (typeof field !== 'string') return null;
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
   const bytes = frame.slice(4 + length);
-  return { id: header.id, channel: header.channel, payload: { ...(payload as Record<string, unknown>), [header.field]: bytes } };
+  return { id, channel, payload: { ...(payload as Record<string, unknown>), [field]: bytes } };
 }

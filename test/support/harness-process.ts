@@ -12,6 +12,8 @@ export interface RunningHarness {
   url: string;
   dataDir: string;
   output: string[];
+  /** The harness process itself (e.g. to check it is still alive). */
+  child: ChildProcess;
   stop: () => Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startHarness(env: NodeJS.ProcessEnv = {}): Promise<Running
     ...ready,
     dataDir,
     output,
+    child,
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();

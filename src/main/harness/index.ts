@@ -51,6 +51,7 @@ try {
 const harness = await startWebHarness({
   rendererRoot: join(here, '../renderer'),
   port,
+  log: (line) => console.info(`[onair] ${line}`),
   createCore: (isTrustedOrigin, origin) =>
     createStudioCore({
       store,

@@ -6,13 +6,21 @@ import { isSameOrigin } from '../core/security/origins';
 import { contentSecurityPolicy } from '../core/security/csp';
 import { readStatic } from '../core/security/static-files';
 import type { StudioCore } from '../core/studio-core';
-import { decodeBinaryRequest, WEB_BRIDGE_PATH, WEB_BRIDGE_PROTOCOL_PREFIX, WEB_BRIDGE_SCRIPT, type BridgeRequest } from '../../shared/web-bridge-protocol';
+import {
+  decodeBinaryRequest,
+  isBridgeRequest,
+  WEB_BRIDGE_PATH,
+  WEB_BRIDGE_PROTOCOL_PREFIX,
+  WEB_BRIDGE_SCRIPT,
+} from '../../shared/web-bridge-protocol';
 
 export interface WebHarnessOptions {
   rendererRoot: string;
   /** 0 picks a free port. */
   port: number;
   createCore: (isTrustedOrigin: (url: string | null | undefined) => boolean, origin: string) => StudioCore;
+  /** One line per connection the bridge had to close (never a payload or the key). */
+  log?: (line: string) => void;
 }
 
 export interface WebHarness {
@@ -28,11 +36,19 @@ const HOST = '127.0.0.1';
 const MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
 
 /**
+ * Close codes (RFC 6455 §7.4.1) for what the bridge itself refuses. Frame-level faults (too big,
+ * bad UTF-8, protocol errors) are closed by ws with 1009, 1007 and 1002 before its `error` event.
+ */
+const CLOSE_UNSUPPORTED_DATA = 1003;
+const CLOSE_POLICY_VIOLATION = 1008;
+const CLOSE_INTERNAL_ERROR = 1011;
+
+/**
  * Serves the built renderer on 127.0.0.1 and bridges the preload contract over a
  * WebSocket. A connection must come from the page's own origin and present the
  * per-launch key as its subprotocol; anything else is refused before it can call.
  */
-export async function startWebHarness({ rendererRoot, port, createCore }: WebHarnessOptions): Promise<WebHarness> {
+export async function startWebHarness({ rendererRoot, port, createCore, log = () => undefined }: WebHarnessOptions): Promise<WebHarness> {
   const key = randomBytes(24).toString('hex');
   const expectedProtocol = Buffer.from(`${WEB_BRIDGE_PROTOCOL_PREFIX}${key}`);
   let origin = '';
@@ -63,7 +79,10 @@ export async function startWebHarness({ rendererRoot, port, createCore }: WebHar
         'cache-control': 'no-store',
       });
       response.end(request.method === 'HEAD' ? undefined : body);
-    })().catch(() => response.writeHead(500).end());
+    })().catch(() => {
+      if (response.headersSent) response.destroy();
+      else response.writeHead(500).end();
+    });
   });
 
   const wss = new WebSocketServer({
@@ -73,7 +92,15 @@ export async function startWebHarness({ rendererRoot, port, createCore }: WebHar
   });
 
   server.on('upgrade', (request: IncomingMessage, socket, head) => {
-    const path = new URL(request.url ?? '/', origin).pathname;
+    // Node hands the socket over without an error listener: a reset would otherwise be uncaught.
+    socket.on('error', () => socket.destroy());
+    let path: string;
+    try {
+      path = new URL(request.url ?? '/', origin).pathname;
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
     const offered = String(request.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((p) => p.trim());
@@ -85,33 +112,53 @@ export async function startWebHarness({ rendererRoot, port, createCore }: WebHar
   });
 
   const attach = (ws: WebSocket, senderOrigin: string | null) => {
+    // A frame ws refuses (too big, bad UTF-8, unmasked, reserved opcode or bit, …) has already
+    // closed this connection with its code when `error` fires; without a listener it would end the process.
+    ws.on('error', (error) => log(`bridge: closed a connection: ${error.message}`));
     if (!core) {
       ws.close(1013, 'starting');
       return;
     }
     const studio = core;
+    const refuse = (code: number, reason: string) => {
+      log(`bridge: closed a connection: ${reason}`);
+      ws.close(code, reason);
+    };
     const disconnect = studio.events.connect((event, payload) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ event, payload }));
+      if (ws.readyState !== WebSocket.OPEN) return;
+      try {
+        ws.send(JSON.stringify({ event, payload }));
+      } catch {
+        refuse(CLOSE_INTERNAL_ERROR, 'event not sendable');
+      }
     });
     ws.on('close', disconnect);
     ws.on('message', (data, isBinary) => {
-      let message: BridgeRequest;
+      // Frames already received after a refusal are not calls.
+      if (ws.readyState !== WebSocket.OPEN) return;
+      let message: unknown;
       try {
-        if (isBinary) {
-          const decoded = decodeBinaryRequest(toBytes(data));
-          if (!decoded) throw new Error('binary frame');
-          message = decoded;
-        } else {
-          message = JSON.parse(data.toString()) as BridgeRequest;
-        }
-        if (typeof message !== 'object' || message === null || typeof message.id !== 'number') throw new Error('shape');
+        message = isBinary ? decodeBinaryRequest(toBytes(data)) : (JSON.parse(data.toString()) as unknown);
       } catch {
-        ws.close(1003, 'malformed message');
+        message = null;
+      }
+      if (message === null) {
+        refuse(CLOSE_UNSUPPORTED_DATA, isBinary ? 'malformed binary message' : 'malformed message');
         return;
       }
-      void studio.dispatch(String(message.channel), message.payload, { url: senderOrigin }).then((envelope) => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id: message.id, envelope }));
-      });
+      if (!isBridgeRequest(message)) {
+        refuse(CLOSE_POLICY_VIOLATION, 'invalid call: id must be a safe integer, channel a string');
+        return;
+      }
+      const { id, channel, payload } = message;
+      studio
+        .dispatch(channel, payload, { url: senderOrigin })
+        .then((envelope) => {
+          if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id, envelope }));
+        })
+        .catch(() => {
+          if (ws.readyState === WebSocket.OPEN) refuse(CLOSE_INTERNAL_ERROR, 'internal error');
+        });
     });
   };
 
