@@ -1,7 +1,10 @@
 import { tmpdir } from 'node:os';
 import { SessionKeyCipher } from '../main/core/settings/session-key-cipher';
 import { createStudioCore, type StudioCore } from '../main/core/studio-core';
+import { checkRoomName } from '../main/core/twilio/rooms';
+import { checkIdentity } from '../main/core/twilio/tokens';
 import { StudioError } from '../shared/errors';
+import { cliLedgerStore } from './cli-ledger-store';
 import { MemoryStore } from './memory-store';
 
 export interface CliTwilioOptions {
@@ -17,9 +20,13 @@ export interface CliTwilioOptions {
 /**
  * The studio core for one CLI command, configured from flags over the Twilio CLI's
  * environment names. Always "Twilio mode": against Twilio, or against any
- * Twilio-compatible origin such as `onair cloud serve`.
+ * Twilio-compatible origin such as `onair cloud serve`. Settings (and the secret) live
+ * in memory for this one run; only the broadcast's resource ledger is kept on disk.
  */
 export async function coreFromOptions(options: CliTwilioOptions, env: NodeJS.ProcessEnv = process.env): Promise<StudioCore> {
+  // The names first: a rejected --room or --identity is reported as such, before anything else.
+  const roomName = options.room === undefined ? undefined : checkRoomName(options.room);
+  const identity = options.identity === undefined ? undefined : checkIdentity(options.identity);
   const accountSid = options.accountSid ?? env.TWILIO_ACCOUNT_SID ?? '';
   const apiKeySid = options.apiKey ?? env.TWILIO_API_KEY ?? '';
   const apiSecret = options.apiSecret ?? env.TWILIO_API_SECRET ?? '';
@@ -32,6 +39,7 @@ export async function coreFromOptions(options: CliTwilioOptions, env: NodeJS.Pro
   }
   const core = createStudioCore({
     store: new MemoryStore(),
+    ledgerStore: cliLedgerStore(accountSid, env),
     cipher: new SessionKeyCipher(),
     info: { name: 'OnAir Studio CLI', version: '0', platform: process.platform, shell: 'web' },
     dataDir: tmpdir(),
@@ -46,8 +54,8 @@ export async function coreFromOptions(options: CliTwilioOptions, env: NodeJS.Pro
     apiKeySid,
     apiSecret,
     ...(syncServiceSid ? { syncServiceSid } : {}),
-    ...(options.room ? { roomName: options.room } : {}),
-    ...(options.identity ? { identity: options.identity } : {}),
+    ...(roomName ? { roomName } : {}),
+    ...(identity ? { identity } : {}),
   });
   return core;
 }

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalCloud } from '../main/core/local-cloud/index';
 import { ensureRoom } from '../main/core/twilio/rooms';
-import { videoToken } from '../main/core/twilio/tokens';
+import { issueVideoToken } from '../main/core/twilio/tokens';
 import { StudioError } from '../shared/errors';
 import { coreFromOptions, type CliTwilioOptions } from './cli-core';
 import { printResult, type Printer } from './output';
@@ -81,12 +81,10 @@ export function buildProgram(print: Printer = printResult): Command {
     .option('--room <name>', 'room name', 'myroom')
     .action(
       run(async (options) => {
-        const { identity, room: roomName } = options as { identity: string; room: string };
+        const { identity, room } = options as { identity: string; room: string };
         const core = await coreFromOptions(options);
-        const connection = await core.connections.current();
-        const info = await ensureRoom(connection.twilio, roomName);
-        const minted = videoToken(connection.target, identity, info.uniqueName);
-        return { human: minted.token, json: { ...minted, identity, room: info.uniqueName, roomSid: info.sid } };
+        const minted = await issueVideoToken(core.connections, { identity, room });
+        return { human: minted.token, json: minted };
       }),
     );
   withTwilio(token.command('playback').description('a playback token for the live broadcast (Twilio Live player)')).action(
@@ -110,7 +108,7 @@ export function buildProgram(print: Printer = printResult): Command {
         return { human: `Live: room ${status.roomSid}, PlayerStreamer ${status.playerStreamerSid}, MediaProcessor ${status.mediaProcessorSid}`, json: status };
       }),
     );
-  withTwilio(broadcast.command('stop').description('end the broadcast recorded in streaming_info')).action(
+  withTwilio(broadcast.command('stop').description('end the broadcast recorded in streaming_info, and what earlier runs created (kept in ONAIR_DATA_DIR)')).action(
     run(async (options) => {
       const core = await coreFromOptions(options);
       const status = await core.broadcast.stop();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './errors';
+import { roomNameSchema } from './settings';
 
 /** One REST call to Twilio (or the local cloud), as the activity panel shows it. Never a credential. */
 export const activityEntrySchema = z.strictObject({
@@ -26,7 +27,7 @@ export const roomInfoSchema = z.strictObject({
 export type RoomInfo = z.infer<typeof roomInfoSchema>;
 
 export const videoTokenRequestSchema = z
-  .strictObject({ identity: z.string().optional(), room: z.string().optional() })
+  .strictObject({ identity: z.string().optional(), room: roomNameSchema.optional() })
   .optional();
 export const videoTokenSchema = z.strictObject({
   token: z.string(),

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'vault.unavailable',
   'vault.unreadable',
   'identity.invalid',
+  'room.invalid',
   'twilio.not_configured',
   'twilio.auth',
   'twilio.not_found',

@@ -37,6 +37,11 @@ const safeName = (field: 'roomName' | 'identity') =>
 
 /** A name in a Twilio room: also what video tokens accept. */
 export const identitySchema = safeName('identity');
+/**
+ * A room's UniqueName (Twilio allows up to 128 characters): the setting, the `tokens.video`
+ * request and the CLI's `--room`/`--name` all follow this one rule.
+ */
+export const roomNameSchema = safeName('roomName');
 
 /**
  * What the renderer may send to change settings. Every field is optional; an empty
@@ -53,7 +58,7 @@ export const settingsPatchSchema = z.strictObject({
     .refine((value) => !/\s/.test(value), { error: 'validation.apiSecret' })
     .optional(),
   syncServiceSid: sid('syncServiceSid').optional(),
-  roomName: safeName('roomName').optional(),
+  roomName: roomNameSchema.optional(),
   identity: identitySchema.optional(),
   roomType: z.enum(ROOM_TYPES, { error: 'validation.roomType' }).optional(),
   extension: z

@@ -16,6 +16,8 @@ import type { RetryPolicy } from './twilio/request-client';
 
 export interface StudioCoreOptions {
   store: KeyValueStore;
+  /** Where the broadcast's ledger of created resources is kept; defaults to `store` (the CLI keeps it apart). */
+  ledgerStore?: KeyValueStore;
   cipher: SecretCipher;
   info: AppInfo;
   /** Where the local cloud keeps its state (`<dataDir>/local-cloud`). */
@@ -98,7 +100,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     connections,
     settings,
     appOrigin: options.appOrigin,
-    ledgerStore: options.store,
+    ledgerStore: options.ledgerStore ?? options.store,
     now: options.now,
     onChange: (status) => events.emit('broadcast.changed', status),
     log,

@@ -243,6 +243,9 @@ const en = {
       ingest_failed: 'Packaging the program feed failed. Stop and go live again; if it keeps happening, check that ffmpeg works.',
     },
     internal: 'Something went wrong inside the studio. Try again; if it keeps happening, restart OnAir Studio.',
+    room: {
+      invalid: 'The room name is not valid: use 1 to 128 letters, digits, spaces, “_”, “.”, “@” or “-”, starting with a letter or digit.',
+    },
   },
 };
 export default en;

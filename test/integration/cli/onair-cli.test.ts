@@ -1,26 +1,19 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ONAIR_BIN, runOnair, tempFolders } from './support/onair-process';
 
 /** The built `onair` command (bin/onair.js → out/main/cli.js) against `onair cloud serve`, as a user runs them. */
-const BIN = resolve('bin/onair.js');
+const temp = tempFolders();
 let server: ChildProcess;
 let env: NodeJS.ProcessEnv;
 
-function onair(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...env, ...extraEnv }, timeout: 20_000 }, (error, stdout, stderr) => {
-      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const onair = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => runOnair(args, { ...env, ...extraEnv });
 
 beforeAll(async () => {
-  const data = mkdtempSync(join(tmpdir(), 'onair-cli-'));
-  server = spawn(process.execPath, [BIN, 'cloud', 'serve', '--port', '0', '--data', data, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const data = temp.make('onair-cli-');
+  server = spawn(process.execPath, [ONAIR_BIN, 'cloud', 'serve', '--port', '0', '--data', data, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = await new Promise<{ origin: string; credentials: Record<string, string> }>((resolveReady) => {
     createInterface({ input: server.stdout! }).on('line', (line) => {
       if (line.startsWith('{')) resolveReady(JSON.parse(line));
@@ -29,6 +22,8 @@ beforeAll(async () => {
   expect(ready.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   env = {
     PATH: process.env.PATH,
+    // The CLI's own data (its resource ledger) stays in the test's folder.
+    ONAIR_DATA_DIR: temp.make('onair-cli-data-'),
     ONAIR_TWILIO_API_ORIGIN: ready.origin,
     TWILIO_ACCOUNT_SID: ready.credentials.accountSid,
     TWILIO_API_KEY: ready.credentials.apiKeySid,
@@ -37,9 +32,15 @@ beforeAll(async () => {
   };
 }, 30_000);
 
-afterAll(() => {
-  server?.kill('SIGTERM');
-});
+afterAll(async () => {
+  // The server writes its state until it exits: remove the folders after that.
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = once(server, 'exit');
+    server.kill('SIGTERM');
+    await exited;
+  }
+  temp.removeAll();
+}, 30_000);
 
 describe('onair CLI against onair cloud serve', () => {
   it('ensures a room (created once, reused after)', async () => {

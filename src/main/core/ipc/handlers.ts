@@ -7,7 +7,7 @@ import type { SettingsService } from '../settings/settings-service';
 import type { ActivityFeed } from '../twilio/activity-feed';
 import type { Connection, Connections } from '../twilio/connection';
 import { ensureRoom } from '../twilio/rooms';
-import { videoToken } from '../twilio/tokens';
+import { issueVideoToken } from '../twilio/tokens';
 import type { Handlers } from './dispatcher';
 
 export interface HandlerDeps {
@@ -39,11 +39,11 @@ export function createHandlers({ info, settings, activity, connections, broadcas
     },
     'tokens.video': async (request) => {
       const stored = settings.read();
-      const connection = await connections.current();
-      const room = await ensureRoom(connection.twilio, request?.room ?? stored.roomName, stored.roomType);
-      const identity = request?.identity ?? stored.identity;
-      const minted = videoToken(connection.target, identity, room.uniqueName);
-      return { ...minted, identity: identity.trim(), room: room.uniqueName, roomSid: room.sid };
+      return issueVideoToken(connections, {
+        identity: request?.identity ?? stored.identity,
+        room: request?.room ?? stored.roomName,
+        roomType: stored.roomType,
+      });
     },
     'tokens.playback': () => broadcast.playbackToken(),
     'broadcast.status': async () => {

@@ -1,14 +1,28 @@
 import type { RoomInfo } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
+import { roomNameSchema, type ROOM_TYPES } from '../../../shared/settings';
 import type { StudioTwilio } from './client';
 
-type RoomType = 'group' | 'group-small' | 'peer-to-peer' | 'go';
+export type RoomType = (typeof ROOM_TYPES)[number];
+
+/** The shared room-name rule (`roomNameSchema`); returns the trimmed name or throws `room.invalid`. */
+export function checkRoomName(name: string): string {
+  const parsed = roomNameSchema.safeParse(name);
+  if (!parsed.success) {
+    throw new StudioError('room.invalid', 'The room name must be 1 to 128 letters, digits, spaces, "_", ".", "@" or "-", starting with a letter or digit.', {
+      issues: [{ path: 'room', messageKey: 'validation.roomName' }],
+    });
+  }
+  return parsed.data;
+}
 
 /**
  * The in-progress room with this unique name, created if there is none. When
- * another creator wins the race (53113), the room it made is used.
+ * another creator wins the race (53113), the room it made is used. The name is
+ * checked first: a rejected name never reaches Twilio.
  */
-export async function ensureRoom(twilio: StudioTwilio, uniqueName: string, type: RoomType = 'group'): Promise<RoomInfo> {
+export async function ensureRoom(twilio: StudioTwilio, name: string, type: RoomType = 'group'): Promise<RoomInfo> {
+  const uniqueName = checkRoomName(name);
   const find = async () => {
     const rooms = await twilio.guard('video', () => twilio.rest.video.v1.rooms.list({ status: 'in-progress', uniqueName, limit: 1 }));
     return rooms[0];

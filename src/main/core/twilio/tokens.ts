@@ -1,7 +1,10 @@
 import twilio from 'twilio';
+import type { VideoToken } from '../../../shared/domain';
 import { StudioError } from '../../../shared/errors';
 import { identitySchema } from '../../../shared/settings';
 import type { TwilioTarget } from './client';
+import type { Connections } from './connection';
+import { checkRoomName, ensureRoom, type RoomType } from './rooms';
 
 const { AccessToken } = twilio.jwt;
 
@@ -31,6 +34,22 @@ function mint(target: TwilioTarget, identity: string, ttlSeconds: number, grant:
 /** An AccessToken with a VideoGrant for one room and one identity. */
 export function videoToken(target: TwilioTarget, identity: string, roomName: string, ttlSeconds = 3600): MintedToken {
   return mint(target, checkIdentity(identity), ttlSeconds, new AccessToken.VideoGrant({ room: roomName }), Date.now());
+}
+
+/**
+ * `tokens.video` and `onair token video`: both names are checked before anything else
+ * (the connection, the room), so a rejected request changes nothing; then the room,
+ * then the token.
+ */
+export async function issueVideoToken(
+  connections: Pick<Connections, 'current'>,
+  request: { identity: string; room: string; roomType?: RoomType },
+): Promise<VideoToken> {
+  const identity = checkIdentity(request.identity);
+  const roomName = checkRoomName(request.room);
+  const connection = await connections.current();
+  const room = await ensureRoom(connection.twilio, roomName, request.roomType);
+  return { ...videoToken(connection.target, identity, room.uniqueName), identity, room: room.uniqueName, roomSid: room.sid };
 }
 
 /** An AccessToken wrapping a PlaybackGrant obtained from Media v1, for the Twilio Live player. */
