@@ -181,6 +181,25 @@ async function closeFrameOf(raw: RawConnection): Promise<{ code: number; reason:
   return { code: close.payload.readUInt16BE(0), reason: close.payload.subarray(2).toString() };
 }
 
+/** The server's JSON reply to call `id` on a raw connection. */
+function replyTo(raw: RawConnection, id: number): Promise<unknown> {
+  return within(
+    (async () => {
+      for (;;) {
+        for (const f of serverFrames(raw.received())) {
+          if (f.opcode !== OPCODE.text) continue;
+          const message = JSON.parse(String(f.payload)) as { id?: number };
+          if (message.id === id) return message;
+        }
+        if (raw.socket.destroyed) throw new Error(`closed before replying to call ${id}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })(),
+    CLOSE_WAIT_MS,
+    () => `no reply to call ${id}; received ${raw.received().toString('hex')}`,
+  );
+}
+
 let harness: RunningHarness;
 let steady: BridgeClient;
 
@@ -258,20 +277,13 @@ const bad: BadInput[] = [
 ];
 
 describe('the harness bridge against malformed frames from a client holding the key', () => {
-  it('answers a well-formed hand-built frame (the raw client itself is right)', async () => {
+  it('answers well-formed hand-built frames (the raw client itself is right)', async () => {
     const raw = await openRaw(harness.url);
     raw.socket.write(text('{"id":7,"channel":"app.info"}'));
-    await within(
-      (async () => {
-        for (;;) {
-          const reply = serverFrames(raw.received()).find((f) => f.opcode === OPCODE.text && String(f.payload).startsWith('{"id":7'));
-          if (reply) return expect(JSON.parse(String(reply.payload))).toMatchObject({ id: 7, envelope: APP_INFO_OK });
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      })(),
-      CLOSE_WAIT_MS,
-      () => `no reply to a hand-built app.info frame; got ${raw.received().toString('hex')}`,
-    );
+    await expect(replyTo(raw, 7)).resolves.toMatchObject({ id: 7, envelope: APP_INFO_OK });
+    // A binary call is decoded and dispatched too (app.info takes no payload, so the dispatcher refuses it).
+    raw.socket.write(binaryCall({ id: 8, channel: 'app.info', field: 'bytes', payload: {} }));
+    await expect(replyTo(raw, 8)).resolves.toMatchObject({ id: 8, envelope: { ok: false, error: { code: 'ipc.invalid_payload' } } });
     raw.socket.destroy();
     await raw.closed;
   });
