@@ -36,6 +36,10 @@ export const ERROR_CODES = [
   'media.backpressure',
   'media.not_live',
   'media.ingest_failed',
+  'ffmpeg.not_found',
+  'ffmpeg.not_executable',
+  'ffmpeg.not_ffmpeg',
+  'ffmpeg.timeout',
   'internal',
 ] as const;
 

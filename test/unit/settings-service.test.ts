@@ -1,9 +1,10 @@
 import Conf from 'conf';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SecretCipher } from '../../src/main/core/settings/ports';
+import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
 import { SessionKeyCipher } from '../../src/main/core/settings/session-key-cipher';
 import { SettingsService } from '../../src/main/core/settings/settings-service';
 import { StudioError } from '../../src/shared/errors';
@@ -13,11 +14,11 @@ const KEY = `SK${'fedcba9876543210'.repeat(2)}`;
 const SYNC = `IS${'00112233445566778899aabbccddeeff'}`;
 const SECRET = 'Zx9-top-secret-value';
 
-function makeService(cipher: SecretCipher = new SessionKeyCipher()) {
+function makeService(cipher: SecretCipher = new SessionKeyCipher(), checkFfmpeg?: (path: string) => Promise<void>) {
   const dir = mkdtempSync(join(tmpdir(), 'onair-settings-'));
   const store = new Conf<Record<string, unknown>>({ projectName: 'onair-test', cwd: dir, configName: 'settings' });
   const changes: unknown[] = [];
-  const service = new SettingsService(store, cipher, (view) => changes.push(view));
+  const service = new SettingsService(store, cipher, (view) => changes.push(view), checkFfmpeg);
   return { service, store, changes, file: join(dir, 'settings.json') };
 }
 
@@ -109,7 +110,8 @@ describe('SettingsService', () => {
   });
 
   it('keeps an ffmpeg path only when it is absolute', async () => {
-    const { service } = makeService();
+    const checked: string[] = [];
+    const { service } = makeService(undefined, async (path) => void checked.push(path));
     expect((await service.view()).ffmpegPath).toBe('');
     await expect(service.update({ ffmpegPath: 'ffmpeg' })).rejects.toMatchObject({
       details: { issues: [{ path: 'ffmpegPath', messageKey: 'validation.ffmpegPath' }] },
@@ -117,6 +119,38 @@ describe('SettingsService', () => {
     expect((await service.update({ ffmpegPath: '/opt/ffmpeg/bin/ffmpeg' })).ffmpegPath).toBe('/opt/ffmpeg/bin/ffmpeg');
     expect((await service.update({ ffmpegPath: 'C:\\ffmpeg\\bin\\ffmpeg.exe' })).ffmpegPath).toBe('C:\\ffmpeg\\bin\\ffmpeg.exe');
     expect((await service.update({ ffmpegPath: '' })).ffmpegPath).toBe('');
+    expect(checked).toEqual(['/opt/ffmpeg/bin/ffmpeg', 'C:\\ffmpeg\\bin\\ffmpeg.exe']);
+  });
+
+  it('keeps an ffmpeg path only when it is ffmpeg, and says why not (nothing is stored then)', async () => {
+    const real = findFfmpeg({ env: { PATH: process.env.PATH } });
+    expect(real, 'ffmpeg must be installed').not.toBeNull();
+    const { service, changes } = makeService();
+    expect((await service.update({ ffmpegPath: real!.path })).ffmpegPath).toBe(real!.path);
+
+    const dir = mkdtempSync(join(tmpdir(), 'onair-settings-ffmpeg-'));
+    const impostor = join(dir, 'ffmpeg');
+    const stdin = join(dir, 'stdin.bin');
+    writeFileSync(impostor, `#!/bin/sh\ncat >> '${stdin}'\necho "FFmpeg? No: version 1.0 of something else"\n`);
+    chmodSync(impostor, 0o755);
+    const plain = join(dir, 'plain');
+    writeFileSync(plain, '');
+    const refusals: Array<[string, string, string]> = [
+      [impostor, 'ffmpeg.not_ffmpeg', 'not_ffmpeg'],
+      ['/bin/cat', 'ffmpeg.not_ffmpeg', 'not_ffmpeg'],
+      [join(dir, 'missing'), 'ffmpeg.not_found', 'not_found'],
+      [plain, 'ffmpeg.not_executable', 'not_executable'],
+    ];
+    const before = changes.length;
+    for (const [path, code, reason] of refusals) {
+      await expect(service.update({ ffmpegPath: path, roomName: 'other-room' }), path).rejects.toMatchObject({
+        code,
+        details: { reason, issues: [{ path: 'ffmpegPath', messageKey: `errors.${code}` }] },
+      });
+    }
+    expect(changes.length).toBe(before);
+    expect(await service.view()).toMatchObject({ ffmpegPath: real!.path, roomName: 'myroom' });
+    expect(existsSync(stdin) ? statSync(stdin).size : 0).toBe(0);
   });
 
   it('forgets the secret on request', async () => {

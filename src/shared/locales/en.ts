@@ -242,6 +242,12 @@ const en = {
       not_live: 'The program feed has nowhere to go: the broadcast is not live (or is not using the local cloud).',
       ingest_failed: 'Packaging the program feed failed. Stop and go live again; if it keeps happening, check that ffmpeg works.',
     },
+    ffmpeg: {
+      not_found: 'The program chosen as ffmpeg does not exist. Check the path in Settings → Advanced (or FFMPEG_PATH), or leave the setting empty to find ffmpeg automatically.',
+      not_executable: 'The program chosen as ffmpeg cannot be run (it is not an executable file). Check the path in Settings → Advanced (or FFMPEG_PATH).',
+      not_ffmpeg: 'The program chosen as ffmpeg is not ffmpeg (“-version” did not answer “ffmpeg version …”), so OnAir Studio will not send your broadcast to it. Choose the ffmpeg program itself.',
+      timeout: 'The program chosen as ffmpeg did not answer “-version” in time, so it was not accepted. Check that it is ffmpeg and try again.',
+    },
     internal: 'Something went wrong inside the studio. Try again; if it keeps happening, restart OnAir Studio.',
     room: {
       invalid: 'The room name is not valid: use 1 to 128 letters, digits, spaces, “_”, “.”, “@” or “-”, starting with a letter or digit.',

@@ -54,11 +54,14 @@ export function pieces(feed: Buffer, size: number): Buffer[] {
   return out;
 }
 
-/** A stand-in for ffmpeg that never reads its input: the ingest queue must fill and refuse. */
+/**
+ * A stand-in for ffmpeg that never reads its input: the ingest queue must fill and refuse. It
+ * answers `-version` like ffmpeg, since nothing else is started with the program feed.
+ */
 export function stuckFfmpeg(): FoundFfmpeg {
   const dir = mkdtempSync(join(tmpdir(), 'onair-stuck-'));
   const path = join(dir, 'ffmpeg');
-  writeFileSync(path, '#!/bin/sh\nexec sleep 30\n');
+  writeFileSync(path, '#!/bin/sh\nif [ "$1" = "-version" ]; then echo "ffmpeg version stand-in"; exit 0; fi\nexec sleep 30\n');
   chmodSync(path, 0o755);
   return { path, source: 'settings' };
 }

@@ -34,7 +34,7 @@ export class MediaService {
   /** Go live needs ffmpeg in local mode: fail before anything is created, saying how to get it. */
   async preflight(): Promise<void> {
     if (this.options.settings.read().mode !== 'local') return;
-    (await this.cloud()).media.requireFfmpeg();
+    await (await this.cloud()).media.requireFfmpeg();
   }
 
   async open(mimeType: string): Promise<MediaIngest> {

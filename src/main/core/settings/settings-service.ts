@@ -1,4 +1,5 @@
 import { StudioError } from '../../../shared/errors';
+import { ffmpegChecker } from '../local-cloud/media/ffmpeg-check';
 import {
   DEFAULT_EXTENSION,
   DEFAULT_IDENTITY,
@@ -61,6 +62,8 @@ export class SettingsService {
     private readonly store: KeyValueStore,
     private readonly cipher: SecretCipher,
     private readonly onChange: (view: SettingsView) => void = () => {},
+    /** Refuses an `ffmpegPath` that is not ffmpeg (`ffmpeg.*` errors); default: the studio's cached `-version` check. */
+    private readonly checkFfmpeg: (path: string) => Promise<void> = (path) => ffmpegChecker.check(path),
   ) {}
 
   /** The non-secret settings as stored (defaults filled in). */
@@ -122,6 +125,8 @@ export class SettingsService {
       throw new StudioError('settings.invalid', 'Some settings are not valid.', { issues: zodIssues(parsed.error) });
     }
     const { apiSecret, ...fields } = parsed.data;
+    // The studio pipes the program feed into this program: it must be ffmpeg, not just any executable.
+    if (fields.ffmpegPath) await this.requireFfmpeg(fields.ffmpegPath);
     let ciphertext: string | undefined;
     if (apiSecret !== undefined) {
       const vault = await this.cipher.status();
@@ -137,6 +142,16 @@ export class SettingsService {
     this.store.set(SETTINGS_KEY, { ...this.read(), ...fields });
     if (ciphertext !== undefined) this.store.set(SECRET_KEY, ciphertext);
     return this.changed();
+  }
+
+  private async requireFfmpeg(path: string): Promise<void> {
+    try {
+      await this.checkFfmpeg(path);
+    } catch (error) {
+      if (!(error instanceof StudioError)) throw error;
+      // The form shows the reason at the field, in the user's language.
+      throw new StudioError(error.code, error.message, { ...error.details, issues: [{ path: 'ffmpegPath', messageKey: `errors.${error.code}` }] });
+    }
   }
 
   async clearSecret(): Promise<SettingsView> {

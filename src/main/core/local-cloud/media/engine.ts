@@ -6,6 +6,7 @@ import { StudioError } from '../../../../shared/errors';
 import type { ProcessorRecord, StreamerRecord } from '../model';
 import type { CloudState } from '../state';
 import type { FoundFfmpeg } from './ffmpeg';
+import { ffmpegChecker } from './ffmpeg-check';
 import { HlsPackager } from './packager';
 
 export type MediaState = 'idle' | 'waiting' | 'live' | 'ended' | 'failed';
@@ -29,6 +30,8 @@ export interface MediaEngineOptions {
   /** Session folders live here (`<hlsRoot>/<PlayerStreamerSid>-<sessionId>`); wiped at start and close. */
   hlsRoot: string;
   findFfmpeg: () => FoundFfmpeg | null;
+  /** Refuses a program that is not ffmpeg (`ffmpeg.*` errors); default: the studio's cached `-version` check. */
+  checkFfmpeg?: (path: string) => Promise<void>;
   segmentSeconds?: number;
   window?: number;
   maxQueueBytes?: number;
@@ -74,10 +77,15 @@ export class MediaEngine {
     return this.options.log ?? (() => {});
   }
 
-  /** Fails with `media.ffmpeg_missing` (with how to get it) when ffmpeg cannot be found. */
-  requireFfmpeg(): FoundFfmpeg {
+  /**
+   * Fails with `media.ffmpeg_missing` (with how to get it) when ffmpeg cannot be found, and with
+   * `ffmpeg.not_found|not_executable|not_ffmpeg|timeout` when what was found is not ffmpeg (checked
+   * again each time: the file may have changed since it was chosen).
+   */
+  async requireFfmpeg(): Promise<FoundFfmpeg> {
     const found = this.options.findFfmpeg();
     if (!found) throw new StudioError('media.ffmpeg_missing', FFMPEG_HELP);
+    await (this.options.checkFfmpeg ?? ((path: string) => ffmpegChecker.check(path)))(found.path);
     return found;
   }
 
@@ -85,11 +93,17 @@ export class MediaEngine {
   async openIngest(mediaProcessorSid: string, mimeType: string): Promise<IngestTicket> {
     if (this.closed) throw new StudioError('media.not_live', 'The local cloud is shutting down.');
     this.options.state.sweep();
-    const processor = this.options.state.processors.get(mediaProcessorSid);
-    if (!processor || !this.options.state.processors.isActive(processor)) {
-      throw new StudioError('media.not_live', `MediaProcessor ${mediaProcessorSid} is not running.`);
-    }
-    const ffmpeg = this.requireFfmpeg();
+    const running = () => {
+      const processor = this.options.state.processors.get(mediaProcessorSid);
+      if (this.closed || !processor || !this.options.state.processors.isActive(processor)) {
+        throw new StudioError('media.not_live', `MediaProcessor ${mediaProcessorSid} is not running.`);
+      }
+      return processor;
+    };
+    running();
+    // Checked right before it is started with the program feed on its stdin.
+    const ffmpeg = await this.requireFfmpeg();
+    const processor = running();
     let packager = this.packagers.get(processor.sid);
     if (!packager) {
       const streamer = this.options.state.streamers.find(processor.outputs[0] ?? '');
@@ -109,7 +123,7 @@ export class MediaEngine {
     }
     this.lastProcessor = processor.sid;
     const ingestId = randomBytes(12).toString('hex');
-    await packager.open(ingestId, mimeType);
+    await packager.open(ingestId, mimeType, ffmpeg.path);
     return {
       ingestId,
       mediaProcessorSid: processor.sid,

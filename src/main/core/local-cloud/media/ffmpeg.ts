@@ -30,7 +30,9 @@ function isExecutable(path: string): boolean {
 
 /**
  * Finds ffmpeg: the settings value, then `FFMPEG_PATH`, then the copy bundled with the
- * packaged app, then `PATH`. Returns null when none is an executable file.
+ * packaged app, then `PATH`. A path chosen in Settings is returned as it is, even when it is
+ * gone, so that the check (`ffmpeg-check.ts`) says why instead of another program being run;
+ * the others are skipped unless they are executable files. Returns null when none is left.
  */
 export function findFfmpeg({ setting, env = process.env, resourcesPath, platform = process.platform }: FfmpegLookup = {}): FoundFfmpeg | null {
   const exe = platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg';
@@ -40,7 +42,7 @@ export function findFfmpeg({ setting, env = process.env, resourcesPath, platform
   if (resourcesPath) candidates.push({ path: join(resourcesPath, 'ffmpeg', exe), source: 'bundled' });
   const pathVar = env.PATH ?? env.Path ?? '';
   for (const dir of pathVar.split(delimiter).filter(Boolean)) candidates.push({ path: join(dir, exe), source: 'path' });
-  return candidates.find((candidate) => isExecutable(candidate.path)) ?? null;
+  return candidates.find((candidate) => candidate.source === 'settings' || isExecutable(candidate.path)) ?? null;
 }
 
 export interface PackagerInput {
