@@ -1,0 +1,554 @@
+/**
+ * One RTMP/RTMPS push: an ffmpeg that reads the program feed on stdin (fragmented MP4 or
+ * MPEG-TS), copies the video, turns the audio into AAC 48 kHz and publishes FLV to one
+ * destination. No Electron, no Twilio: the media plane owns one of these per destination.
+ *
+ *   off → connecting → live ⇄ reconnecting {attempt, nextTryInMs} → failed {reason}
+ *
+ * - A first connect that fails is `failed` at once, never looped: `key_rejected` when the server
+ *   accepted the connection and closed it before publishing started (what nginx-rtmp, Twitch, …
+ *   do with a wrong key; ffmpeg only says "Input/output error"), `unreachable`, `tls_untrusted`, …
+ * - A stream that drops after going live reconnects on its own with backoff (ReconnectPolicy);
+ *   `reconnectNow()` skips the wait.
+ * - A stall (bytes given to ffmpeg but no progress for `stallMs`) and an output that falls more
+ *   than `maxQueueBytes` behind count as a drop: ffmpeg is killed and the output reconnects.
+ *   `write()` never blocks and never throws, so one output cannot hold up another.
+ * - The stream key never leaves this module in clear: every log line, message, state and health
+ *   object goes through the key masker.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from './backoff';
+import { type FeedFormat, FeedFramer } from './framing';
+import { keyMasker, maskKey, publishUrl } from './mask';
+import { type ProgressBlock, ProgressParser } from './progress';
+
+export type RtmpFailureReason =
+  /** The server closed the connection right after publish: almost always a wrong or expired stream key. */
+  | 'key_rejected'
+  /** No TCP connection (refused, no route, name not resolved). */
+  | 'unreachable'
+  /** RTMPS: the server's certificate did not verify against the CA bundle. */
+  | 'tls_untrusted'
+  /** RTMPS: another TLS error (handshake, protocol). */
+  | 'tls_failed'
+  /** No publish within `connectTimeoutMs` of the first bytes. */
+  | 'timeout'
+  /** The connection dropped while live. */
+  | 'connection_lost'
+  /** Bytes were given to ffmpeg but nothing was sent for `stallMs`. */
+  | 'stalled'
+  /** The output fell more than `maxQueueBytes` behind the feed. */
+  | 'behind'
+  /** ffmpeg could not read the feed. */
+  | 'input_invalid'
+  /** ffmpeg could not be started. */
+  | 'spawn_failed'
+  | 'ffmpeg_failed'
+  /** Reconnecting gave up after `maxRetries` attempts. */
+  | 'retries_exhausted';
+
+export type RtmpOutputState =
+  | { state: 'off' }
+  | { state: 'connecting'; attempt: number }
+  | { state: 'live'; since: number }
+  | { state: 'reconnecting'; attempt: number; nextTryInMs: number; lastError: RtmpFailureReason }
+  | { state: 'failed'; reason: RtmpFailureReason; message: string };
+
+export interface RtmpOutputHealth {
+  state: RtmpOutputState['state'];
+  /** Server URL + masked key, for display. */
+  target: string;
+  bitrateKbps: number;
+  fps: number;
+  frames: number;
+  droppedFrames: number;
+  /** Time live on the current connection. */
+  uptimeMs: number;
+  /** Times the output went from a dropped stream back to live. */
+  reconnects: number;
+  /** ffmpeg processes started (connection attempts) since `start()`. */
+  attempts: number;
+  bytesSent: number;
+  /** Bytes waiting for ffmpeg's stdin (ours + the pipe's buffer). */
+  queuedBytes: number;
+  /** Feed bytes not delivered: while reconnecting, or thrown away when the output fell behind. */
+  droppedBytes: number;
+  lastError: RtmpFailureReason | null;
+}
+
+export interface RtmpOutputOptions {
+  ffmpegPath: string;
+  /** `rtmp://host[:port]/app` or `rtmps://…`; the key is appended as the last path segment. */
+  serverUrl: string;
+  streamKey: string;
+  /** The feed's container; detected from its first bytes when omitted. */
+  inputFormat?: 'mp4' | 'mpegts';
+  audioBitrateKbps?: number;
+  /**
+   * RTMPS: the CA bundle to verify the server against. Default: the system bundle where one is
+   * known (Linux, macOS), else the TLS backend's own system store. Certificates are always verified.
+   */
+  caFile?: string | null;
+  reconnect?: Partial<ReconnectPolicy>;
+  /** A live stream with bytes waiting but no progress for this long counts as dropped. Default 10 s. */
+  stallMs?: number;
+  /** Publishing must start within this long of the first bytes. Default 20 s. */
+  connectTimeoutMs?: number;
+  /** Bytes an output may hold for its ffmpeg before it counts as behind. Default 16 MiB. */
+  maxQueueBytes?: number;
+  /** How long `stop()` lets ffmpeg finish the stream before killing it. Default 3 s. */
+  stopTimeoutMs?: number;
+  /** ffmpeg `-stats_period`. Default 1000 ms. */
+  progressPeriodMs?: number;
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface RtmpOutputEvents {
+  state: [RtmpOutputState];
+  health: [RtmpOutputHealth];
+  /** ffmpeg's diagnostics, one masked line at a time. */
+  log: [string];
+}
+
+/** Where the system's CA bundle usually is; the first that exists is passed as `-ca_file`. */
+const SYSTEM_CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
+
+export function systemCaBundle(platform: NodeJS.Platform = process.platform): string | null {
+  if (platform === 'win32') return null;
+  return SYSTEM_CA_BUNDLES.find((path) => existsSync(path)) ?? null;
+}
+
+const MESSAGES: Record<RtmpFailureReason, string> = {
+  key_rejected: 'The server closed the connection right after publish: the stream key was rejected. Copy the current key from the platform and try again.',
+  unreachable: 'Could not connect to the server. Check the server URL and your network.',
+  tls_untrusted: "The server's TLS certificate could not be verified.",
+  tls_failed: 'The secure (RTMPS) connection could not be set up.',
+  timeout: 'The server did not start the stream in time.',
+  connection_lost: 'The connection to the server was lost.',
+  stalled: 'The connection stalled: nothing was sent for too long.',
+  behind: 'The connection is too slow for the stream: it fell behind.',
+  input_invalid: 'The program feed could not be read.',
+  spawn_failed: 'ffmpeg could not be started.',
+  ffmpeg_failed: 'ffmpeg stopped with an error.',
+  retries_exhausted: 'Reconnecting failed too many times.',
+};
+
+/** Reasons that a reconnect does not retry: the feed or ffmpeg itself is the problem. */
+const NOT_RETRIED: ReadonlySet<RtmpFailureReason> = new Set(['input_invalid', 'spawn_failed']);
+
+/** What ffmpeg's (masked) log says about a run that ended before publishing started. */
+export function classifyExit(lines: readonly string[], tcpConnected: boolean): RtmpFailureReason {
+  const text = lines.join('\n').toLowerCase();
+  if (text.includes('certificate') && /(fail|not trusted|verif|expired|invalid|unknown)/.test(text)) return 'tls_untrusted';
+  if (/\[tls @|gnutls|ssl_|tls handshake|handshake failed/.test(text) && /(error|fail)/.test(text)) return 'tls_failed';
+  if (/connection refused|network is unreachable|no route to host|name or service not known|failed to resolve|temporary failure in name resolution|connection timed out|host is down/.test(text)) {
+    return 'unreachable';
+  }
+  if (/pipe:0?: invalid data|invalid data found when processing input|error opening input|could not find codec parameters|moov atom not found/.test(text)) {
+    return 'input_invalid';
+  }
+  if (tcpConnected && /input\/output error|end of file|broken pipe|connection reset/.test(text)) return 'key_rejected';
+  return 'ffmpeg_failed';
+}
+
+interface Run {
+  proc: ChildProcess;
+  /** Receives the feed from a piece boundary on (after the init segment). */
+  synced: boolean;
+  waitingDrain: boolean;
+  queue: Buffer[];
+  queuedBytes: number;
+  tcpConnected: boolean;
+  live: boolean;
+  liveSince: number;
+  firstFedAt: number | null;
+  lastFedAt: number;
+  lastAdvanceAt: number;
+  lastTotalSize: number;
+  /** Why we ended it ourselves (stall, behind, timeout, stop). */
+  endedBy: RtmpFailureReason | 'stop' | null;
+  lines: string[];
+  exited: Promise<void>;
+}
+
+const LOG_LINES_KEPT = 60;
+
+export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
+  private readonly mask: (text: string) => string;
+  private readonly policy: ReconnectPolicy;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly stallMs: number;
+  private readonly connectTimeoutMs: number;
+  private readonly maxQueueBytes: number;
+  private readonly stopTimeoutMs: number;
+  private readonly progressPeriodMs: number;
+  private readonly framer: FeedFramer;
+  private readonly target: string;
+
+  private current: RtmpOutputState = { state: 'off' };
+  private run: Run | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
+  private stopping: Promise<void> | null = null;
+  /** True while reconnecting after a drop (retries allowed); false for the first connect. */
+  private recovering = false;
+  private retryAttempt = 0;
+  private attempts = 0;
+  private reconnects = 0;
+  private droppedBytes = 0;
+  private lastError: RtmpFailureReason | null = null;
+  private lastProgress: ProgressBlock | null = null;
+  private feedStarted = false;
+
+  constructor(private readonly options: RtmpOutputOptions) {
+    super();
+    this.mask = keyMasker(options.streamKey);
+    this.policy = { ...DEFAULT_RECONNECT, ...options.reconnect };
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.stallMs = options.stallMs ?? 10_000;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
+    this.maxQueueBytes = options.maxQueueBytes ?? 16 * 1024 * 1024;
+    this.stopTimeoutMs = options.stopTimeoutMs ?? 3_000;
+    this.progressPeriodMs = options.progressPeriodMs ?? 1_000;
+    this.framer = new FeedFramer(options.inputFormat as FeedFormat | undefined);
+    this.target = `${options.serverUrl.replace(/\/+$/, '')}/${maskKey(options.streamKey)}`;
+  }
+
+  /** Server URL + masked key. */
+  get displayTarget(): string {
+    return this.target;
+  }
+
+  state(): RtmpOutputState {
+    return this.current;
+  }
+
+  /** The running ffmpeg's pid (tests, CPU measurements), or null. */
+  processId(): number | null {
+    return this.run?.proc.pid ?? null;
+  }
+
+  /** Starts publishing (from `off` or `failed`); no-op while connecting, live or reconnecting. */
+  start(): void {
+    if (this.stopping || (this.current.state !== 'off' && this.current.state !== 'failed')) return;
+    this.recovering = false;
+    this.retryAttempt = 0;
+    this.attempts = 0;
+    this.reconnects = 0;
+    this.lastError = null;
+    this.connect();
+  }
+
+  /** Hands the output the next bytes of the program feed. Never blocks, never throws. */
+  write(bytes: Uint8Array): void {
+    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const pieces = this.framer.push(buffer);
+    this.feedStarted = true;
+    const run = this.run;
+    for (const piece of pieces) {
+      if (!run || run.endedBy || this.current.state === 'reconnecting' || this.current.state === 'failed' || this.current.state === 'off') {
+        this.droppedBytes += piece.data.length;
+        continue;
+      }
+      if (!run.synced) {
+        if (!piece.boundary) {
+          this.droppedBytes += piece.data.length;
+          continue;
+        }
+        run.synced = true;
+        const init = this.framer.init;
+        if (init) this.feed(run, init);
+      }
+      this.feed(run, piece.data);
+    }
+  }
+
+  /** While waiting to reconnect: try now. Returns whether an attempt was started. */
+  reconnectNow(): boolean {
+    if (this.current.state !== 'reconnecting' || this.stopping) return false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.connect();
+    return true;
+  }
+
+  /** Ends the stream (ffmpeg finishes and closes the connection; killed after `stopTimeoutMs`). */
+  stop(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    this.stopping = (async () => {
+      if (this.retryTimer) clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      const run = this.run;
+      if (run) {
+        run.endedBy = 'stop';
+        run.proc.stdin?.end();
+        const timer = setTimeout(() => run.proc.kill('SIGKILL'), this.stopTimeoutMs);
+        await run.exited;
+        clearTimeout(timer);
+      }
+      this.stopWatchdog();
+      this.run = null;
+      this.setState({ state: 'off' });
+    })().finally(() => {
+      this.stopping = null;
+    });
+    return this.stopping;
+  }
+
+  health(): RtmpOutputHealth {
+    const run = this.run;
+    const progress = this.lastProgress;
+    const live = this.current.state === 'live' && run?.live;
+    return {
+      state: this.current.state,
+      target: this.target,
+      bitrateKbps: live && progress?.bitrateKbps ? progress.bitrateKbps : 0,
+      fps: live && progress ? progress.fps : 0,
+      frames: progress?.frame ?? 0,
+      droppedFrames: progress?.dropFrames ?? 0,
+      uptimeMs: live && run ? this.now() - run.liveSince : 0,
+      reconnects: this.reconnects,
+      attempts: this.attempts,
+      bytesSent: progress?.totalSize ?? 0,
+      queuedBytes: run ? run.queuedBytes + (run.proc.stdin?.writableLength ?? 0) : 0,
+      droppedBytes: this.droppedBytes,
+      lastError: this.lastError,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private args(): string[] {
+    const { serverUrl, streamKey, inputFormat, audioBitrateKbps = 160 } = this.options;
+    const tls: string[] = [];
+    if (/^rtmps:/i.test(serverUrl)) {
+      const caFile = this.options.caFile ?? systemCaBundle();
+      tls.push('-tls_verify', '1');
+      if (caFile) tls.push('-ca_file', caFile);
+    }
+    return [
+      '-hide_banner',
+      '-nostdin',
+      '-nostats',
+      // verbose: says when the TCP connection is up, which tells a refused key from a refused connection.
+      '-loglevel', 'verbose',
+      '-progress', 'pipe:3',
+      '-stats_period', String(this.progressPeriodMs / 1000),
+      ...(inputFormat ? ['-f', inputFormat] : []),
+      '-i', 'pipe:0',
+      '-map', '0:v:0',
+      '-map', '0:a:0?',
+      '-c:v', 'copy',
+      '-c:a', 'aac', '-b:a', `${audioBitrateKbps}k`, '-ar', '48000', '-ac', '2',
+      '-f', 'flv',
+      '-flvflags', 'no_duration_filesize',
+      ...tls,
+      publishUrl(serverUrl, streamKey),
+    ];
+  }
+
+  private connect(): void {
+    this.attempts += 1;
+    const attempt = this.recovering ? this.retryAttempt : 1;
+    this.setState({ state: 'connecting', attempt });
+    let proc: ChildProcess;
+    try {
+      proc = spawn(this.options.ffmpegPath, this.args(), { stdio: ['pipe', 'ignore', 'pipe', 'pipe'], windowsHide: true });
+    } catch {
+      // The error would carry the arguments (and with them the key): keep only the reason.
+      this.fail('spawn_failed');
+      return;
+    }
+    const now = this.now();
+    const run: Run = {
+      proc,
+      synced: !this.feedStarted,
+      waitingDrain: false,
+      queue: [],
+      queuedBytes: 0,
+      tcpConnected: false,
+      live: false,
+      liveSince: 0,
+      firstFedAt: null,
+      lastFedAt: 0,
+      lastAdvanceAt: now,
+      lastTotalSize: 0,
+      endedBy: null,
+      lines: [],
+      exited: new Promise((resolve) => proc.once('close', () => resolve())),
+    };
+    this.run = run;
+    let spawnError = false;
+    proc.once('error', () => {
+      spawnError = true;
+    });
+    proc.stdin?.on('error', () => {
+      // EPIPE when ffmpeg exits first: the exit handler decides what happens.
+    });
+    proc.stdin?.on('drain', () => this.drain(run));
+
+    let partial = '';
+    proc.stderr?.setEncoding('utf8');
+    proc.stderr?.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split(/\r?\n|\r/);
+      partial = lines.pop() ?? '';
+      for (const line of lines) this.logLine(run, line);
+    });
+    const progress = new ProgressParser((block) => this.onProgress(run, block));
+    const progressPipe = proc.stdio[3] as Readable | null;
+    progressPipe?.setEncoding('utf8');
+    progressPipe?.on('data', (chunk: string) => progress.push(chunk));
+
+    proc.once('close', () => {
+      if (partial) this.logLine(run, partial);
+      this.onExit(run, spawnError ? 'spawn_failed' : null);
+    });
+    this.startWatchdog();
+  }
+
+  private logLine(run: Run, raw: string): void {
+    const line = this.mask(raw.trimEnd());
+    if (!line.trim()) return;
+    if (/successfully connected to/i.test(line)) run.tcpConnected = true;
+    run.lines.push(line);
+    if (run.lines.length > LOG_LINES_KEPT) run.lines.shift();
+    this.emit('log', line);
+  }
+
+  private onProgress(run: Run, block: ProgressBlock): void {
+    if (run !== this.run || run.endedBy) return;
+    this.lastProgress = block;
+    const now = this.now();
+    if (block.totalSize > run.lastTotalSize) {
+      run.lastTotalSize = block.totalSize;
+      run.lastAdvanceAt = now;
+    }
+    if (!run.live) {
+      // ffmpeg opens the output (RTMP connect + publish accepted) before its first progress report.
+      run.live = true;
+      run.liveSince = now;
+      run.lastAdvanceAt = now;
+      if (this.recovering) this.reconnects += 1;
+      this.recovering = false;
+      this.retryAttempt = 0;
+      this.setState({ state: 'live', since: now });
+    }
+    this.emit('health', this.health());
+  }
+
+  private feed(run: Run, data: Buffer): void {
+    const stdin = run.proc.stdin;
+    if (!stdin || stdin.destroyed) return;
+    const now = this.now();
+    run.firstFedAt ??= now;
+    run.lastFedAt = now;
+    if (run.waitingDrain) {
+      run.queue.push(data);
+      run.queuedBytes += data.length;
+      if (run.queuedBytes + stdin.writableLength > this.maxQueueBytes) this.endRun(run, 'behind');
+      return;
+    }
+    if (!stdin.write(data)) run.waitingDrain = true;
+  }
+
+  private drain(run: Run): void {
+    const stdin = run.proc.stdin;
+    if (!stdin) return;
+    run.waitingDrain = false;
+    while (run.queue.length > 0) {
+      const next = run.queue.shift()!;
+      run.queuedBytes -= next.length;
+      if (!stdin.write(next)) {
+        run.waitingDrain = true;
+        return;
+      }
+    }
+  }
+
+  /** We end a run ourselves (stall, behind, timeout): kill ffmpeg; the exit handler reconnects. */
+  private endRun(run: Run, reason: RtmpFailureReason): void {
+    if (run.endedBy) return;
+    run.endedBy = reason;
+    this.droppedBytes += run.queuedBytes;
+    run.queue = [];
+    run.queuedBytes = 0;
+    run.proc.kill('SIGKILL');
+  }
+
+  private onExit(run: Run, forced: RtmpFailureReason | null): void {
+    if (run !== this.run) return;
+    this.run = null;
+    if (run.endedBy === 'stop') return; // stop() finishes the story.
+    this.stopWatchdog();
+    const reason: RtmpFailureReason = forced ?? run.endedBy ?? (run.live ? 'connection_lost' : classifyExit(run.lines, run.tcpConnected));
+    this.lastError = reason;
+    const wasLive = run.live;
+    if (!wasLive && !this.recovering) {
+      // A first connect that fails is reported, never looped.
+      this.fail(reason);
+      return;
+    }
+    if (NOT_RETRIED.has(reason) || !this.policy.enabled) {
+      this.fail(reason);
+      return;
+    }
+    this.recovering = true;
+    this.scheduleRetry(reason);
+  }
+
+  private scheduleRetry(lastError: RtmpFailureReason): void {
+    this.retryAttempt += 1;
+    if (this.retryAttempt > this.policy.maxRetries) {
+      this.fail('retries_exhausted', lastError);
+      return;
+    }
+    const delay = reconnectDelay(this.policy, this.retryAttempt, this.random);
+    this.setState({ state: 'reconnecting', attempt: this.retryAttempt, nextTryInMs: delay, lastError });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.stopping) this.connect();
+    }, delay);
+  }
+
+  private fail(reason: RtmpFailureReason, cause?: RtmpFailureReason): void {
+    this.recovering = false;
+    this.lastError = cause ?? reason;
+    const message = cause ? `${MESSAGES[reason]} Last error: ${MESSAGES[cause]}` : MESSAGES[reason];
+    this.setState({ state: 'failed', reason, message: this.mask(message) });
+  }
+
+  private setState(state: RtmpOutputState): void {
+    this.current = state;
+    this.emit('state', state);
+  }
+
+  private startWatchdog(): void {
+    if (this.watchdog) return;
+    const period = Math.max(50, Math.min(500, Math.floor(Math.min(this.stallMs, this.connectTimeoutMs) / 4)));
+    this.watchdog = setInterval(() => this.check(), period);
+    this.watchdog.unref();
+  }
+
+  private stopWatchdog(): void {
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
+  }
+
+  private check(): void {
+    const run = this.run;
+    if (!run || run.endedBy) return;
+    const now = this.now();
+    if (!run.live) {
+      if (run.firstFedAt !== null && now - run.firstFedAt > this.connectTimeoutMs) this.endRun(run, 'timeout');
+      return;
+    }
+    const waiting = run.queuedBytes > 0 || run.lastFedAt > run.lastAdvanceAt;
+    if (waiting && now - run.lastAdvanceAt > this.stallMs) this.endRun(run, 'stalled');
+  }
+}

@@ -1,0 +1,142 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { findFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
+import { FeedFanout, type RtmpOutput, type RtmpOutputState } from '../../../src/main/core/media/rtmp/index';
+
+const found = findFfmpeg();
+if (!found) throw new Error('ffmpeg must be installed for the RTMP tests');
+export const FFMPEG = found.path;
+export const FFPROBE = join(dirname(found.path), 'ffprobe');
+
+export const streamKey = (label: string) => `live_${label}_${randomBytes(12).toString('hex')}`;
+
+/**
+ * A live program feed like the studio's: ffmpeg's testsrc2 + a sine tone in real time, H.264
+ * (2 s GOP, as platforms want) with Opus audio in fragmented MP4, or H.264/AAC in MPEG-TS,
+ * on stdout, fanned out to every output (an output added later starts at the init segment).
+ */
+export interface FeedSource {
+  readonly proc: ChildProcess;
+  readonly fanout: FeedFanout;
+  bytes: number;
+  stop(): Promise<void>;
+}
+
+export function startFeed(kind: 'mp4' | 'mpegts', size = '640x360'): FeedSource {
+  const container =
+    kind === 'mp4'
+      ? ['-c:a', 'libopus', '-b:a', '64k', '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '100000']
+      : ['-c:a', 'aac', '-b:a', '96k', '-f', 'mpegts'];
+  const proc = spawn(FFMPEG, [
+    '-hide_banner', '-loglevel', 'error', '-nostdin',
+    '-re', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30`,
+    '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
+    '-g', '60', '-keyint_min', '60', '-sc_threshold', '0', '-b:v', '1200k', '-maxrate', '1200k', '-bufsize', '600k',
+    ...container,
+    'pipe:1',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const source: FeedSource = {
+    proc,
+    fanout: new FeedFanout(),
+    bytes: 0,
+    stop: async () => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const closed = new Promise<void>((resolve) => proc.once('close', () => resolve()));
+      proc.kill('SIGKILL');
+      await closed;
+    },
+  };
+  proc.stdout!.on('data', (chunk: Buffer) => {
+    source.bytes += chunk.length;
+    source.fanout.write(chunk);
+  });
+  proc.stderr!.resume();
+  return source;
+}
+
+export async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 20_000, everyMs = 100): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (${String(last)})` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** Resolves with the first state (current or next) that matches. */
+export function waitForState(output: RtmpOutput, match: (state: RtmpOutputState) => boolean, what: string, timeoutMs = 20_000): Promise<RtmpOutputState> {
+  const now = output.state();
+  if (match(now)) return Promise.resolve(now);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      output.off('state', listener);
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; state is ${JSON.stringify(output.state())}`));
+    }, timeoutMs);
+    const listener = (state: RtmpOutputState) => {
+      if (!match(state)) return;
+      clearTimeout(timer);
+      output.off('state', listener);
+      resolve(state);
+    };
+    output.on('state', listener);
+  });
+}
+
+export interface ProbedStream {
+  codec_type: string;
+  codec_name: string;
+  width?: number;
+  height?: number;
+  sample_rate?: string;
+  avg_frame_rate?: string;
+}
+
+/** ffprobe a pulled RTMP stream, with an I/O timeout and a hard time limit. */
+export function probe(url: string, limitMs = 20_000): Promise<ProbedStream[]> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(FFPROBE, [
+      '-v', 'error', '-rw_timeout', '8000000',
+      '-show_entries', 'stream=codec_type,codec_name,width,height,sample_rate,avg_frame_rate',
+      '-of', 'json', url,
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), limitMs);
+    proc.once('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`ffprobe exited ${code}: ${err.trim()}`));
+      resolve((JSON.parse(out) as { streams: ProbedStream[] }).streams);
+    });
+  });
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** utime + stime of a process in clock ticks (Linux /proc). */
+export function cpuTicks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
