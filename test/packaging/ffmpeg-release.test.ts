@@ -14,14 +14,18 @@ const PACKAGE_INTEGRITY = 'sha512-H+K6sW6TiIX6VGend0KQwthe+kaceeH/luE8dIZyOP35ik
 const scratch = mkdtempSync(join(tmpdir(), 'onair-ffmpeg-static-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let installJs = '';
-let manifest: Record<string, Record<string, string>> = {};
+interface Manifest {
+  version: string;
+  'ffmpeg-static': { 'binary-release-tag': string; 'executable-base-name': string };
+}
+let manifest: Manifest;
 
 /** The URL install.js builds for a platform and arch: its own template literals, evaluated. */
 function installJsUrl(name: 'downloadUrl' | 'licenseUrl', platform: string, arch: string): string {
   const template = (variable: string) => {
     const match = new RegExp(`const ${variable} = \`([^\`]+)\``).exec(installJs);
     if (!match) throw new Error(`install.js has no ${variable} template`);
-    return match[1];
+    return match[1] ?? '';
   };
   const downloads = /'(https:\/\/[^']+\/releases\/download)'/.exec(installJs)?.[1];
   const vars: Record<string, string> = {
@@ -31,23 +35,23 @@ function installJsUrl(name: 'downloadUrl' | 'licenseUrl', platform: string, arch
     platform,
     arch,
   };
-  vars.baseUrl = template('baseUrl').replace(/\$\{(\w+)\}/g, (_, v: string) => vars[v]);
+  vars.baseUrl = template('baseUrl').replace(/\$\{(\w+)\}/g, (_, v: string) => vars[v] ?? `<${v}>`);
   return template(name).replace(/\$\{(\w+)\}/g, (_, v: string) => vars[v] ?? `<${v}>`);
 }
 
 beforeAll(async () => {
   // The package's own files, from the npm registry (or npm's cache), checked against the pinned integrity.
   const { stdout } = await run('npm', ['pack', `${FFMPEG_STATIC.package}@${FFMPEG_STATIC.version}`, '--json', '--pack-destination', scratch], { cwd: scratch });
-  const [packed] = JSON.parse(stdout) as Array<{ filename: string; integrity: string }>;
+  const [packed] = JSON.parse(stdout) as [{ filename: string; integrity: string }];
   expect(packed.integrity).toBe(PACKAGE_INTEGRITY);
   await run('tar', ['xzf', join(scratch, packed.filename), '-C', scratch]);
   installJs = readFileSync(join(scratch, 'package', 'install.js'), 'utf8');
-  manifest = JSON.parse(readFileSync(join(scratch, 'package', 'package.json'), 'utf8'));
+  manifest = JSON.parse(readFileSync(join(scratch, 'package', 'package.json'), 'utf8')) as Manifest;
 }, 120_000);
 
 describe('the ffmpeg the installers bundle (scripts/ffmpeg-release.mjs)', () => {
   it('uses the release tag of the ffmpeg-static version it names', () => {
-    expect(manifest.version as unknown).toBe(FFMPEG_STATIC.version);
+    expect(manifest.version).toBe(FFMPEG_STATIC.version);
     expect(FFMPEG_STATIC.releaseTag).toBe(manifest['ffmpeg-static']['binary-release-tag']);
   });
 
@@ -72,7 +76,7 @@ describe('the ffmpeg the installers bundle (scripts/ffmpeg-release.mjs)', () => 
   });
 
   it('fetch-ffmpeg.mjs downloads exactly those assets (dry run, no network)', async () => {
-    for (const [os, arch] of [['mac', 'arm64'], ['win', 'arm64']]) {
+    for (const [os, arch] of [['mac', 'arm64'], ['win', 'arm64']] as const) {
       const { stdout } = await run(process.execPath, [resolve('scripts/fetch-ffmpeg.mjs'), '--os', os, '--arch', arch, '--dry-run']);
       expect(JSON.parse(stdout)).toEqual(ffmpegAssets(os, arch));
     }
