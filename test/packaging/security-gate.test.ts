@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const netLog = (name: string) => join(scratch, `${name}.net.log`);
@@ -9,7 +10,7 @@ const attempts = (name: string) => (existsSync(netLog(name)) ? readFileSync(netL
 /** Runs the gate as `npm run security` does, recording every network attempt it makes. */
 const gate = (args: string[], name: string) =>
   new Promise<{ code: number; output: string }>((done) =>
-    execFile(process.execPath, ['--require', resolve('test/support/record-network.cjs'), resolve('scripts/security-gate.mjs'), ...args], { cwd: resolve('.'), env: { ...process.env, ONAIR_NET_LOG: netLog(name) } }, (error, stdout, stderr) =>
+    execFile(process.execPath, ['--import', pathToFileURL(resolve('test/support/record-network.mjs')).href, resolve('scripts/security-gate.mjs'), ...args], { cwd: resolve('.'), env: { ...process.env, ONAIR_NET_LOG: netLog(name) } }, (error, stdout, stderr) =>
       done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
     ),
   );
@@ -19,8 +20,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('npm run security (electronegativity gate)', () => {
   it('the network recorder sees an attempt (so the empty lists below mean something)', async () => {
-    const script = "require('node:dns').lookup('example.invalid', () => {}); require('node:net').connect(9, '192.0.2.1').on('error', () => {});";
-    await new Promise((done) => execFile(process.execPath, ['--require', resolve('test/support/record-network.cjs'), '-e', script], { env: { ...process.env, ONAIR_NET_LOG: netLog('probe') } }, done));
+    const script = "import('node:dns').then((dns) => dns.lookup('example.invalid', () => {})); import('node:net').then((net) => net.connect(9, '192.0.2.1').on('error', () => {}));";
+    await new Promise((done) => execFile(process.execPath, ['--import', pathToFileURL(resolve('test/support/record-network.mjs')).href, '-e', script], { env: { ...process.env, ONAIR_NET_LOG: netLog('probe') } }, done));
     expect(attempts('probe')).toEqual(expect.arrayContaining(['dns.lookup example.invalid', 'connect 192.0.2.1:9']));
   });
 

@@ -1,9 +1,10 @@
-// Preloaded with `node --require` by tests that prove a command tries no network: every DNS look-up
+// Preloaded with `node --import` by tests that prove a command tries no network: every DNS look-up
 // and every outgoing TCP connection to a host that is not loopback is appended to the file named by
 // ONAIR_NET_LOG, then refused here without any packet leaving (ENOTFOUND / ECONNREFUSED).
-const dns = require('node:dns');
-const net = require('node:net');
-const { appendFileSync } = require('node:fs');
+import dns from 'node:dns';
+import { appendFileSync } from 'node:fs';
+import net from 'node:net';
+import { syncBuiltinESMExports } from 'node:module';
 
 const log = process.env.ONAIR_NET_LOG;
 const loopback = (host) => host === undefined || host === 'localhost' || /^127\./.test(host) || host === '::1';
@@ -29,3 +30,4 @@ net.Socket.prototype.connect = function (...args) {
   process.nextTick(() => this.destroy(Object.assign(new Error(`connect ECONNREFUSED ${options.host} (offline test)`), { code: 'ECONNREFUSED' })));
   return this;
 };
+syncBuiltinESMExports();
