@@ -14,8 +14,9 @@ import { alive, cpuTicks, FFMPEG, type FeedSource, probe, startFeed, streamKey, 
 const GOOD = streamKey('good');
 const SECOND = streamKey('second');
 const TLS_KEY = streamKey('tls');
+const TS_KEY = streamKey('mpegts');
 const WRONG = streamKey('wrong');
-const KEYS = [GOOD, SECOND, TLS_KEY, WRONG];
+const KEYS = [GOOD, SECOND, TLS_KEY, TS_KEY, WRONG];
 
 /** Small, fast backoff for tests; the defaults are OBS's (2 s, ×1.5, 25 retries, 15 min cap). */
 const FAST = { firstDelayMs: 300, factor: 1.5, jitter: 0.2, maxDelayMs: 1_000, maxRetries: 30 };
@@ -28,7 +29,7 @@ const pids = new Set<number>();
 const emitted: string[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'onair-rtmp-test-'));
 
-function output(options: Omit<RtmpOutputOptions, 'ffmpegPath'> & { ffmpegPath?: string }): RtmpOutput {
+function output(options: Omit<RtmpOutputOptions, 'ffmpegPath'> & { ffmpegPath?: string }, source: FeedSource = feed): RtmpOutput {
   const out = new RtmpOutput({ ffmpegPath: FFMPEG, reconnect: FAST, stallMs: 3_000, connectTimeoutMs: 6_000, progressPeriodMs: 500, ...options });
   const seen = () => {
     const pid = out.processId();
@@ -47,7 +48,7 @@ function output(options: Omit<RtmpOutputOptions, 'ffmpegPath'> & { ffmpegPath?: 
     seen();
   });
   outputs.push(out);
-  feed.fanout.add(out);
+  source.fanout.add(out);
   return out;
 }
 
@@ -56,7 +57,7 @@ const publishing = async (key: string) => (await nginx.streams()).find((s) => s.
 
 beforeAll(async () => {
   expect(nginxRtmpMissing()).toBeNull();
-  nginx = await startNginxRtmp({ keys: [GOOD, SECOND, TLS_KEY] });
+  nginx = await startNginxRtmp({ keys: [GOOD, SECOND, TLS_KEY, TS_KEY] });
   feed = startFeed('mp4');
   await waitFor(() => feed.bytes > 0, 'the feed to start', 15_000);
 }, 30_000);
@@ -106,6 +107,22 @@ describe('RTMP outputs against nginx-rtmp', () => {
     expect(health).toMatchObject({ state: 'live', attempts: 1, reconnects: 0, lastError: null });
     expect(health.target).toBe(`${nginx.rtmpUrl()}/••••${GOOD.slice(-4)}`);
   }, 60_000);
+
+  it('publishes an MPEG-TS feed (H.264/AAC) as well', async () => {
+    const tsFeed = startFeed('mpegts', '320x180');
+    try {
+      const ts = output({ serverUrl: nginx.rtmpUrl(), streamKey: TS_KEY, inputFormat: 'mpegts' }, tsFeed);
+      ts.start();
+      await waitForState(ts, isLive, 'the MPEG-TS output live');
+      const pulled = await probe(`${nginx.rtmpUrl()}/${TS_KEY}`);
+      expect(pulled.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', width: 320, height: 180 });
+      expect(pulled.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac', sample_rate: '48000' });
+      await ts.stop();
+      expect(ts.state()).toEqual({ state: 'off' });
+    } finally {
+      await tsFeed.stop();
+    }
+  }, 40_000);
 
   it('a wrong key fails as key_rejected after one attempt, while the good destination keeps streaming', async () => {
     const wrong = output({ serverUrl: nginx.rtmpUrl(), streamKey: WRONG });
@@ -181,14 +198,21 @@ describe('RTMP outputs against nginx-rtmp', () => {
   it('a stalled connection (ingest frozen) counts as dropped and recovers when the ingest answers again', async () => {
     const pid = nginx.pid()!;
     const stalled = waitForState(second, (s) => s.state === 'reconnecting' && s.lastError === 'stalled', 'a stall to be detected', 30_000);
+    const frozenAt = Date.now();
     process.kill(pid, 'SIGSTOP');
     try {
       await stalled;
     } finally {
       process.kill(pid, 'SIGCONT');
     }
+    console.info(`[rtmp] ingest frozen → stall detected: ${Date.now() - frozenAt} ms (stallMs 3000)`);
     await waitForState(second, isLive, 'second live after the stall', 30_000);
     await waitFor(() => publishing(SECOND), 'second publishing after the stall');
+    // The frozen ingest stalled the others too: good reconnects on its own, tls (20 s backoff) now.
+    await waitForState(good, isLive, 'good live after the stall', 30_000);
+    if (tls.state().state === 'reconnecting') tls.reconnectNow();
+    await waitForState(tls, isLive, 'tls live after the stall', 30_000);
+    await waitFor(async () => (await publishing(GOOD)) && (await publishing(TLS_KEY)), 'all publishing after the stall');
   }, 60_000);
 
   it('an output whose ffmpeg stops reading falls behind and is dropped without growing memory; the others are untouched', async () => {

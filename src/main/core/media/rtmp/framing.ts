@@ -42,6 +42,7 @@ export class FeedFramer {
   private remaining = 0;
   private infinite = false;
   private previousType = '';
+  private head = Buffer.alloc(0);
   // MPEG-TS packet position.
   private tsOffset = 0;
 
@@ -58,9 +59,19 @@ export class FeedFramer {
     return this.initValue;
   }
 
-  push(bytes: Buffer): FeedPiece[] {
+  push(input: Buffer): FeedPiece[] {
+    let bytes = input;
     if (bytes.length === 0) return [];
-    if (this.formatValue === null) this.formatValue = detectFormat(bytes);
+    if (this.formatValue === null) {
+      // The format is told by the first 8 bytes: hold a shorter start until they are there.
+      bytes = this.head.length > 0 ? Buffer.concat([this.head, bytes]) : bytes;
+      if (bytes.length < 8) {
+        this.head = Buffer.from(bytes);
+        return [];
+      }
+      this.head = Buffer.alloc(0);
+      this.formatValue = detectFormat(bytes);
+    }
     if (this.formatValue === 'mp4') return this.pushMp4(bytes);
     if (this.formatValue === 'mpegts') return this.pushTs(bytes);
     return [{ data: bytes, boundary: true }];

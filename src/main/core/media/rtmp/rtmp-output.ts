@@ -101,6 +101,8 @@ export interface RtmpOutputOptions {
   maxQueueBytes?: number;
   /** How long `stop()` lets ffmpeg finish the stream before killing it. Default 3 s. */
   stopTimeoutMs?: number;
+  /** The TCP send buffer ffmpeg asks for (SO_SNDBUF). Default 512 KiB. */
+  sendBufferBytes?: number;
   /** ffmpeg `-stats_period`. Default 1000 ms. */
   progressPeriodMs?: number;
   random?: () => number;
@@ -187,6 +189,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
   private readonly maxQueueBytes: number;
   private readonly stopTimeoutMs: number;
   private readonly progressPeriodMs: number;
+  private readonly sendBufferBytes: number;
   private readonly framer: FeedFramer;
   private readonly target: string;
 
@@ -216,6 +219,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     this.maxQueueBytes = options.maxQueueBytes ?? 16 * 1024 * 1024;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 3_000;
     this.progressPeriodMs = options.progressPeriodMs ?? 1_000;
+    this.sendBufferBytes = options.sendBufferBytes ?? 512 * 1024;
     this.framer = new FeedFramer(options.inputFormat as FeedFormat | undefined);
     this.target = `${options.serverUrl.replace(/\/+$/, '')}/${maskKey(options.streamKey)}`;
   }
@@ -348,6 +352,9 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
       '-c:a', 'aac', '-b:a', `${audioBitrateKbps}k`, '-ar', '48000', '-ac', '2',
       '-f', 'flv',
       '-flvflags', 'no_duration_filesize',
+      // A bounded socket buffer: a dead connection then stops ffmpeg within about a second of
+      // stream instead of the many seconds an auto-tuned buffer absorbs (the stall check needs that).
+      '-send_buffer_size', String(this.sendBufferBytes),
       ...tls,
       publishUrl(serverUrl, streamKey),
     ];
