@@ -38,10 +38,11 @@ export function buildProgram(print: Printer = printResult): Command {
     .addOption(new Option('--port <port>', 'port (0 = any free port)').default('4010'))
     .option('--data <dir>', 'state folder', process.env.ONAIR_DATA_DIR ? join(process.env.ONAIR_DATA_DIR, 'local-cloud') : join(homedir(), '.onair-studio', 'local-cloud'))
     .option('--json', 'machine-readable output')
-    .action(async (options: { port: string; data: string; json?: boolean }) => {
+    .option('--test-controls', 'for tests only: serve /__control/faults and /__control/clock (fault injection, clock)')
+    .action(async (options: { port: string; data: string; json?: boolean; testControls?: boolean }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StudioError('ipc.invalid_payload', `--port must be 0-65535, got "${options.port}".`);
-      const local = await startLocalCloud({ dataDir: options.data, port });
+      const local = await startLocalCloud({ dataDir: options.data, port, testControls: options.testControls === true });
       const { accountSid, apiKeySid, apiSecret, syncServiceSid } = local.credentials;
       print(
         {

@@ -2,7 +2,7 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalCloud, STATE_FILE, startLocalCloud } from '../../../src/main/core/local-cloud';
-import { Api, newDataDir, T0 } from './support/cloud';
+import { Api, newDataDir, startTempCloud, T0 } from './support/cloud';
 import { specProblems } from './support/openapi';
 
 const open: LocalCloud[] = [];
@@ -82,6 +82,14 @@ describe('local cloud durability', () => {
     const second = await start(dataDir, () => now);
     expect((await second.api.get(`${docs}/short`)).status).toBe(404);
     expect((await second.api.get(`/media/v1/PlayerStreamers/${streamer.sid}`)).body).toMatchObject({ status: 'ended', ended_reason: 'max-duration-exceeded' });
+  });
+
+  it('a temp cloud (the integration tests’ own) leaves no folder behind after close()', async () => {
+    const { cloud, dataDir } = await startTempCloud();
+    expect(dataDir).toContain('onair-cloud-');
+    await new Api(cloud).post('/video/v1/Rooms');
+    await cloud.close();
+    await expect(stat(dataDir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('refuses a state file that is not its own', async () => {

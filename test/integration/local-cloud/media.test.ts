@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Params, useCloud } from './support/cloud';
 
-const { api, cloud } = useCloud();
+// Every test here adds streamers and processors to one cloud; the quotas are tested in limits.test.ts.
+const { api, cloud } = useCloud({ limits: { activePlayerStreamers: 1000, activeMediaProcessors: 1000 } });
 const STREAMERS = '/media/v1/PlayerStreamers';
 const PROCESSORS = '/media/v1/MediaProcessors';
 

@@ -3,7 +3,8 @@ import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { basicAuth, useCloud } from './support/cloud';
 
-const { api, cloud } = useCloud();
+// This file drives /__control over HTTP, so its cloud is started with the test controls on.
+const { api, cloud } = useCloud({ testControls: true });
 const ROOMS = '/video/v1/Rooms';
 
 function refuses(host: string, port: number): Promise<boolean> {
@@ -132,7 +133,7 @@ describe('fault injection', () => {
     expect((await api().get(ROOMS)).body.code).toBe(20502);
     expect((await api().get(ROOMS)).status).toBe(200);
 
-    await api().post('/__control/faults', { PathPattern: '^/sync/', Count: 3, Status: 500 }, off);
+    expect((await api().post('/__control/faults', { PathPattern: '/sync/**', Count: 3, Status: 500 }, off)).status).toBe(201);
     expect((await api().delete('/__control/faults', off)).status).toBe(204);
     expect((await api().get(`/sync/v1/Services/${cloud().credentials.syncServiceSid}/Documents`)).status).toBe(200);
     expect((await api().post('/__control/faults', { Count: 1, Status: 500 }, off)).status).toBe(400);

@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalCloud, startLocalCloud } from '../../../src/main/core/local-cloud/index';
+import type { LocalCloud } from '../../../src/main/core/local-cloud/index';
 import type { FoundFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
 import { findFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
 import type { LocalCloudMediaOptions } from '../../../src/main/core/local-cloud/types';
+import { startTempCloud } from '../local-cloud/support/cloud';
 
 export const FFMPEG = findFfmpeg();
 
@@ -66,12 +67,11 @@ export function stuckFfmpeg(): FoundFfmpeg {
   return { path, source: 'settings' };
 }
 
+/** A local cloud with its HLS output in `<dataDir>/hls`; its close() removes the data folder. */
 export async function startMediaCloud(media: LocalCloudMediaOptions = {}): Promise<{ cloud: LocalCloud; hlsRoot: string }> {
   let now = Date.parse('2026-11-22T10:00:00Z');
-  const dataDir = mkdtempSync(join(tmpdir(), 'onair-cloud-'));
-  const hlsRoot = join(dataDir, 'hls');
-  const cloud = await startLocalCloud({ dataDir, now: () => now++, media: { hlsRoot, retainMs: 300, ...media } });
-  return { cloud, hlsRoot };
+  const { cloud, dataDir } = await startTempCloud({ now: () => now++, media: { retainMs: 300, ...media } });
+  return { cloud, hlsRoot: media.hlsRoot ?? join(dataDir, 'hls') };
 }
 
 export async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<T> {

@@ -1,19 +1,18 @@
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import { MemoryStore } from '../../../src/cli/memory-store';
-import { type LocalCloud, startLocalCloud } from '../../../src/main/core/local-cloud/index';
+import type { LocalCloud } from '../../../src/main/core/local-cloud/index';
 import { SessionKeyCipher } from '../../../src/main/core/settings/session-key-cipher';
 import { createStudioCore, type StudioCore } from '../../../src/main/core/studio-core';
+import { startTempCloud } from '../local-cloud/support/cloud';
 import { findOperation } from '../local-cloud/support/openapi';
 
 export const APP_ORIGIN = 'app://studio';
 
-/** A local cloud on a fresh data folder, with a clock the test controls. */
+/** A local cloud on a fresh data folder (removed by its close()), with a clock the test controls. */
 export async function startTestCloud(): Promise<LocalCloud> {
   let now = Date.parse('2026-11-22T10:00:00Z');
-  return startLocalCloud({ dataDir: mkdtempSync(join(tmpdir(), 'onair-cloud-')), now: () => now++ });
+  return (await startTempCloud({ now: () => now++ })).cloud;
 }
 
 /**

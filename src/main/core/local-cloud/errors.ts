@@ -5,12 +5,17 @@ export const TwilioCode = {
   authenticate: 20003,
   notFound: 20404,
   internal: 20500,
+  roomNameTooLong: 53101,
   roomExists: 53113,
   roomCompleted: 53118,
+  roomQuota: 53119,
   documentTooLarge: 54006,
   invalidDocumentData: 54008,
   revisionMismatch: 54103,
   uniqueNameExists: 54301,
+  invalidUniqueName: 54302,
+  playerStreamerQuota: 58001,
+  mediaProcessorQuota: 58002,
 } as const;
 
 /** An error that crosses HTTP as Twilio's `{ code, message, more_info, status }`. */

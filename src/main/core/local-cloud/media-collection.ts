@@ -1,5 +1,5 @@
 import type { CloudClock } from './clock';
-import { notFound } from './errors';
+import { notFound, TwilioError } from './errors';
 import type { EndedReason } from './model';
 import { newSid, type SidPrefix } from './sids';
 
@@ -16,27 +16,61 @@ export interface MediaRecord {
 export type Order = 'asc' | 'desc';
 type Fresh<R extends MediaRecord> = Omit<R, 'sid' | 'endedReason' | 'dateCreated' | 'dateUpdated'>;
 
+export interface MediaCollectionRules {
+  prefix: SidPrefix;
+  /** `PlayerStreamer` or `MediaProcessor`, for messages. */
+  label: string;
+  activeStatuses: readonly string[];
+  /** Active records allowed at once; one more is refused with `quotaCode` (HTTP 400). */
+  quota: number;
+  quotaCode: number;
+  /** Ended records kept; past it the oldest ended ones are forgotten. */
+  keepEnded: number;
+}
+
 /** One Media v1 collection over an array of records kept in creation order (the array is the stored state). */
 export class MediaCollection<R extends MediaRecord> {
   private readonly endListeners = new Set<(record: R) => void>();
+  private readonly label: string;
 
   constructor(
     private readonly records: R[],
-    private readonly prefix: SidPrefix,
-    private readonly label: string,
-    private readonly activeStatuses: readonly string[],
+    private readonly rules: MediaCollectionRules,
     private readonly clock: CloudClock,
-  ) {}
-
-  isActive(record: R): boolean {
-    return this.activeStatuses.includes(record.status);
+  ) {
+    this.label = rules.label;
   }
 
-  add(fields: Fresh<R>): R {
+  isActive(record: R): boolean {
+    return this.rules.activeStatuses.includes(record.status);
+  }
+
+  /** Creates a record, within the quota of active ones. Returns it and the sids of ended records forgotten to make room. */
+  add(fields: Fresh<R>): { record: R; forgotten: string[] } {
+    const active = this.records.filter((r) => this.isActive(r)).length;
+    if (active >= this.rules.quota) {
+      throw new TwilioError(400, this.rules.quotaCode, `${this.label} quota exceeded: at most ${this.rules.quota} can be active at once`);
+    }
     const now = this.clock.now();
-    const record = { ...fields, sid: newSid(this.prefix), endedReason: null, dateCreated: now, dateUpdated: now } as R;
+    const record = { ...fields, sid: newSid(this.rules.prefix), endedReason: null, dateCreated: now, dateUpdated: now } as R;
     this.records.push(record);
-    return record;
+    return { record, forgotten: this.forgetOldEnded() };
+  }
+
+  private forgetOldEnded(): string[] {
+    let excess = this.records.filter((r) => !this.isActive(r)).length - this.rules.keepEnded;
+    const forgotten: string[] = [];
+    for (let i = 0; i < this.records.length && excess > 0; ) {
+      const record = this.records[i]!;
+      if (this.isActive(record)) {
+        i += 1;
+        continue;
+      }
+      this.records.splice(i, 1);
+      forgotten.push(record.sid);
+      excess -= 1;
+    }
+    return forgotten;
   }
 
   /** The record, or undefined. */

@@ -4,7 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isAuthorized } from './auth';
 import { genericCode, TwilioCode, TwilioError, twilioErrorBody } from './errors';
 import type { FaultBook } from './faults';
+import { BODY_LIMIT_BYTES } from './limits';
 import { flattenParams } from './params';
+import type { RequestLog } from './request-log';
 import { CONTROL_PREFIX, registerControlRoutes } from './routes/control';
 import type { RouteContext } from './routes/context';
 import type { MediaEngine } from './media/engine';
@@ -12,7 +14,6 @@ import { registerHlsRoutes } from './routes/hls';
 import { registerMediaRoutes } from './routes/media';
 import { registerSyncRoutes } from './routes/sync';
 import { registerVideoRoutes } from './routes/video';
-import type { ServedRequest } from './types';
 
 export const HOST = '127.0.0.1';
 
@@ -27,14 +28,24 @@ function sendError(reply: FastifyReply, status: number, code: number, message: s
   return reply.code(status).type('application/json').send(twilioErrorBody(status, code, message));
 }
 
+export interface ServerOptions {
+  media?: MediaEngine;
+  /** Registers `/__control/*` (tests only). */
+  testControls?: boolean;
+}
+
+/** Requests that did not pass auth: logged without their parameters. */
+const refused = new WeakSet<FastifyRequest>();
+
 /** Builds the Fastify app: auth, faults, expiry sweep, request log, Twilio-shaped errors, and the routes. */
-export function buildServer(ctx: RouteContext, faults: FaultBook, log: ServedRequest[], media?: MediaEngine): FastifyInstance {
-  const app = Fastify({ logger: false });
-  void app.register(formbody);
+export function buildServer(ctx: RouteContext, faults: FaultBook, log: RequestLog, options: ServerOptions = {}): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
+  void app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
 
   app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config as RouteConfig | undefined;
     if (!config?.public && !isAuthorized(request.headers.authorization, ctx.state.credentials)) {
+      refused.add(request);
       reply.header('WWW-Authenticate', 'Basic realm="Twilio API"');
       return sendError(reply, 401, TwilioCode.authenticate, 'Authenticate');
     }
@@ -46,13 +57,14 @@ export function buildServer(ctx: RouteContext, faults: FaultBook, log: ServedReq
   });
 
   app.addHook('preHandler', async () => {
-    if (ctx.state.sweep()) await ctx.state.save();
+    if (ctx.state.sweep()) void ctx.state.save();
   });
 
   app.addHook('onSend', async (request, reply) => {
     // HLS polling (several requests a second) is not part of the REST log.
     if (pathOf(request).startsWith('/media/hls/')) return;
-    log.push({ method: request.method, path: pathOf(request), params: flattenParams(request.query, request.body), status: reply.statusCode });
+    const params = refused.has(request) ? {} : flattenParams(request.query, request.body);
+    log.add({ method: request.method, path: pathOf(request), params, status: reply.statusCode });
   });
 
   app.setErrorHandler((error, _request, reply) => {
@@ -67,7 +79,7 @@ export function buildServer(ctx: RouteContext, faults: FaultBook, log: ServedReq
   registerVideoRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerMediaRoutes(app, ctx);
-  if (media) registerHlsRoutes(app, ctx, media);
-  registerControlRoutes(app, ctx, faults);
+  if (options.media) registerHlsRoutes(app, ctx, options.media);
+  if (options.testControls) registerControlRoutes(app, ctx, faults);
   return app;
 }

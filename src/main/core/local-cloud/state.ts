@@ -1,11 +1,10 @@
 import type { CloudClock } from './clock';
 import { invalidParameter, notFound, TwilioCode, TwilioError } from './errors';
+import { type CloudLimits, DEFAULT_LIMITS, DOCUMENT_MAX_BYTES, DOCUMENT_UNIQUE_NAME_MAX, ROOM_UNIQUE_NAME_MAX } from './limits';
 import { MediaCollection } from './media-collection';
 import type { CloudData, DocumentRecord, GrantRecord, ProcessorRecord, RoomRecord, RoomStatus, StreamerRecord } from './model';
 import { isSid, newSid, randomToken, SID_PREFIX } from './sids';
 import type { CloudStore } from './store';
-
-export const DOCUMENT_MAX_BYTES = 16 * 1024;
 
 export type RoomInput = Omit<RoomRecord, 'sid' | 'status' | 'dateCreated' | 'dateUpdated' | 'endTime' | 'uniqueName'> & {
   uniqueName?: string;
@@ -18,27 +17,51 @@ export type ProcessorInput = Pick<
 
 /**
  * The local cloud's resources and their rules (uniqueness, status transitions, expiry by the
- * clock). Methods mutate in memory and throw TwilioError; callers `save()` after a change.
+ * clock, quotas and retention: `limits.ts`). Methods mutate in memory and throw TwilioError;
+ * callers `save()` after a change.
  */
 export class CloudState {
   readonly streamers: MediaCollection<StreamerRecord>;
   readonly processors: MediaCollection<ProcessorRecord>;
 
+  readonly limits: Readonly<CloudLimits>;
+
   constructor(
     private readonly data: CloudData,
     private readonly store: CloudStore,
     readonly clock: CloudClock,
+    limits: Partial<CloudLimits> = {},
   ) {
-    this.streamers = new MediaCollection(data.playerStreamers, SID_PREFIX.playerStreamer, 'PlayerStreamer', ['created', 'started'], clock);
-    this.processors = new MediaCollection(data.mediaProcessors, SID_PREFIX.mediaProcessor, 'MediaProcessor', ['started'], clock);
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    const keepEnded = this.limits.endedMediaKept;
+    this.streamers = new MediaCollection(
+      data.playerStreamers,
+      { prefix: SID_PREFIX.playerStreamer, label: 'PlayerStreamer', activeStatuses: ['created', 'started'], quota: this.limits.activePlayerStreamers, quotaCode: TwilioCode.playerStreamerQuota, keepEnded },
+      clock,
+    );
+    this.processors = new MediaCollection(
+      data.mediaProcessors,
+      { prefix: SID_PREFIX.mediaProcessor, label: 'MediaProcessor', activeStatuses: ['started'], quota: this.limits.activeMediaProcessors, quotaCode: TwilioCode.mediaProcessorQuota, keepEnded },
+      clock,
+    );
   }
 
   get credentials(): CloudData['credentials'] {
     return this.data.credentials;
   }
 
+  /**
+   * Records that the state changed. It reaches the disk within the store's coalescing window
+   * (with every other change made by then), so this resolves at once; `flush()` writes now.
+   */
   save(): Promise<void> {
-    return this.store.save(this.data);
+    this.store.schedule(this.data);
+    return Promise.resolve();
+  }
+
+  /** Writes what is pending now (on close). */
+  flush(): Promise<void> {
+    return this.store.flush();
   }
 
   /** Applies every expiry that is due on the clock. Returns true when something changed. */
@@ -54,14 +77,28 @@ export class CloudState {
   // ---- Video Rooms ----
 
   createRoom(input: RoomInput): RoomRecord {
+    if (input.uniqueName !== undefined && input.uniqueName.length > ROOM_UNIQUE_NAME_MAX) {
+      throw new TwilioError(400, TwilioCode.roomNameTooLong, `UniqueName is longer than ${ROOM_UNIQUE_NAME_MAX} characters`);
+    }
     if (input.uniqueName !== undefined && this.inProgressRoom(input.uniqueName)) {
       throw new TwilioError(400, TwilioCode.roomExists, `Room exists: ${input.uniqueName}`);
+    }
+    if (this.data.rooms.filter((r) => r.status === 'in-progress').length >= this.limits.inProgressRooms) {
+      throw new TwilioError(400, TwilioCode.roomQuota, `The concurrent Rooms quota (${this.limits.inProgressRooms} in progress) was exceeded`);
     }
     const now = this.clock.now();
     const sid = newSid(SID_PREFIX.room);
     const room: RoomRecord = { ...input, sid, uniqueName: input.uniqueName ?? sid, status: 'in-progress', dateCreated: now, dateUpdated: now, endTime: null };
     this.data.rooms.push(room);
+    this.forgetOldRooms();
     return room;
+  }
+
+  /** Past `roomsKept`, the oldest rooms that are no longer in progress are forgotten. */
+  private forgetOldRooms(): void {
+    let excess = this.data.rooms.length - this.limits.roomsKept;
+    if (excess <= 0) return;
+    this.data.rooms = this.data.rooms.filter((r) => r.status === 'in-progress' || excess-- <= 0);
   }
 
   /** By sid (any status), or by unique name among in-progress rooms, as Twilio resolves it. */
@@ -99,10 +136,15 @@ export class CloudState {
 
   createDocument(input: { uniqueName?: string; data?: string; ttl?: number }): DocumentRecord {
     if (input.uniqueName !== undefined) {
-      if (isSid(SID_PREFIX.document, input.uniqueName)) throw invalidParameter('UniqueName must not look like a Document sid');
+      if (input.uniqueName.length > DOCUMENT_UNIQUE_NAME_MAX || isSid(SID_PREFIX.document, input.uniqueName)) {
+        throw new TwilioError(400, TwilioCode.invalidUniqueName, `UniqueName must have at most ${DOCUMENT_UNIQUE_NAME_MAX} characters and not look like a Document sid`);
+      }
       if (this.data.documents.some((d) => d.uniqueName === input.uniqueName)) {
         throw new TwilioError(409, TwilioCode.uniqueNameExists, `Unique name already exists: ${input.uniqueName}`);
       }
+    }
+    if (this.data.documents.length >= this.limits.documents) {
+      throw invalidParameter(`The local cloud keeps at most ${this.limits.documents} Sync Documents; delete one first`);
     }
     const now = this.clock.now();
     const doc: DocumentRecord = {
@@ -149,7 +191,9 @@ export class CloudState {
   // ---- Media PlayerStreamers and MediaProcessors ----
 
   createStreamer(input: StreamerInput): StreamerRecord {
-    return this.streamers.add({ ...input, status: 'created', sessionId: randomToken(8) });
+    const { record, forgotten } = this.streamers.add({ ...input, status: 'created', sessionId: randomToken(8) });
+    for (const sid of forgotten) delete this.data.playbackGrants[sid];
+    return record;
   }
 
   /** For the media path: media arrived, so a `created` PlayerStreamer becomes `started`. */
@@ -162,7 +206,7 @@ export class CloudState {
 
   /** Validates the ExtensionContext; the processor starts at once. Ending it later leaves its PlayerStreamers running, as on Twilio. */
   createProcessor(input: ProcessorInput): ProcessorRecord {
-    return this.processors.add({ ...input, ...this.resolveExtensionContext(input.extensionContext), status: 'started' });
+    return this.processors.add({ ...input, ...this.resolveExtensionContext(input.extensionContext), status: 'started' }).record;
   }
 
   // ---- Media PlaybackGrant ----

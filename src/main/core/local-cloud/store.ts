@@ -25,16 +25,37 @@ export function emptyData(): CloudData {
   };
 }
 
-/** Durable storage of CloudData: atomic whole-file writes, saves applied in order. */
+export const DEFAULT_COALESCE_MS = 250;
+
+export type StateWriter = (file: string, text: string) => Promise<void>;
+
+const atomicWrite: StateWriter = (file, text) => writeFileAtomic(file, text, { mode: FILE_MODE });
+
+/**
+ * Durable storage of CloudData in one file, written atomically (a whole new file, then a rename).
+ * Changes are coalesced: `schedule()` writes at most `coalesceMs` later, every change made in the
+ * meantime in the same write; `flush()` writes what is pending at once. Writes run one at a time.
+ * A crash loses at most the changes of the last window; a clean close (`flush()`) loses none.
+ */
 export class CloudStore {
   readonly file: string;
+  private readonly coalesceMs: number;
+  private readonly write: StateWriter;
   private pending: Promise<void> = Promise.resolve();
+  private dirty: CloudData | null = null;
+  private timer: NodeJS.Timeout | null = null;
 
-  constructor(readonly dataDir: string) {
+  constructor(
+    readonly dataDir: string,
+    options: { coalesceMs?: number; write?: StateWriter } = {},
+  ) {
     this.file = join(dataDir, STATE_FILE);
+    this.coalesceMs = options.coalesceMs ?? DEFAULT_COALESCE_MS;
+    this.write = options.write ?? atomicWrite;
+    if (!Number.isFinite(this.coalesceMs) || this.coalesceMs < 0) throw new RangeError('coalesceMs must be a non-negative number');
   }
 
-  /** Reads the file, or creates it with fresh credentials. */
+  /** Reads the file, or creates it with fresh credentials (written before this resolves). */
   async load(): Promise<CloudData> {
     await mkdir(this.dataDir, { recursive: true });
     let text: string;
@@ -43,7 +64,7 @@ export class CloudStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       const data = emptyData();
-      await this.save(data);
+      await this.writeNow(data);
       return data;
     }
     const data = JSON.parse(text) as CloudData;
@@ -52,16 +73,39 @@ export class CloudStore {
     return data;
   }
 
-  /** Writes a snapshot of `data`; resolves when it is on disk. */
-  save(data: CloudData): Promise<void> {
-    const text = JSON.stringify(data, null, 2);
-    const next = this.pending.then(() => writeFileAtomic(this.file, text, { mode: FILE_MODE }));
-    this.pending = next.catch(() => undefined);
-    return next;
+  /** `data` changed: it is written within the coalescing window, with whatever else changes by then. */
+  schedule(data: CloudData): void {
+    this.dirty = data;
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      // A failed write leaves the state dirty; flush() (on close) retries it and reports the error.
+      this.writeDirty().catch(() => undefined);
+    }, this.coalesceMs);
   }
 
-  /** Resolves when every save so far is on disk. */
-  flush(): Promise<void> {
-    return this.pending;
+  /** Writes what is pending now; resolves when every write so far is on disk. */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.writeDirty();
+    await this.pending;
+  }
+
+  private writeDirty(): Promise<void> {
+    const data = this.dirty;
+    if (!data) return this.pending;
+    this.dirty = null;
+    return this.writeNow(data).catch((error: unknown) => {
+      this.dirty ??= data;
+      throw error;
+    });
+  }
+
+  /** Serializes `data` as it is when the write starts (after the writes before it). */
+  private writeNow(data: CloudData): Promise<void> {
+    const next = this.pending.then(() => this.write(this.file, JSON.stringify(data)));
+    this.pending = next.catch(() => undefined);
+    return next;
   }
 }

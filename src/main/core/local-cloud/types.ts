@@ -1,5 +1,6 @@
 import type { FoundFfmpeg } from './media/ffmpeg';
 import type { MediaEngine } from './media/engine';
+import type { CloudLimits } from './limits';
 import type { CloudState } from './state';
 
 export interface LocalCloudCredentials {
@@ -11,14 +12,22 @@ export interface LocalCloudCredentials {
 
 export interface FaultRule {
   method?: string;
-  /** Matched against the URL path without the query, e.g. '/media/v1/PlayerStreamers'; a string must match exactly. */
-  path: RegExp | string;
+  /**
+   * Matched against the URL path without the query, e.g. '/media/v1/PlayerStreamers': a string
+   * exactly, or anything with `test(path)` — a `PathGlob` (what `/__control/faults` builds), or a
+   * RegExp from in-process test code.
+   */
+  path: string | PathMatcher;
   count: number;
   /** HTTP status of the injected failure; omit for a delay-only fault. */
   status?: number;
   /** Twilio error code of the injected failure; defaults to 20000 + status. */
   code?: number;
   delayMs?: number;
+}
+
+export interface PathMatcher {
+  test(path: string): boolean;
 }
 
 export interface ServedRequest {
@@ -33,7 +42,8 @@ export interface LocalCloud {
   credentials: LocalCloudCredentials;
   clock: { now(): number; advance(ms: number): void };
   faults: { inject(rule: FaultRule): void; clear(): void };
-  requests: ServedRequest[];
+  /** The newest requests served, oldest first (a bounded ring: see `requestLogSize`). */
+  readonly requests: readonly ServedRequest[];
   /** Internal state, for the media path (e.g. `state.markStreamerStarted(sid)`) and tests. */
   state: CloudState;
   /** The MediaProcessor engine: program feed in, HLS out (`/media/hls/...`). */
@@ -47,6 +57,26 @@ export interface LocalCloudOptions {
   port?: number;
   now?: () => number;
   media?: LocalCloudMediaOptions;
+  /**
+   * Serve `/__control/faults` and `/__control/clock` over HTTP. Tests only (`onair cloud serve
+   * --test-controls`); off by default, and never on in the studio.
+   */
+  testControls?: boolean;
+  /** Override quotas and retention (tests); defaults in `DEFAULT_LIMITS`. */
+  limits?: Partial<CloudLimits>;
+  /** How many requests `requests` keeps; default `DEFAULT_REQUEST_LOG_SIZE` (2000). */
+  requestLogSize?: number;
+  persistence?: LocalCloudPersistenceOptions;
+}
+
+export interface LocalCloudPersistenceOptions {
+  /**
+   * Changes are written at most this long after they are made, many changes in one write
+   * (default 250 ms). `close()` writes what is pending; a crash loses at most this window.
+   */
+  coalesceMs?: number;
+  /** Writes the state file (default: an atomic write, mode 0600). Tests inject one to count writes. */
+  write?: (file: string, text: string) => Promise<void>;
 }
 
 export interface LocalCloudMediaOptions {

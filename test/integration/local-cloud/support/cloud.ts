@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { type LocalCloud, startLocalCloud } from '../../../../src/main/core/local-cloud';
+import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from '../../../../src/main/core/local-cloud';
 import { type Exchange, specProblems } from './openapi';
 
 /** A fixed start for the cloud's clock, so timestamps are predictable. */
@@ -99,17 +99,29 @@ export async function newDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'onair-local-cloud-'));
 }
 
+/** A local cloud on a fresh `onair-cloud-*` temp folder, which its `close()` removes. */
+export async function startTempCloud(options: Omit<LocalCloudOptions, 'dataDir'> = {}): Promise<{ cloud: LocalCloud; dataDir: string }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'onair-cloud-'));
+  const cloud = await startLocalCloud({ ...options, dataDir });
+  const closeCloud = cloud.close;
+  cloud.close = async () => {
+    await closeCloud();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  return { cloud, dataDir };
+}
+
 /**
  * One local cloud per test file, on a fixed clock. After each test, every exchange that test made
  * must match the OpenAPI spec (parameters defined, response shaped as the schema).
  */
-export function useCloud(): { cloud: () => LocalCloud; api: () => Api; dataDir: () => string } {
+export function useCloud(options: Omit<LocalCloudOptions, 'dataDir'> = {}): { cloud: () => LocalCloud; api: () => Api; dataDir: () => string } {
   let cloud: LocalCloud | undefined;
   let api: Api | undefined;
   let dataDir = '';
   beforeAll(async () => {
     dataDir = await newDataDir();
-    cloud = await startLocalCloud({ dataDir, now: () => T0 });
+    cloud = await startLocalCloud({ dataDir, now: () => T0, ...options });
     api = new Api(cloud);
   });
   afterEach(() => {
@@ -121,4 +133,33 @@ export function useCloud(): { cloud: () => LocalCloud; api: () => Api; dataDir: 
     await rm(dataDir, { recursive: true, force: true });
   });
   return { cloud: () => cloud!, api: () => api!, dataDir: () => dataDir };
+}
+
+/**
+ * Fresh clouds per test (`start()`), each on its own data folder; after each test every exchange
+ * must match the spec, then every cloud is closed and every folder removed.
+ */
+export function useFreshClouds(): { start(options?: Partial<LocalCloudOptions>): Promise<{ cloud: LocalCloud; api: Api }>; dataDir(): Promise<string> } {
+  const open: Array<{ cloud: LocalCloud; api: Api }> = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    const exchanges = open.flatMap((o) => o.api.exchanges.splice(0));
+    await Promise.all(open.splice(0).map((o) => o.cloud.close()));
+    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+    expect(exchanges.flatMap(specProblems)).toEqual([]);
+  });
+  const dataDir = async () => {
+    const dir = await newDataDir();
+    dirs.push(dir);
+    return dir;
+  };
+  return {
+    dataDir,
+    async start(options = {}) {
+      const cloud = await startLocalCloud({ now: () => T0, ...options, dataDir: options.dataDir ?? (await dataDir()) });
+      const started = { cloud, api: new Api(cloud) };
+      open.push(started);
+      return started;
+    },
+  };
 }

@@ -22,7 +22,10 @@ export function pathParam(request: FastifyRequest, name: string): string {
   return (request.params as Record<string, string>)[name] ?? '';
 }
 
-/** Saves the state, then sends `body` with `status`: a change is durable before the client hears of it. */
+/**
+ * Records the change, then sends `body` with `status`. The change reaches the disk within the
+ * store's coalescing window (a crash may lose that window; a clean close loses nothing).
+ */
 export async function saved(ctx: RouteContext, reply: FastifyReply, status: number, body: unknown): Promise<FastifyReply> {
   await ctx.state.save();
   return reply.code(status).send(body);

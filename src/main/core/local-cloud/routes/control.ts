@@ -1,16 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { invalidParameter } from '../errors';
 import type { FaultBook } from '../faults';
+import { PathGlob } from '../path-glob';
 import type { FaultRule } from '../types';
 import { bodyParams, type RouteContext, saved } from './context';
 
 export const CONTROL_PREFIX = '/__control/';
+/** One step of the test clock: a year and a day (the longest Sync Ttl is a year). */
+export const MAX_CLOCK_ADVANCE_MS = 366 * 24 * 3600 * 1000;
 
 /**
- * Test and CLI control over HTTP (same Basic auth as the API):
- * - POST /__control/faults  Path (exact) or PathPattern (RegExp source), Method?, Count, Status?, Code?, DelayMs?
+ * Test control over HTTP (same Basic auth as the API), registered only with `testControls`:
+ * - POST /__control/faults  Path (exact) or PathPattern (a `PathGlob`, not a RegExp), Method?, Count, Status?, Code?, DelayMs?
  * - DELETE /__control/faults  clears every fault
- * - POST /__control/clock  AdvanceMs; GET /__control/clock
+ * - POST /__control/clock  AdvanceMs (at most MAX_CLOCK_ADVANCE_MS); GET /__control/clock
  */
 export function registerControlRoutes(app: FastifyInstance, ctx: RouteContext, faults: FaultBook): void {
   const clockBody = () => {
@@ -23,11 +26,11 @@ export function registerControlRoutes(app: FastifyInstance, ctx: RouteContext, f
     const exact = p.string('Path');
     const pattern = p.string('PathPattern');
     if ((exact === undefined) === (pattern === undefined)) throw invalidParameter('Give exactly one of Path and PathPattern');
-    let path: RegExp | string;
+    let path: PathGlob | string;
     try {
-      path = exact ?? new RegExp(pattern as string);
-    } catch {
-      throw invalidParameter('PathPattern is not a valid regular expression');
+      path = exact ?? new PathGlob(pattern as string);
+    } catch (error) {
+      throw invalidParameter(`PathPattern: ${(error as Error).message}`);
     }
     const rule: FaultRule = {
       path,
@@ -50,7 +53,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: RouteContext, f
   app.get('/__control/clock', async () => clockBody());
 
   app.post('/__control/clock', async (request, reply) => {
-    const ms = bodyParams(request).int('AdvanceMs', { min: 0, max: Number.MAX_SAFE_INTEGER });
+    const ms = bodyParams(request).int('AdvanceMs', { min: 0, max: MAX_CLOCK_ADVANCE_MS });
     if (ms === undefined) throw invalidParameter('Missing required parameter AdvanceMs in the post body');
     ctx.state.clock.advance(ms);
     ctx.state.sweep();
