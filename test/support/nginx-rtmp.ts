@@ -89,6 +89,9 @@ export interface TestCertificates {
   /** A self-signed certificate for the same names, trusted by nobody. */
   untrustedCert: string;
   untrustedKey: string;
+  /** Signed by the test CA, but for another name (other.example): the host name check must refuse it. */
+  otherHostCert: string;
+  otherHostKey: string;
 }
 
 /** A throw-away CA and a leaf certificate for localhost/127.0.0.1, plus an untrusted self-signed one (openssl CLI). */
@@ -109,10 +112,22 @@ export function makeCertificates(dir: string): TestCertificates {
   ].join('\n'));
   openssl('x509', '-req', '-in', file('leaf.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial',
     '-out', file('leaf.crt'), '-days', '2', '-extfile', file('leaf.ext'));
+  openssl('req', ...ec, '-keyout', file('other.key'), '-out', file('other.csr'), '-subj', '/CN=other.example');
+  writeFileSync(file('other.ext'), 'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:other.example\n');
+  openssl('x509', '-req', '-in', file('other.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial',
+    '-out', file('other.crt'), '-days', '2', '-extfile', file('other.ext'));
   openssl('req', '-x509', ...ec, '-keyout', file('self.key'), '-out', file('self.crt'), '-days', '2', '-subj', '/CN=localhost',
     '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1');
   rmSync(file('ca.key'));
-  return { caFile: file('ca.crt'), leafCert: file('leaf.crt'), leafKey: file('leaf.key'), untrustedCert: file('self.crt'), untrustedKey: file('self.key') };
+  return {
+    caFile: file('ca.crt'),
+    leafCert: file('leaf.crt'),
+    leafKey: file('leaf.key'),
+    untrustedCert: file('self.crt'),
+    untrustedKey: file('self.key'),
+    otherHostCert: file('other.crt'),
+    otherHostKey: file('other.key'),
+  };
 }
 
 export interface NginxRtmp {
@@ -122,6 +137,8 @@ export interface NginxRtmp {
   readonly rtmpsPort: number;
   /** TLS front with a self-signed certificate nobody trusts. */
   readonly untrustedRtmpsPort: number;
+  /** TLS front with a test-CA certificate for another host name. */
+  readonly otherHostRtmpsPort: number;
   readonly httpPort: number;
   readonly certificates: TestCertificates;
   /** Keys the on_publish hook accepts (mutable). */
@@ -133,6 +150,7 @@ export interface NginxRtmp {
   /** `rtmps://<host>:<port>/live` through the trusted TLS front. */
   rtmpsUrl(host?: string): string;
   untrustedRtmpsUrl(host?: string): string;
+  otherHostRtmpsUrl(host?: string): string;
   /** Raw `rtmp_stat all` XML. */
   statXml(): Promise<string>;
   streams(): Promise<StatStream[]>;
@@ -201,7 +219,9 @@ export async function startNginxRtmp(options: { keys?: string[] } = {}): Promise
   const hookAddress = hook.address();
   const hookPort = typeof hookAddress === 'object' && hookAddress ? hookAddress.port : 0;
 
-  const [rtmpPort, rtmpsPort, untrustedRtmpsPort, httpPort] = [await freePort(), await freePort(), await freePort(), await freePort()] as const;
+  const [rtmpPort, rtmpsPort, untrustedRtmpsPort, otherHostRtmpsPort, httpPort] = [
+    await freePort(), await freePort(), await freePort(), await freePort(), await freePort(),
+  ] as const;
   const certificates = makeCertificates(join(dir, 'certs'));
   for (const sub of ['logs', 'temp']) mkdirSync(join(dir, sub), { recursive: true });
   const p = (name: string) => join(dir, name);
@@ -237,6 +257,12 @@ stream {
     listen 127.0.0.1:${untrustedRtmpsPort} ssl;
     ssl_certificate ${certificates.untrustedCert};
     ssl_certificate_key ${certificates.untrustedKey};
+    proxy_pass 127.0.0.1:${rtmpPort};
+  }
+  server {
+    listen 127.0.0.1:${otherHostRtmpsPort} ssl;
+    ssl_certificate ${certificates.otherHostCert};
+    ssl_certificate_key ${certificates.otherHostKey};
     proxy_pass 127.0.0.1:${rtmpPort};
   }
 }
@@ -310,6 +336,7 @@ http {
     rtmpPort,
     rtmpsPort,
     untrustedRtmpsPort,
+    otherHostRtmpsPort,
     httpPort,
     certificates,
     keys,
@@ -317,6 +344,7 @@ http {
     rtmpUrl: () => `rtmp://127.0.0.1:${rtmpPort}/live`,
     rtmpsUrl: (host = 'localhost') => `rtmps://${host}:${rtmpsPort}/live`,
     untrustedRtmpsUrl: (host = 'localhost') => `rtmps://${host}:${untrustedRtmpsPort}/live`,
+    otherHostRtmpsUrl: (host = 'localhost') => `rtmps://${host}:${otherHostRtmpsPort}/live`,
     statXml,
     streams: async () => parseStat(await statXml()),
     running: () => child !== null,

@@ -139,6 +139,7 @@ describe('key masking, progress, backoff, exit classification', () => {
     expect(classifyExit(eio, false)).toBe('ffmpeg_failed');
     expect(classifyExit(['rtmp://127.0.0.1:1/live/••••: Connection refused'], false)).toBe('unreachable');
     expect(classifyExit(['[tls @ 0x1] Peer certificate failed verification', 'rtmps://localhost/live/••••: Input/output error'], true)).toBe('tls_untrusted');
+    expect(classifyExit(["[tls @ 0x1] The certificate's owner does not match hostname localhost", 'x: Input/output error'], true)).toBe('tls_untrusted');
     expect(classifyExit(['pipe:0: Invalid data found when processing input'], false)).toBe('input_invalid');
   });
 });

@@ -142,17 +142,19 @@ describe('RTMP outputs against nginx-rtmp', () => {
     await waitFor(async () => ((await publishing(GOOD))?.bytesIn ?? 0) > before, 'the good stream to keep growing');
   }, 30_000);
 
-  it('a first connect to a closed port fails as unreachable, not looped; an untrusted certificate is refused', async () => {
+  it('a first connect to a closed port fails as unreachable, not looped; a certificate nobody vouches for, or one for another host, is refused', async () => {
     const port = await freePort();
     const refused = output({ serverUrl: `rtmp://127.0.0.1:${port}/live`, streamKey: SECOND });
     const untrusted = output({ serverUrl: nginx.untrustedRtmpsUrl('localhost'), streamKey: SECOND, caFile: nginx.certificates.caFile });
+    const otherHost = output({ serverUrl: nginx.otherHostRtmpsUrl('localhost'), streamKey: SECOND, caFile: nginx.certificates.caFile });
     refused.start();
     untrusted.start();
+    otherHost.start();
     expect(await waitForState(refused, (s) => s.state === 'failed', 'refused to fail')).toMatchObject({ reason: 'unreachable' });
     expect(await waitForState(untrusted, (s) => s.state === 'failed', 'untrusted to fail')).toMatchObject({ reason: 'tls_untrusted' });
+    expect(await waitForState(otherHost, (s) => s.state === 'failed', 'other host to fail')).toMatchObject({ reason: 'tls_untrusted' });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(refused.health().attempts).toBe(1);
-    expect(untrusted.health().attempts).toBe(1);
+    for (const out of [refused, untrusted, otherHost]) expect(out.health().attempts).toBe(1);
     // The TLS front never let the untrusted connection reach the ingest.
     expect(nginx.publishCalls.filter((call) => call.name === SECOND)).toHaveLength(0);
   }, 30_000);

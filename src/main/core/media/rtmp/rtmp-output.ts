@@ -145,7 +145,7 @@ const NOT_RETRIED: ReadonlySet<RtmpFailureReason> = new Set(['input_invalid', 's
 /** What ffmpeg's (masked) log says about a run that ended before publishing started. */
 export function classifyExit(lines: readonly string[], tcpConnected: boolean): RtmpFailureReason {
   const text = lines.join('\n').toLowerCase();
-  if (text.includes('certificate') && /(fail|not trusted|verif|expired|invalid|unknown)/.test(text)) return 'tls_untrusted';
+  if (text.includes('certificate') && /(fail|not trusted|verif|expired|invalid|unknown|does not match)/.test(text)) return 'tls_untrusted';
   if (/\[tls @|gnutls|ssl_|tls handshake|handshake failed/.test(text) && /(error|fail)/.test(text)) return 'tls_failed';
   if (/connection refused|network is unreachable|no route to host|name or service not known|failed to resolve|temporary failure in name resolution|connection timed out|host is down/.test(text)) {
     return 'unreachable';
