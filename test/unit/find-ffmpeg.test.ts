@@ -1,10 +1,10 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
 import { FfmpegChecker } from '../../src/main/core/local-cloud/media/ffmpeg-check';
 import { StudioError } from '../../src/shared/errors';
+import { scratchDir } from '../support/scratch';
 
 function executable(dir: string, name = 'ffmpeg'): string {
   mkdirSync(dir, { recursive: true });
@@ -15,7 +15,7 @@ function executable(dir: string, name = 'ffmpeg'): string {
 }
 
 describe('where ffmpeg comes from', () => {
-  const root = mkdtempSync(join(tmpdir(), 'onair-ffmpeg-'));
+  const root = scratchDir('ffmpeg');
   const setting = executable(join(root, 'setting'));
   const fromEnv = executable(join(root, 'env'));
   const bundled = executable(join(root, 'resources', 'ffmpeg'));
@@ -69,7 +69,7 @@ async function problemOf(checker: FfmpegChecker, path: string): Promise<string |
 }
 
 describe('only ffmpeg is accepted as ffmpeg', () => {
-  const root = mkdtempSync(join(tmpdir(), 'onair-ffmpeg-check-'));
+  const root = scratchDir('ffmpeg-check');
   const real = findFfmpeg({ env: { PATH: process.env.PATH } });
 
   it('accepts the real ffmpeg (`-version` says “ffmpeg version …”)', async () => {

@@ -1,6 +1,5 @@
 import Conf from 'conf';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SecretCipher } from '../../src/main/core/settings/ports';
@@ -8,6 +7,7 @@ import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
 import { SessionKeyCipher } from '../../src/main/core/settings/session-key-cipher';
 import { SettingsService } from '../../src/main/core/settings/settings-service';
 import { StudioError } from '../../src/shared/errors';
+import { scratchDir } from '../support/scratch';
 
 const ACCOUNT = `AC${'0123456789abcdef'.repeat(2)}`;
 const KEY = `SK${'fedcba9876543210'.repeat(2)}`;
@@ -15,7 +15,7 @@ const SYNC = `IS${'00112233445566778899aabbccddeeff'}`;
 const SECRET = 'Zx9-top-secret-value';
 
 function makeService(cipher: SecretCipher = new SessionKeyCipher(), checkFfmpeg?: (path: string) => Promise<void>) {
-  const dir = mkdtempSync(join(tmpdir(), 'onair-settings-'));
+  const dir = scratchDir('settings');
   const store = new Conf<Record<string, unknown>>({ projectName: 'onair-test', cwd: dir, configName: 'settings' });
   const changes: unknown[] = [];
   const service = new SettingsService(store, cipher, (view) => changes.push(view), checkFfmpeg);
@@ -128,7 +128,7 @@ describe('SettingsService', () => {
     const { service, changes } = makeService();
     expect((await service.update({ ffmpegPath: real!.path })).ffmpegPath).toBe(real!.path);
 
-    const dir = mkdtempSync(join(tmpdir(), 'onair-settings-ffmpeg-'));
+    const dir = scratchDir('settings-ffmpeg');
     const impostor = join(dir, 'ffmpeg');
     const stdin = join(dir, 'stdin.bin');
     writeFileSync(impostor, `#!/bin/sh\ncat >> '${stdin}'\necho "FFmpeg? No: version 1.0 of something else"\n`);

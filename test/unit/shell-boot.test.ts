@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES, ipcChannel } from '../../src/shared/contract';
 import { bootMainBundle, SECURE_WEB_PREFERENCES } from '../support/boot-main';
 import { ipcMain, type resetFakeElectron, state } from '../support/fake-electron';
+import { scratchDir } from '../support/scratch';
 
 vi.mock('electron', async () => {
   const fake = await import('../support/fake-electron');
@@ -14,7 +14,7 @@ vi.mock('electron', async () => {
 const MAIN_BUNDLE = resolve('out/main/index.js');
 
 async function bootMain(options: Parameters<typeof resetFakeElectron>[0] = {}) {
-  const userData = mkdtempSync(join(tmpdir(), 'onair-shell-'));
+  const userData = scratchDir('shell');
   await bootMainBundle(MAIN_BUNDLE, { userData, ...options });
   return { userData };
 }

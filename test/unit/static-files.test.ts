@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../src/main/core/security/csp';
 import { originOf } from '../../src/main/core/security/origins';
 import { readStatic, resolveInside } from '../../src/main/core/security/static-files';
+import { scratchDir } from '../support/scratch';
 
 describe('static file guard', () => {
-  const parent = mkdtempSync(join(tmpdir(), 'onair-static-'));
+  const parent = scratchDir('static');
   const root = join(parent, 'renderer');
   mkdirSync(join(root, 'assets'), { recursive: true });
   writeFileSync(join(root, 'index.html'), '<html></html>');
