@@ -155,6 +155,10 @@ describe('RTMP outputs against nginx-rtmp', () => {
     expect(await waitForState(otherHost, (s) => s.state === 'failed', 'other host to fail')).toMatchObject({ reason: 'tls_untrusted' });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     for (const out of [refused, untrusted, otherHost]) expect(out.health().attempts).toBe(1);
+
+    const missing = output({ ffmpegPath: join(scratch, 'no-such-ffmpeg'), serverUrl: nginx.rtmpUrl(), streamKey: SECOND });
+    missing.start();
+    expect(await waitForState(missing, (s) => s.state === 'failed', 'a missing ffmpeg to fail')).toMatchObject({ reason: 'spawn_failed' });
     // The TLS front never let the untrusted connection reach the ingest.
     expect(nginx.publishCalls.filter((call) => call.name === SECOND)).toHaveLength(0);
   }, 30_000);

@@ -19,7 +19,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from './backoff';
 import { type FeedFormat, FeedFramer } from './framing';
 import { keyMasker, maskKey, publishUrl } from './mask';
@@ -255,8 +254,10 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     const pieces = this.framer.push(buffer);
     this.feedStarted = true;
     const run = this.run;
+    const state = this.current.state;
     for (const piece of pieces) {
-      if (!run || run.endedBy || this.current.state === 'reconnecting' || this.current.state === 'failed' || this.current.state === 'off') {
+      if (state === 'off' || state === 'failed') continue;
+      if (!run || run.endedBy || state === 'reconnecting') {
         this.droppedBytes += piece.data.length;
         continue;
       }
@@ -342,7 +343,8 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
       '-nostats',
       // verbose: says when the TCP connection is up, which tells a refused key from a refused connection.
       '-loglevel', 'verbose',
-      '-progress', 'pipe:3',
+      // Progress on stdout (the FLV goes to the network): portable, unlike an extra pipe on Windows.
+      '-progress', 'pipe:1',
       '-stats_period', String(this.progressPeriodMs / 1000),
       ...(inputFormat ? ['-f', inputFormat] : []),
       '-i', 'pipe:0',
@@ -366,7 +368,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     this.setState({ state: 'connecting', attempt });
     let proc: ChildProcess;
     try {
-      proc = spawn(this.options.ffmpegPath, this.args(), { stdio: ['pipe', 'ignore', 'pipe', 'pipe'], windowsHide: true });
+      proc = spawn(this.options.ffmpegPath, this.args(), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     } catch {
       // The error would carry the arguments (and with them the key): keep only the reason.
       this.fail('spawn_failed');
@@ -408,9 +410,8 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
       for (const line of lines) this.logLine(run, line);
     });
     const progress = new ProgressParser((block) => this.onProgress(run, block));
-    const progressPipe = proc.stdio[3] as Readable | null;
-    progressPipe?.setEncoding('utf8');
-    progressPipe?.on('data', (chunk: string) => progress.push(chunk));
+    proc.stdout?.setEncoding('utf8');
+    proc.stdout?.on('data', (chunk: string) => progress.push(chunk));
 
     proc.once('close', () => {
       if (partial) this.logLine(run, partial);
