@@ -40,6 +40,13 @@ export const ERROR_CODES = [
   'ffmpeg.not_executable',
   'ffmpeg.not_ffmpeg',
   'ffmpeg.timeout',
+  'recording.disk_full',
+  'recording.folder_missing',
+  'recording.folder_not_writable',
+  'recording.ffmpeg_missing',
+  'recording.behind',
+  'recording.remux_failed',
+  'recording.failed',
   'internal',
 ] as const;
 

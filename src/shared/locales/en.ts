@@ -252,6 +252,16 @@ const en = {
     room: {
       invalid: 'The room name is not valid: use 1 to 128 letters, digits, spaces, “_”, “.”, “@” or “-”, starting with a letter or digit.',
     },
+    recording: {
+      disk_full: 'The disk is full, so the recording stopped. What was recorded until then is kept in the “.recording.mp4” file in the recording folder. Free some space or choose another folder in Settings, then record again. The broadcast is not affected.',
+      folder_missing: 'The recording folder does not exist (or was removed while recording). Choose an existing folder in Settings, then record again. The broadcast is not affected.',
+      folder_not_writable: 'OnAir Studio may not write into the recording folder. Choose a folder you can write to in Settings, then record again.',
+      ffmpeg_missing:
+        'ffmpeg was not found, so nothing can be recorded. Install it (Windows: “winget install Gyan.FFmpeg”; macOS: “brew install ffmpeg”; Linux: “sudo apt install ffmpeg”) or set its path in Settings → Advanced, then record again.',
+      behind: 'Writing the recording could not keep up with the program, so the recording stopped. What was recorded until then is kept. Check that the disk is not busy or slow (a network or USB drive), then record again.',
+      remux_failed: 'The recording was made, but turning it into the final file failed. Nothing is lost: the recording is kept as the “.recording.mp4” file in the recording folder, and most players play it.',
+      failed: 'The recording stopped because of an error. What was recorded until then is kept in the recording folder. Record again; if it keeps happening, check that ffmpeg works.',
+    },
   },
 };
 export default en;
