@@ -168,6 +168,11 @@ describe('RTMP outputs against nginx-rtmp', () => {
     second.start();
     await waitForState(second, isLive, 'second output live');
 
+    // One retry allowed, soon: it gives up while the ingest is down.
+    const limited = output({ serverUrl: nginx.rtmpUrl(), streamKey: TS_KEY, reconnect: { ...FAST, firstDelayMs: 50, jitter: 0, maxRetries: 1 } });
+    limited.start();
+    await waitForState(limited, isLive, 'limited output live');
+
     const sawReconnecting = waitForState(good, (s) => s.state === 'reconnecting', 'good to reconnect');
     const tlsWaiting = waitForState(tls, (s) => s.state === 'reconnecting', 'tls to reconnect');
     await nginx.kill();
@@ -178,6 +183,10 @@ describe('RTMP outputs against nginx-rtmp', () => {
     await tlsWaiting;
     // Down for a while: retries fail (connection refused) and back off.
     await waitForState(good, (s) => s.state === 'reconnecting' && s.attempt >= 2, 'a second retry while the ingest is down');
+    const gaveUp = await waitForState(limited, (s) => s.state === 'failed', 'the limited output to give up');
+    expect(gaveUp).toMatchObject({ state: 'failed', reason: 'retries_exhausted' });
+    expect((gaveUp as { message: string }).message).toMatch(/Last error: Could not connect/);
+    expect(limited.health()).toMatchObject({ attempts: 2, lastError: 'unreachable' });
 
     await nginx.start();
     const back = Date.now();

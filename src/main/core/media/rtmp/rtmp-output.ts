@@ -248,7 +248,10 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     this.connect();
   }
 
-  /** Hands the output the next bytes of the program feed. Never blocks, never throws. */
+  /**
+   * Hands the output the next bytes of the program feed. Never blocks, never throws. The bytes
+   * are queued as they are (not copied): do not change them afterwards.
+   */
   write(bytes: Uint8Array): void {
     const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const pieces = this.framer.push(buffer);
