@@ -1,0 +1,383 @@
+/**
+ * The recording output: a FeedSink that pipes the program feed into one ffmpeg writing a
+ * crash-safe fragmented MP4 (`<base>.recording.mp4`), and on a clean stop remuxes it into the
+ * final file (`<base>.mp4` or `.mkv`). No Electron, no Twilio.
+ *
+ *   idle → recording → finalizing → done {path}
+ *                  ↘            ↘ failed {reason, keptPath}
+ *
+ * - Nothing is lost: the crash-safe file is removed only after the remux succeeded and the final
+ *   file is in place; otherwise it is kept and the failure says where it is.
+ * - `write()` never blocks and never throws. Bytes wait for stdin's drain; a recorder that falls
+ *   more than `maxQueueBytes` behind fails (`behind`) instead of growing memory.
+ * - A file (or folder) that vanishes while recording, a full disk and an ffmpeg that dies each end
+ *   the recording as `failed` with a reason; the other outputs of the feed never notice.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { RecordingFailureReason, RecordingFormat } from '../../../../shared/recording';
+import { ffmpegChecker } from '../../local-cloud/media/ffmpeg-check';
+import { type FeedSink, ProgressParser } from '../rtmp/index';
+import { classifyErrno, classifyFfmpegLines, failureMessage } from './failure';
+import { recordArgs, remuxArgs } from './ffmpeg-args';
+import { checkRecordingFolder, RecordingRefused, reserveFile } from './folder-check';
+import { runFfmpeg } from './run-ffmpeg';
+
+export type FileRecorderState =
+  | { state: 'idle' }
+  | { state: 'recording'; since: number }
+  | { state: 'finalizing' }
+  | { state: 'done'; path: string }
+  | { state: 'failed'; reason: RecordingFailureReason; message: string; keptPath: string | null };
+
+export interface FileRecorderHealth {
+  state: FileRecorderState['state'];
+  elapsedMs: number;
+  /** Bytes in the crash-safe file (or the final file, once done). */
+  bytesWritten: number;
+  /** Feed bytes waiting for ffmpeg's stdin (ours + the pipe's buffer). */
+  queuedBytes: number;
+  /** Feed bytes not written: before start, after a failure, or thrown away when behind. */
+  droppedBytes: number;
+  /** Media time ffmpeg has muxed (its `-progress` out_time); the crash-safe file holds all but the fragment being built. */
+  recordedMs: number;
+}
+
+export interface FileRecorderOptions {
+  ffmpegPath: string;
+  /** Absolute folder; checked (exists, writable) by `start()`. */
+  folder: string;
+  /** File name without extension, e.g. `OnAir 2026-12-01 09-30-12`. */
+  baseName: string;
+  format: RecordingFormat;
+  /** Checked right before each ffmpeg is started. Default: the studio's ffmpegChecker. */
+  checkFfmpeg?: (path: string) => Promise<void>;
+  /** Bytes that may wait for ffmpeg before the recording fails as `behind`. Default 64 MiB. */
+  maxQueueBytes?: number;
+  /** How long a stop lets ffmpeg write what it has before it is killed. Default 20 s. */
+  stopTimeoutMs?: number;
+  /** Longest remux. Default 30 min (a long recording on a slow disk). */
+  remuxTimeoutMs?: number;
+  /** How often the file is looked at (size; vanished?). Default 1 s. */
+  watchMs?: number;
+  /** ffmpeg `-stats_period` for the health figures. Default 1 s. */
+  progressPeriodMs?: number;
+  now?: () => number;
+}
+
+export interface FileRecorderEvents {
+  state: [FileRecorderState];
+  /** ffmpeg's error lines. */
+  log: [string];
+}
+
+const LINES_KEPT = 40;
+
+export class FileRecorder extends EventEmitter<FileRecorderEvents> implements FeedSink {
+  /** The crash-safe file written while recording. */
+  readonly recordingPath: string;
+  /** The final file a clean stop produces. */
+  readonly finalPath: string;
+  private readonly partPath: string;
+  private readonly now: () => number;
+  private readonly maxQueueBytes: number;
+  private readonly checkFfmpeg: (path: string) => Promise<void>;
+
+  private current: FileRecorderState = { state: 'idle' };
+  private proc: ChildProcess | null = null;
+  private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | null = null;
+  private readonly pids: number[] = [];
+  private lines: string[] = [];
+  private queue: Buffer[] = [];
+  private queuedBytes = 0;
+  private waitingDrain = false;
+  /** Set when we end ffmpeg ourselves because of a failure we saw first. */
+  private abortReason: RecordingFailureReason | null = null;
+  private stopping: Promise<FileRecorderState> | null = null;
+  private watchTimer: NodeJS.Timeout | null = null;
+  private startedAt = 0;
+  private endedAt: number | null = null;
+  private fileBytes = 0;
+  private progressBytes = 0;
+  private recordedUs = 0;
+  private droppedBytes = 0;
+
+  constructor(private readonly options: FileRecorderOptions) {
+    super();
+    this.recordingPath = join(options.folder, `${options.baseName}.recording.mp4`);
+    this.finalPath = join(options.folder, `${options.baseName}.${options.format}`);
+    this.partPath = join(options.folder, `.${options.baseName}.${options.format}.part`);
+    this.now = options.now ?? Date.now;
+    this.maxQueueBytes = options.maxQueueBytes ?? 64 * 1024 * 1024;
+    this.checkFfmpeg = options.checkFfmpeg ?? ((path) => ffmpegChecker.check(path));
+  }
+
+  state(): FileRecorderState {
+    return this.current;
+  }
+
+  /** Every ffmpeg this recorder started (recording and remux), for diagnostics and tests. */
+  processIds(): readonly number[] {
+    return this.pids;
+  }
+
+  /** The recording ffmpeg's pid while it runs. */
+  processId(): number | null {
+    return this.proc?.pid ?? null;
+  }
+
+  health(): FileRecorderHealth {
+    const stdin = this.proc?.stdin;
+    return {
+      state: this.current.state,
+      elapsedMs: this.startedAt ? (this.endedAt ?? this.now()) - this.startedAt : 0,
+      bytesWritten: Math.max(this.fileBytes, this.progressBytes),
+      queuedBytes: this.queuedBytes + (stdin && !stdin.destroyed ? stdin.writableLength : 0),
+      droppedBytes: this.droppedBytes,
+      recordedMs: Math.round(this.recordedUs / 1000),
+    };
+  }
+
+  /**
+   * Checks the folder and ffmpeg, then starts ffmpeg. Fails (nothing started) with
+   * `recording.folder_missing|folder_not_writable|disk_full|failed` or `ffmpeg.*`.
+   */
+  async start(): Promise<void> {
+    if (this.current.state !== 'idle') throw new RecordingRefused('spawn_failed', 'this recorder was already started');
+    // Synchronously, before anything else runs: the name is taken (no other recording picks it).
+    reserveFile(this.options.folder, this.recordingPath);
+    try {
+      await checkRecordingFolder(this.options.folder);
+      await this.checkFfmpeg(this.options.ffmpegPath);
+    } catch (error) {
+      await unlink(this.recordingPath).catch(() => {});
+      throw error;
+    }
+    const proc = spawn(this.options.ffmpegPath, recordArgs(this.recordingPath, this.options.format, this.options.progressPeriodMs ?? 1000), {
+      stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    this.exited = new Promise((resolve) => proc.once('close', (code, signal) => resolve({ code, signal })));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        proc.once('spawn', resolve);
+        proc.once('error', reject);
+      });
+    } catch (error) {
+      await unlink(this.recordingPath).catch(() => {});
+      throw new RecordingRefused('spawn_failed', (error as NodeJS.ErrnoException).code);
+    }
+    if (proc.pid) this.pids.push(proc.pid);
+    this.proc = proc;
+    proc.stdin?.on('error', () => {
+      // EPIPE when ffmpeg is gone: its exit says why.
+    });
+    proc.stdin?.on('drain', () => this.drain());
+    this.collectLines(proc.stderr);
+    const progress = new ProgressParser((block) => {
+      this.progressBytes = Math.max(this.progressBytes, block.totalSize);
+      this.recordedUs = Math.max(this.recordedUs, block.outTimeUs);
+    });
+    const progressPipe = proc.stdio[3] as Readable | null;
+    progressPipe?.setEncoding('utf8');
+    progressPipe?.on('data', (chunk: string) => progress.push(chunk));
+    proc.once('close', (code, signal) => this.onExit(code, signal));
+    this.startedAt = this.now();
+    this.setState({ state: 'recording', since: this.startedAt });
+    this.watchTimer = setInterval(() => void this.watch(), this.options.watchMs ?? 1000);
+    this.watchTimer.unref();
+  }
+
+  /** The next bytes of the program feed. Never blocks, never throws. */
+  write(bytes: Uint8Array): void {
+    try {
+      const stdin = this.proc?.stdin;
+      if (this.current.state !== 'recording' || this.abortReason || !stdin || stdin.destroyed || !stdin.writable) {
+        this.droppedBytes += bytes.length;
+        return;
+      }
+      const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      if (this.waitingDrain) {
+        this.queue.push(buffer);
+        this.queuedBytes += buffer.length;
+        if (this.queuedBytes + stdin.writableLength > this.maxQueueBytes) this.abort('behind');
+        return;
+      }
+      if (!stdin.write(buffer)) this.waitingDrain = true;
+    } catch {
+      // A recorder's trouble is its own: the fan-out goes on.
+    }
+  }
+
+  /**
+   * Ends the recording: ffmpeg writes what it has, then the crash-safe file is remuxed into the
+   * final file, which replaces it. Resolves with `done` or `failed` (never rejects).
+   */
+  stop(): Promise<FileRecorderState> {
+    if (this.stopping) return this.stopping;
+    if (this.current.state !== 'recording' || !this.proc) return Promise.resolve(this.current);
+    if (this.abortReason) return this.exited!.then(() => this.current);
+    this.stopping = this.finish(this.proc, this.options.stopTimeoutMs ?? 20_000);
+    return this.stopping;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private async finish(proc: ChildProcess, stopTimeoutMs: number): Promise<FileRecorderState> {
+    this.endedAt = this.now();
+    this.stopWatch();
+    this.setState({ state: 'finalizing' });
+    const stdin = proc.stdin;
+    if (stdin && !stdin.destroyed) {
+      for (const buffer of this.queue) stdin.write(buffer);
+      stdin.end();
+    }
+    this.queue = [];
+    this.queuedBytes = 0;
+    const timer = setTimeout(() => proc.kill('SIGKILL'), stopTimeoutMs);
+    const exit = await this.exited!;
+    clearTimeout(timer);
+    this.proc = null;
+    await this.measureFile();
+    if (exit.code !== 0) {
+      const detail = exit.signal ? `ffmpeg ended by ${exit.signal}` : `ffmpeg exit ${exit.code}: ${this.lastLine()}`;
+      return this.fail(classifyFfmpegLines(this.lines), detail);
+    }
+    try {
+      await this.checkFfmpeg(this.options.ffmpegPath);
+    } catch (error) {
+      return this.fail('remux_failed', (error as Error).message);
+    }
+    const remux = await runFfmpeg(this.options.ffmpegPath, remuxArgs(this.recordingPath, this.partPath, this.options.format), {
+      timeoutMs: this.options.remuxTimeoutMs ?? 30 * 60_000,
+      onSpawn: (pid) => this.pids.push(pid),
+    });
+    if (remux.code !== 0) {
+      await unlink(this.partPath).catch(() => {});
+      const reason = classifyFfmpegLines(remux.lines) === 'disk_full' ? 'disk_full' : 'remux_failed';
+      return this.fail(reason, remux.lines.at(-1) ?? (remux.signal ? `remux ended by ${remux.signal}` : `remux exit ${remux.code}`));
+    }
+    try {
+      await rename(this.partPath, this.finalPath);
+    } catch (error) {
+      await unlink(this.partPath).catch(() => {});
+      return this.fail(classifyErrno((error as NodeJS.ErrnoException).code) ?? 'remux_failed', (error as Error).message);
+    }
+    // Only now, with the final file in place, the crash-safe copy goes.
+    await unlink(this.recordingPath).catch(() => {});
+    try {
+      this.fileBytes = (await stat(this.finalPath)).size;
+    } catch {
+      // Measured before; the size shown stays.
+    }
+    this.setState({ state: 'done', path: this.finalPath });
+    return this.current;
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.current.state !== 'recording') return; // stop() tells the rest of the story.
+    this.endedAt = this.now();
+    this.stopWatch();
+    this.proc = null;
+    this.queue = [];
+    this.queuedBytes = 0;
+    const reason = this.abortReason ?? classifyFfmpegLines(this.lines);
+    const detail = this.abortReason ? undefined : signal ? `ffmpeg ended by ${signal}` : `ffmpeg exit ${code}: ${this.lastLine()}`;
+    void this.measureFile().then(() => this.fail(reason, detail));
+  }
+
+  /** We saw the failure before ffmpeg did: end it now (the crash-safe file keeps what it wrote). */
+  private abort(reason: RecordingFailureReason): void {
+    if (this.abortReason || !this.proc) return;
+    this.abortReason = reason;
+    this.droppedBytes += this.queuedBytes;
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.proc.kill('SIGKILL');
+  }
+
+  private drain(): void {
+    const stdin = this.proc?.stdin;
+    if (!stdin || this.current.state !== 'recording') return;
+    this.waitingDrain = false;
+    while (this.queue.length > 0) {
+      const next = this.queue.shift()!;
+      this.queuedBytes -= next.length;
+      if (!stdin.write(next)) {
+        this.waitingDrain = true;
+        return;
+      }
+    }
+  }
+
+  private async watch(): Promise<void> {
+    if (this.current.state !== 'recording' || this.abortReason) return;
+    try {
+      this.fileBytes = Math.max(this.fileBytes, (await stat(this.recordingPath)).size);
+    } catch (error) {
+      // The file exists from start() on: gone means it (or its folder) was removed or unmounted.
+      this.abort(classifyErrno((error as NodeJS.ErrnoException).code) ?? 'folder_missing');
+    }
+  }
+
+  /** Size of the crash-safe file; an empty one (nothing recorded) is removed. */
+  private async measureFile(): Promise<void> {
+    try {
+      const size = (await stat(this.recordingPath)).size;
+      this.fileBytes = Math.max(this.fileBytes, size);
+      if (size === 0) await unlink(this.recordingPath).catch(() => {});
+    } catch {
+      // Gone: keptPath says so.
+    }
+  }
+
+  private async fail(reason: RecordingFailureReason, detail?: string): Promise<FileRecorderState> {
+    let keptPath: string | null = null;
+    try {
+      if ((await stat(this.recordingPath)).size > 0) keptPath = this.recordingPath;
+    } catch {
+      keptPath = null;
+    }
+    this.setState({ state: 'failed', reason, message: failureMessage(reason, keptPath, detail), keptPath });
+    return this.current;
+  }
+
+  private collectLines(stream: Readable | null): void {
+    let partial = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split(/\r?\n|\r/);
+      partial = lines.pop() ?? '';
+      for (const line of lines) this.addLine(line);
+    });
+    stream?.on('end', () => {
+      if (partial) this.addLine(partial);
+      partial = '';
+    });
+  }
+
+  private addLine(raw: string): void {
+    const line = raw.trimEnd();
+    if (!line.trim()) return;
+    this.lines.push(line);
+    if (this.lines.length > LINES_KEPT) this.lines.shift();
+    this.emit('log', line);
+  }
+
+  private lastLine(): string {
+    return this.lines.at(-1) ?? 'no message';
+  }
+
+  private stopWatch(): void {
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    this.watchTimer = null;
+  }
+
+  private setState(state: FileRecorderState): void {
+    this.current = state;
+    this.emit('state', state);
+  }
+}

@@ -1,0 +1,3 @@
+export { freeBaseName, recordingBaseName } from './file-names';
+export { type RecordingFeed, RecordingService, type RecordingServiceEvents, type RecordingServiceOptions } from './recording-service';
+export { defaultVideosFolder, type VideosFolderLookup } from './videos-folder';

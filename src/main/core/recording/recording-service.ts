@@ -1,0 +1,192 @@
+/**
+ * The recording service: Record / Stop recording of the program feed into the user's folder,
+ * independent of any broadcast. It owns at most one FileRecorder, attaches it to the feed and
+ * detaches it when the recording stops or fails, so nothing else on the feed is touched.
+ * The IPC layer and the CLI call this; they never drive a FileRecorder themselves.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { StudioError } from '../../../shared/errors';
+import {
+  DEFAULT_RECORDING_SETTINGS,
+  IDLE_RECORDING,
+  type RecordingError,
+  type RecordingFailureReason,
+  type RecordingSettings,
+  recordingSettingsSchema,
+  type RecordingStatus,
+} from '../../../shared/recording';
+import type { FoundFfmpeg } from '../local-cloud/media/ffmpeg';
+import { FileRecorder, type FileRecorderOptions, type FileRecorderState, RecordingRefused, recordingErrorCode } from '../media/file/index';
+import type { FeedSink } from '../media/rtmp/index';
+import { freeBaseName, recordingBaseName } from './file-names';
+import { defaultVideosFolder } from './videos-folder';
+
+/** What the service needs of the program feed: a FeedFanout, or anything shaped like it. */
+export interface RecordingFeed {
+  add(sink: FeedSink): void;
+  remove(sink: FeedSink): void;
+}
+
+export interface RecordingServiceOptions {
+  /** The studio's ffmpeg lookup (`findFfmpeg` with the Settings path). */
+  findFfmpeg: () => FoundFfmpeg | null;
+  /** Default: the studio's ffmpegChecker. */
+  checkFfmpeg?: (path: string) => Promise<void>;
+  /** Folder and format, read at each start. Default: Videos folder, MP4. */
+  settings?: () => RecordingSettings;
+  /** The user's Videos folder; in Electron the shell passes `() => app.getPath('videos')`. */
+  videosFolder?: () => string;
+  now?: () => number;
+  /** Recorder tuning (tests): queue bound, stop/remux timeouts, watch period. */
+  recorder?: Pick<FileRecorderOptions, 'maxQueueBytes' | 'stopTimeoutMs' | 'remuxTimeoutMs' | 'watchMs' | 'progressPeriodMs'>;
+}
+
+export interface RecordingServiceEvents {
+  /** Every change of state (recording, finalizing, done, failed). */
+  status: [RecordingStatus];
+}
+
+export class RecordingService extends EventEmitter<RecordingServiceEvents> {
+  private readonly now: () => number;
+  private recorder: FileRecorder | null = null;
+  private feed: RecordingFeed | null = null;
+  private format: RecordingSettings['format'] = 'mp4';
+  private folder: string | null = null;
+  private refusal: RecordingError | null = null;
+  private startedAt: string | null = null;
+  private starting: Promise<RecordingStatus> | null = null;
+  private stopping: Promise<RecordingStatus> | null = null;
+
+  constructor(private readonly options: RecordingServiceOptions) {
+    super();
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The recorder of the current (or last) recording; tests and diagnostics only. */
+  get currentRecorder(): FileRecorder | null {
+    return this.recorder;
+  }
+
+  /**
+   * Starts recording `feed` (a second start while recording returns the same recording). Refused,
+   * with nothing started, by `recording.folder_missing|folder_not_writable|disk_full|ffmpeg_missing|failed`
+   * or `ffmpeg.*`; the status then says `failed` with that error.
+   */
+  async start(feed: RecordingFeed): Promise<RecordingStatus> {
+    if (this.starting) return this.starting;
+    if (this.stopping) await this.stopping;
+    if (this.recorder?.state().state === 'recording') return this.status();
+    this.starting = this.begin(feed).finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  /** Stops and finishes the file; resolves with `done` or `failed` (idempotent, never rejects). */
+  async stop(): Promise<RecordingStatus> {
+    if (this.starting) await this.starting.catch(() => {});
+    if (this.stopping) return this.stopping;
+    const recorder = this.recorder;
+    if (!recorder || recorder.state().state !== 'recording') return this.status();
+    this.stopping = (async () => {
+      // No new bytes; ffmpeg writes all it was given.
+      this.feed?.remove(recorder);
+      await recorder.stop();
+      return this.status();
+    })().finally(() => {
+      this.stopping = null;
+    });
+    return this.stopping;
+  }
+
+  /** Stops a running recording (app quit). */
+  async close(): Promise<void> {
+    await this.stop();
+  }
+
+  status(): RecordingStatus {
+    const recorder = this.recorder;
+    if (!recorder) {
+      if (!this.refusal) return { ...IDLE_RECORDING, format: this.format, folder: this.folder };
+      return { ...IDLE_RECORDING, state: 'failed', format: this.format, folder: this.folder, error: this.refusal };
+    }
+    const state = recorder.state();
+    const health = recorder.health();
+    return {
+      state: state.state === 'idle' ? 'idle' : state.state,
+      format: this.format,
+      folder: this.folder,
+      path: state.state === 'done' ? state.path : recorder.finalPath,
+      recordingPath: state.state === 'done' ? null : recorder.recordingPath,
+      startedAt: this.startedAt,
+      elapsedMs: Math.max(0, Math.round(health.elapsedMs)),
+      bytesWritten: health.bytesWritten,
+      queuedBytes: health.queuedBytes,
+      error: state.state === 'failed' ? errorOf(state) : null,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private async begin(feed: RecordingFeed): Promise<RecordingStatus> {
+    const parsed = recordingSettingsSchema.safeParse(this.options.settings?.() ?? DEFAULT_RECORDING_SETTINGS);
+    const settings = parsed.success ? parsed.data : null;
+    this.format = settings?.format ?? 'mp4';
+    this.recorder = null;
+    this.refusal = null;
+    this.startedAt = null;
+    try {
+      if (!settings) throw new RecordingRefused('folder_missing', 'the recording settings are not valid');
+      const folder = settings.folder ?? (this.options.videosFolder ?? (() => defaultVideosFolder()))();
+      this.folder = folder;
+      // A fresh account may have no Videos folder yet; a folder the user chose is never created.
+      if (settings.folder === null) await mkdir(folder, { recursive: true }).catch(() => {});
+      const found = this.options.findFfmpeg();
+      if (!found) throw new RecordingRefused('ffmpeg_missing');
+      const at = this.now();
+      const recorder = new FileRecorder({
+        ...this.options.recorder,
+        ffmpegPath: found.path,
+        folder,
+        baseName: freeBaseName(folder, recordingBaseName(new Date(at)), settings.format),
+        format: settings.format,
+        checkFfmpeg: this.options.checkFfmpeg,
+        now: this.now,
+      });
+      await recorder.start();
+      this.recorder = recorder;
+      this.feed = feed;
+      this.startedAt = new Date(at).toISOString();
+      recorder.on('state', (state) => this.onRecorderState(recorder, state));
+      feed.add(recorder);
+    } catch (error) {
+      this.refusal = refusalOf(error);
+      this.emit('status', this.status());
+      throw error instanceof StudioError ? error : new StudioError('recording.failed', this.refusal.message, { reason: this.refusal.reason });
+    }
+    const status = this.status();
+    this.emit('status', status);
+    return status;
+  }
+
+  private onRecorderState(recorder: FileRecorder, state: FileRecorderState): void {
+    if (recorder !== this.recorder) return;
+    // A failed recorder leaves the feed at once; the other outputs go on.
+    if (state.state === 'failed') this.feed?.remove(recorder);
+    this.emit('status', this.status());
+  }
+}
+
+function errorOf(state: Extract<FileRecorderState, { state: 'failed' }>): RecordingError {
+  return { code: recordingErrorCode(state.reason), reason: state.reason, message: state.message, keptPath: state.keptPath };
+}
+
+function refusalOf(error: unknown): RecordingError {
+  if (error instanceof RecordingRefused) return { code: error.code, reason: error.reason, message: error.message, keptPath: null };
+  if (error instanceof StudioError) {
+    const reason: RecordingFailureReason = error.code.startsWith('ffmpeg.') ? 'ffmpeg_refused' : 'spawn_failed';
+    return { code: error.code, reason, message: error.message, keptPath: null };
+  }
+  return { code: 'recording.failed', reason: 'spawn_failed', message: error instanceof Error ? error.message : String(error), keptPath: null };
+}
