@@ -222,7 +222,14 @@ export async function startNginxRtmp(options: { keys?: string[] } = {}): Promise
   const [rtmpPort, rtmpsPort, untrustedRtmpsPort, otherHostRtmpsPort, httpPort] = [
     await freePort(), await freePort(), await freePort(), await freePort(), await freePort(),
   ] as const;
-  const certificates = makeCertificates(join(dir, 'certs'));
+  let certificates: TestCertificates;
+  try {
+    certificates = makeCertificates(join(dir, 'certs'));
+  } catch (error) {
+    hook.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   for (const sub of ['logs', 'temp']) mkdirSync(join(dir, sub), { recursive: true });
   const p = (name: string) => join(dir, name);
   const conf = `
@@ -329,7 +336,16 @@ http {
     return response.text();
   };
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    // Leave nothing behind when the ingest cannot start.
+    await stopWith('SIGKILL');
+    hook.closeAllConnections();
+    hook.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 
   return {
     dir,
