@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 afterAll(() => removeDir(dir));
 
-describe('a clean stop', () => {
+describe('a clean stop', { timeout: 20_000 }, () => {
   it('leaves a plain MP4 (H.264 + AAC, index first) as long as the feed, and removes the crash-safe file', async () => {
     const recording = service({ folder: dir, format: 'mp4' });
     const seen: RecordingStatus['state'][] = [];

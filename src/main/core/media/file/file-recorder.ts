@@ -42,8 +42,6 @@ export interface FileRecorderHealth {
   queuedBytes: number;
   /** Feed bytes not written: before start, after a failure, or thrown away when behind. */
   droppedBytes: number;
-  /** Media time ffmpeg has muxed (its `-progress` out_time); the crash-safe file holds all but the fragment being built. */
-  recordedMs: number;
 }
 
 export interface FileRecorderOptions {
@@ -102,7 +100,6 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
   private endedAt: number | null = null;
   private fileBytes = 0;
   private progressBytes = 0;
-  private recordedUs = 0;
   private droppedBytes = 0;
 
   constructor(private readonly options: FileRecorderOptions) {
@@ -137,7 +134,6 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
       bytesWritten: Math.max(this.fileBytes, this.progressBytes),
       queuedBytes: this.queuedBytes + (stdin && !stdin.destroyed ? stdin.writableLength : 0),
       droppedBytes: this.droppedBytes,
-      recordedMs: Math.round(this.recordedUs / 1000),
     };
   }
 
@@ -179,7 +175,6 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
     this.collectLines(proc.stderr);
     const progress = new ProgressParser((block) => {
       this.progressBytes = Math.max(this.progressBytes, block.totalSize);
-      this.recordedUs = Math.max(this.recordedUs, block.outTimeUs);
     });
     const progressPipe = proc.stdio[3] as Readable | null;
     progressPipe?.setEncoding('utf8');
