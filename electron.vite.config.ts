@@ -8,16 +8,28 @@ import type { Plugin } from 'vite';
  * The Twilio Live player's WASM worker must be served by the app itself (no CDN):
  * copy the SDK's browser bundle and its WASM worker (`@twilio/live-player-sdk/dist/build`) to
  * `out/renderer/player/`. The bundle is loaded as a script on first use (its CommonJS build
- * expects Node's `global`).
+ * expects Node's `global`). The SDK's worker script is served as `ivs-wasmworker-<v>.min.js`;
+ * under its own name the SDK gets `src/renderer/player/local-only-worker.js`, which keeps the
+ * worker's requests on this computer and then loads the SDK's worker.
  */
 function livePlayerAssets(): Plugin {
   const from = resolve('node_modules/@twilio/live-player-sdk/dist/build');
+  const guard = readFileSync(resolve('src/renderer/player/local-only-worker.js'), 'utf8');
   return {
     name: 'onair-live-player-assets',
     apply: 'build',
     generateBundle() {
       for (const name of readdirSync(from).filter((file) => file.startsWith('twilio-live-player-wasmworker-') || file === 'twilio-live-player.min.js')) {
-        this.emitFile({ type: 'asset', fileName: `player/${name}`, source: readFileSync(resolve(from, name)) });
+        const source = readFileSync(resolve(from, name));
+        const worker = /^twilio-live-player-wasmworker-([\d-]+)\.min\.js$/.exec(name);
+        if (!worker) {
+          this.emitFile({ type: 'asset', fileName: `player/${name}`, source });
+          continue;
+        }
+        const vendorName = `ivs-wasmworker-${worker[1]}.min.js`;
+        if (!guard.includes(`importScripts('${vendorName}')`)) throw new Error(`local-only-worker.js must load ${vendorName} (the SDK's worker version changed)`);
+        this.emitFile({ type: 'asset', fileName: `player/${vendorName}`, source });
+        this.emitFile({ type: 'asset', fileName: `player/${name}`, source: guard });
       }
     },
   };

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../src/main/core/local-cloud/index';
-import { launchChromium } from '../support/browser';
+import { collectConsoleErrors, launchChromium } from '../support/browser';
 import { type RunningHarness, startHarness } from '../support/harness-process';
 
 const SHOTS = resolve('test-results/screenshots');
@@ -22,12 +22,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(harness: RunningHarness, locale = 'en-US', viewport = LARGE): Promise<{ context: BrowserContext; page: Page }> {
+/** A fresh profile on the studio; `errors` collects every console error of the page and its workers. */
+async function open(harness: RunningHarness, locale = 'en-US', viewport = LARGE): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ locale, viewport });
   const page = await context.newPage();
+  const errors = collectConsoleErrors(page);
   await page.goto(harness.url);
   await page.getByRole('heading', { name: 'OnAir Studio', exact: true }).waitFor();
-  return { context, page };
+  return { context, page, errors };
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -61,7 +63,7 @@ describe('the cockpit in local mode', () => {
   });
 
   it('first run → studio → Go live step by step → LIVE with a running timer → Stop after confirming', async () => {
-    const { context, page } = await open(harness);
+    const { context, page, errors } = await open(harness);
     // First run: Local is the default, explained in one sentence.
     await page.getByRole('heading', { name: 'Welcome to OnAir Studio' }).waitFor();
     await expect(page.getByRole('radio', { name: /Local \(recommended\)/ }).isChecked()).resolves.toBe(true);
@@ -180,11 +182,12 @@ describe('the cockpit in local mode', () => {
     // Clean up with nothing left says so.
     await page.getByRole('button', { name: 'Clean up' }).click();
     await expect(page.getByTestId('cleanup-report').textContent()).resolves.toContain('Nothing was left running.');
+    expect(errors).toEqual([]);
     await context.close();
   });
 
   it('speaks Japanese and fits 1024×640 and 1280×800 in both languages', async () => {
-    const { context, page } = await open(harness, 'ja-JP', SMALL);
+    const { context, page, errors } = await open(harness, 'ja-JP', SMALL);
     // First run is remembered per browser profile: this is a new one.
     await page.getByRole('heading', { name: 'OnAir Studio へようこそ' }).waitFor();
     await shot(page, 'first-run-ja-1024x640');
@@ -211,6 +214,7 @@ describe('the cockpit in local mode', () => {
     await page.getByRole('button', { name: 'Go live' }).waitFor();
     await expectFits(page, '.broadcast-actions button');
     await shot(page, 'studio-idle-en-1024x640');
+    expect(errors).toEqual([]);
     await context.close();
   });
 });
@@ -228,7 +232,7 @@ describe('the cockpit in Twilio mode (against a local cloud, never the internet)
   });
 
   it('validates the credentials inline and reports a failed and a good Test connection plainly', async () => {
-    const { context, page } = await open(harness);
+    const { context, page, errors } = await open(harness);
     await page.getByRole('radio', { name: /My Twilio account/ }).check();
     const account = page.getByRole('textbox', { name: 'Account SID' });
     await account.fill('AC12345');
@@ -273,6 +277,7 @@ describe('the cockpit in Twilio mode (against a local cloud, never the internet)
     await page.getByRole('tab', { name: 'Studio' }).waitFor();
     await expect(page.getByTestId('mode-badge').textContent()).resolves.toBe('Twilio');
     await page.getByRole('heading', { name: 'Video room' }).waitFor();
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STATE_FILE } from '../../src/main/core/local-cloud/index';
+import { collectConsoleErrors } from '../support/browser';
 import { useHarnessAndChromium } from '../support/harness-process';
 
 const studio = useHarnessAndChromium();
@@ -34,8 +35,9 @@ describe('the local media path in Chromium', () => {
   it('Go live → the Twilio Live player plays the broadcast → Stop → ended, ffmpeg gone, nothing left running', async () => {
     const context = await studio.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
+    // Nothing may log an error: not the page, not the player's WASM worker (no failed fetch to a
+    // remote host, no complaint about the stream's H.264).
+    const problems = collectConsoleErrors(page);
     await page.goto(studio.harness.url);
     await page.getByRole('heading', { name: 'OnAir Studio', exact: true }).waitFor();
     const firstRun = page.getByRole('button', { name: 'Start in Local mode' });
