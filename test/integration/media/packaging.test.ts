@@ -115,7 +115,7 @@ describe('ingest and HLS packaging in the local cloud', () => {
       return text.includes('#EXT-X-ENDLIST') ? text : null;
     }, 'ENDLIST');
     expect(ended!).not.toContain('#EXT-X-PREFETCH');
-    // Every segment of the session is listed once the stream has ended (3 s of media, 0.5 s segments).
+    // The ended playlist keeps the live window (6 segments) and adds ENDLIST (3 s of media, 0.5 s segments).
     expect(ended!.match(/#EXTINF/g)!.length).toBeGreaterThanOrEqual(5);
     expect(streamer(cloud, live.playerStreamerSid).status).toBe('ended');
     expect(await activeResources(cloud)).toEqual([]);

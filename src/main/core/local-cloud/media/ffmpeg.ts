@@ -71,6 +71,11 @@ export interface SegmentArgs {
  * stdout as CSV lines (`name,start,end`). Video is copied for H.264 input; audio is AAC.
  * Each packet is flushed into the segment file at once so the growing file can be served
  * (LHLS `#EXT-X-PREFETCH`). Never `-fflags nobuffer`: it drops the first GOP.
+ * One MPEG-TS muxer writes all segments (`-individual_header_trailer 0`, PAT/PMT again at the
+ * start of each): with a fresh muxer per segment the continuity counters restart at 0 in every
+ * segment, and the Twilio player's IVS demuxer then drops the frame it is assembling and logs
+ * `AVC finishFrame called without active frame` once per segment (it ignores the TS
+ * discontinuity indicator).
  */
 export function segmentArgs({ mimeType, segmentSeconds, startNumber, pattern }: SegmentArgs): string[] {
   const video = copiesVideo(mimeType)
@@ -90,7 +95,8 @@ export function segmentArgs({ mimeType, segmentSeconds, startNumber, pattern }: 
     '-f', 'segment',
     '-segment_time', String(segmentSeconds),
     '-segment_format', 'mpegts',
-    '-segment_format_options', 'flush_packets=1',
+    '-segment_format_options', 'flush_packets=1:mpegts_flags=+resend_headers',
+    '-individual_header_trailer', '0',
     '-segment_start_number', String(startNumber),
     '-segment_list', 'pipe:1',
     '-segment_list_type', 'csv',

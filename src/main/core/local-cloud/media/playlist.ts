@@ -28,11 +28,16 @@ export interface PlaylistView {
 /**
  * A live media playlist (HLS v3, MPEG-TS) with the LHLS extension the IVS engine in the
  * Twilio player honours: `#EXT-X-PREFETCH` names the segment still being written, which the
- * server streams as it grows. Ended streams carry `#EXT-X-ENDLIST` and no prefetch.
+ * server streams as it grows. Ended streams carry `#EXT-X-ENDLIST` and no prefetch, over the
+ * same window.
  * Written with hls-parser, which knows the prefetch tags.
  */
 export function renderPlaylist(view: PlaylistView): string {
-  const listed = view.ended ? view.segments : view.segments.slice(-view.window);
+  // The same sliding window once ended: a live playlist only gains `#EXT-X-ENDLIST` (RFC 8216
+  // 6.2.1). Listing the whole session at the end sent the media sequence back to 0 and re-listed
+  // segments whose files were already pruned; the Twilio player then fetched them all again
+  // and its demuxer logged `AVC finishFrame called without active frame` on the jump back.
+  const listed = view.segments.slice(-view.window);
   const first = listed[0];
   const mediaSequenceBase = first ? first.sequence : (sequenceOf(view.writing?.name) ?? 0);
   const dropped = view.segments.length - listed.length;
