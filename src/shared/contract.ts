@@ -17,6 +17,15 @@ import {
   videoTokenRequestSchema,
   videoTokenSchema,
 } from './domain';
+import {
+  destinationAddRequestSchema,
+  destinationIdRequestSchema,
+  destinationRuntimeSchema,
+  destinationsSnapshotSchema,
+  destinationUpdateRequestSchema,
+  destinationViewSchema,
+} from './destinations';
+import { recordingStatusSchema } from './recording';
 import { settingsPatchSchema, settingsViewSchema } from './settings';
 
 /**
@@ -61,12 +70,30 @@ export const contract = {
     'media.chunk': { request: mediaChunkRequestSchema, response: mediaChunkAckSchema },
     'media.close': { request: mediaCloseRequestSchema, response: mediaStatusSchema },
     'media.status': { request: none, response: mediaStatusSchema },
+    /** Every destination (no stream key, ever) and what each output is doing. */
+    'destinations.list': { request: none, response: destinationsSnapshotSchema },
+    /** The stream key is write-only; while live an enabled destination starts at once. */
+    'destinations.add': { request: destinationAddRequestSchema, response: destinationViewSchema },
+    /** Omitted fields are kept (the key too); `enabled` turns its output on or off while live. */
+    'destinations.update': { request: destinationUpdateRequestSchema, response: destinationViewSchema },
+    /** Stops its output and deletes its key from the vault. */
+    'destinations.remove': { request: destinationIdRequestSchema, response: destinationsSnapshotSchema },
+    /** Reconnect now: skips the backoff wait, or tries a failed destination again (while live). */
+    'destinations.reconnect': { request: destinationIdRequestSchema, response: destinationRuntimeSchema },
+    /** The current (or last) recording: state, file, elapsed time, size, error. */
+    'recording.status': { request: none, response: recordingStatusSchema },
+    /** Record the program feed into the recording folder, with or without a broadcast (refusals: `recording.*`, `ffmpeg.*`). */
+    'recording.start': { request: none, response: recordingStatusSchema },
+    /** Stop recording and finish the file; resolves once it is `done` or `failed`. */
+    'recording.stop': { request: none, response: recordingStatusSchema },
   },
   events: {
     'settings.changed': settingsViewSchema,
     'activity.entry': activityEntrySchema,
     'broadcast.changed': broadcastStatusSchema,
     'media.changed': mediaStatusSchema,
+    'destinations.changed': destinationsSnapshotSchema,
+    'recording.changed': recordingStatusSchema,
   },
 } as const;
 

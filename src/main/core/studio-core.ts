@@ -1,13 +1,23 @@
 import { join } from 'node:path';
 import type { AppInfo } from '../../shared/contract';
+import type { BroadcastStatus } from '../../shared/domain';
+import { StudioError } from '../../shared/errors';
 import { BroadcastService } from './broadcast/broadcast-service';
+import { DestinationRunner } from './destinations/destination-runner';
+import { DestinationService } from './destinations/destination-service';
 import { createDispatcher, type Dispatch, type Sender } from './ipc/dispatcher';
 import { EventHub } from './ipc/event-hub';
 import { createHandlers } from './ipc/handlers';
 import type { LocalCloud } from './local-cloud/index';
 import { startLocalCloud } from './local-cloud/index';
+import { FFMPEG_HELP } from './local-cloud/media/engine';
 import { findFfmpeg } from './local-cloud/media/ffmpeg';
+import { ffmpegChecker } from './local-cloud/media/ffmpeg-check';
 import { MediaService } from './media/media-service';
+import { ProgramFeed } from './media/program-feed';
+import { RecordingService } from './recording/index';
+import type { RtmpOutputOptions } from './media/rtmp/index';
+import { SecretVault } from './settings/secret-vault';
 import type { KeyValueStore, SecretCipher } from './settings/ports';
 import { SettingsService } from './settings/settings-service';
 import { ActivityFeed } from './twilio/activity-feed';
@@ -39,6 +49,17 @@ export interface StudioCoreOptions {
   ffmpegPath?: () => string | null | undefined;
   /** `process.resourcesPath` of the packaged app (the bundled ffmpeg is `<resources>/ffmpeg/ffmpeg[.exe]`). */
   resourcesPath?: string;
+  /** The user's Videos folder (the shell passes `app.getPath('videos')`); default: the recording core's lookup. */
+  videosFolder?: () => string;
+  /** Recorder tuning (tests). */
+  recording?: Pick<ConstructorParameters<typeof RecordingService>[0], 'recorder' | 'tickMs'>;
+  /** Test-only knobs of the destinations' RTMP outputs. */
+  destinations?: {
+    /** The CA bundle RTMPS servers are verified against (a test CA); default: the system bundle. */
+    caFile?: string;
+    /** Shorter backoff, stall and stop bounds for tests. */
+    outputOptions?: Partial<RtmpOutputOptions>;
+  };
 }
 
 export interface StudioCore {
@@ -49,7 +70,18 @@ export interface StudioCore {
   connections: Connections;
   broadcast: BroadcastService;
   media: MediaService;
-  /** Stops what the core started (the local cloud). Does not end a live broadcast. */
+  /** The program feed: outputs (a recording, …) join with `programFeed.add(sink)` and say they need it with `need(reason)`. */
+  programFeed: ProgramFeed;
+  /** Record / Stop recording (independent of the broadcast). */
+  recording: RecordingService;
+  vault: SecretVault;
+  destinations: DestinationService;
+  destinationRunner: DestinationRunner;
+  /** Go live: the broadcast (Local mode; Twilio mode without destinations) and every enabled destination. */
+  goLive: () => Promise<BroadcastStatus>;
+  /** Stop: every destination ends, then the broadcast. */
+  stopLive: () => Promise<BroadcastStatus>;
+  /** Ends every destination, then stops what the core started (the local cloud). Does not end a live broadcast. */
   close: () => Promise<void>;
 }
 
@@ -60,7 +92,7 @@ export interface StudioCore {
 export function createStudioCore(options: StudioCoreOptions): StudioCore {
   const log = options.log ?? (() => {});
   const events = new EventHub();
-  const settings = new SettingsService(options.store, options.cipher, (view) => events.emit('settings.changed', view));
+  const settings = new SettingsService(options.store, options.cipher, (view) => events.emit('settings.changed', view), undefined, options.videosFolder);
   const activity = new ActivityFeed();
   activity.subscribe((entry) => events.emit('activity.entry', entry));
 
@@ -96,20 +128,82 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     retry: options.retry,
     timeoutMs: options.timeoutMs,
   });
+  const programFeed = new ProgramFeed();
+  let media: MediaService | null = null;
   const broadcast = new BroadcastService({
     connections,
     settings,
     appOrigin: options.appOrigin,
     ledgerStore: options.ledgerStore ?? options.store,
     now: options.now,
-    onChange: (status) => events.emit('broadcast.changed', status),
+    onChange: (status) => {
+      media?.onBroadcast(status);
+      events.emit('broadcast.changed', status);
+    },
     log,
   });
 
-  const media = new MediaService({ localCloud, settings, broadcast, onChange: (status) => events.emit('media.changed', status) });
+  media = new MediaService({ localCloud, settings, broadcast, feed: programFeed, onChange: (status) => events.emit('media.changed', status), log });
+
+  const ffmpegLookup = () => ({
+    setting: options.ffmpegPath ? options.ffmpegPath() : settings.read().ffmpegPath || undefined,
+    resourcesPath: options.resourcesPath ?? (process as { resourcesPath?: string }).resourcesPath,
+  });
+  /** The ffmpeg for one spawn, checked right before it (cached per path, mtime and size). */
+  const resolveFfmpeg = async (): Promise<string> => {
+    const found = findFfmpeg(ffmpegLookup());
+    if (!found) throw new StudioError('media.ffmpeg_missing', FFMPEG_HELP);
+    await ffmpegChecker.check(found.path);
+    return found.path;
+  };
+
+  // Record / Stop recording: one more output of the program feed, independent of Go live.
+  const recording = new RecordingService({
+    ...options.recording,
+    findFfmpeg: () => findFfmpeg(ffmpegLookup()),
+    settings: () => {
+      const { recordingFolder, recordingFormat } = settings.read();
+      return { folder: recordingFolder, format: recordingFormat };
+    },
+    videosFolder: options.videosFolder,
+  });
+  recording.on('status', (status) => events.emit('recording.changed', status));
+
+  const vault = new SecretVault(options.store, options.cipher);
+  const destinations = new DestinationService(options.store, vault);
+  const destinationRunner = new DestinationRunner({
+    service: destinations,
+    feed: programFeed,
+    resolveFfmpeg,
+    caFile: options.destinations?.caFile ?? null,
+    outputOptions: options.destinations?.outputOptions,
+    onChange: (snapshot) => events.emit('destinations.changed', snapshot),
+    log,
+  });
+
+  const goLive = async (): Promise<BroadcastStatus> => {
+    if (settings.read().mode === 'twilio' && destinationRunner.hasEnabled()) {
+      // Twilio Live is retired: with a Twilio account, Go live publishes to the destinations
+      // without a Twilio broadcast (no room, PlayerStreamer or MediaProcessor is created).
+      await destinationRunner.start();
+      return broadcast.status();
+    }
+    // The local media path needs ffmpeg: say how to get it before creating anything.
+    await media.preflight();
+    const status = await broadcast.start();
+    await destinationRunner.start();
+    return status;
+  };
+
+  const stopLive = async (): Promise<BroadcastStatus> => {
+    await destinationRunner.stop();
+    const status = broadcast.status();
+    if (settings.read().mode === 'twilio' && status.state === 'idle') return status;
+    return broadcast.stop();
+  };
 
   const dispatch = createDispatcher({
-    handlers: createHandlers({ info: options.info, settings, activity, connections, broadcast, media }),
+    handlers: createHandlers({ info: options.info, settings, activity, connections, broadcast, media, destinations, destinationRunner, goLive, stopLive, recording }),
     isTrustedSender: options.isTrustedSender,
     onError: ({ channel, code }) => log(`ipc ${channel} failed: ${code}`),
   });
@@ -122,7 +216,18 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     connections,
     broadcast,
     media,
+    programFeed,
+    recording,
+    vault,
+    destinations,
+    destinationRunner,
+    goLive,
+    stopLive,
     close: async () => {
+      // Quitting while recording: the recording is finished into its final file first.
+      await recording.close();
+      // Quitting while live: every destination ends its stream first.
+      await destinationRunner.stop();
       if (cloud) await (await cloud).close();
     },
   };

@@ -9,7 +9,9 @@
  * server URL is not, which is why it may not carry credentials.
  */
 
-export type DestinationPresetId = 'youtube' | 'twitch' | 'facebook' | 'kick' | 'amazon_ivs' | 'custom';
+import { DESTINATION_PRESET_DEFAULTS, type DestinationPresetIdWire } from '../../../shared/destinations';
+
+export type DestinationPresetId = DestinationPresetIdWire;
 export type IngestScheme = 'rtmps' | 'rtmp';
 
 export interface DestinationPreset {
@@ -30,63 +32,45 @@ export interface DestinationPreset {
 export const DESTINATION_PRESETS: readonly DestinationPreset[] = [
   {
     id: 'youtube',
-    label: 'YouTube',
+    ...DESTINATION_PRESET_DEFAULTS.youtube,
     // Primary RTMPS ingest; legacy rtmp://a.rtmp.youtube.com/live2 still answers.
-    serverUrl: 'rtmps://a.rtmps.youtube.com:443/live2',
-    schemes: ['rtmps', 'rtmp'],
     serverEditable: true,
-    keyHelpUrl: 'https://studio.youtube.com/',
     recommended: { keyframeIntervalSeconds: 2, maxVideoKbps: 51_000, maxAudioKbps: 160 },
   },
   {
     id: 'twitch',
-    label: 'Twitch',
+    ...DESTINATION_PRESET_DEFAULTS.twitch,
     // Twitch's global RTMPS ingest (Amazon IVS network, default port 443); it routes to the nearest PoP.
-    serverUrl: 'rtmps://ingest.global-contribute.live-video.net/app',
-    schemes: ['rtmps', 'rtmp'],
     serverEditable: true,
-    keyHelpUrl: 'https://dashboard.twitch.tv/settings/stream',
     recommended: { keyframeIntervalSeconds: 2, maxVideoKbps: 6_000, maxAudioKbps: 320 },
   },
   {
     id: 'facebook',
-    label: 'Facebook Live',
+    ...DESTINATION_PRESET_DEFAULTS.facebook,
     // RTMPS only. OBS's list now names rtmp-api.facebook.com; the older live-api-s.facebook.com
     // (what Meta's help pages long gave) is accepted as a user-entered server too.
-    serverUrl: 'rtmps://rtmp-api.facebook.com:443/rtmp/',
-    schemes: ['rtmps'],
     serverEditable: true,
-    keyHelpUrl: 'https://www.facebook.com/live/producer',
     recommended: { keyframeIntervalSeconds: 2, maxVideoKbps: 9_000, maxAudioKbps: 128 },
   },
   {
     id: 'kick',
-    label: 'Kick',
+    ...DESTINATION_PRESET_DEFAULTS.kick,
     // Kick ingests through Amazon IVS; its dashboard shows the server to copy if it differs.
-    serverUrl: 'rtmps://fa723fc1b171.global-contribute.live-video.net:443/app',
-    schemes: ['rtmps'],
     serverEditable: true,
-    keyHelpUrl: 'https://kick.com/dashboard/settings/stream',
     recommended: { keyframeIntervalSeconds: 2, maxVideoKbps: 8_000, maxAudioKbps: 160 },
   },
   {
     id: 'amazon_ivs',
-    label: 'Amazon IVS',
+    ...DESTINATION_PRESET_DEFAULTS.amazon_ivs,
     // Per channel: rtmps://<ingest endpoint>:443/app/ (the endpoint is in the channel's details).
-    serverUrl: null,
-    schemes: ['rtmps', 'rtmp'],
     serverEditable: true,
-    keyHelpUrl: 'https://console.aws.amazon.com/ivs/',
     // IVS low-latency: keyframes every 2 s; it disconnects after 30 s without data and caps a stream at 48 h.
     recommended: { keyframeIntervalSeconds: 2, maxVideoKbps: 8_500, maxAudioKbps: 160 },
   },
   {
     id: 'custom',
-    label: 'Custom (RTMP / RTMPS)',
-    serverUrl: null,
-    schemes: ['rtmps', 'rtmp'],
+    ...DESTINATION_PRESET_DEFAULTS.custom,
     serverEditable: true,
-    keyHelpUrl: null,
     recommended: { keyframeIntervalSeconds: 2, maxVideoKbps: null, maxAudioKbps: null },
   },
 ];

@@ -1,8 +1,12 @@
 import type { AppInfo } from '../../../shared/contract';
 import { StudioError } from '../../../shared/errors';
 import { SID_PATTERNS } from '../../../shared/settings';
+import type { BroadcastStatus } from '../../../shared/domain';
 import type { BroadcastService } from '../broadcast/broadcast-service';
+import type { DestinationRunner } from '../destinations/destination-runner';
+import type { DestinationService } from '../destinations/destination-service';
 import type { MediaService } from '../media/media-service';
+import type { RecordingService } from '../recording/index';
 import type { SettingsService } from '../settings/settings-service';
 import type { ActivityFeed } from '../twilio/activity-feed';
 import type { Connection, Connections } from '../twilio/connection';
@@ -17,10 +21,28 @@ export interface HandlerDeps {
   connections: Connections;
   broadcast: BroadcastService;
   media: MediaService;
+  destinations: DestinationService;
+  destinationRunner: DestinationRunner;
+  /** Go live / Stop: the broadcast and every destination (studio-core). */
+  goLive: () => Promise<BroadcastStatus>;
+  stopLive: () => Promise<BroadcastStatus>;
+  recording: RecordingService;
 }
 
 /** Every contract channel, mapped to the core service that answers it. */
-export function createHandlers({ info, settings, activity, connections, broadcast, media }: HandlerDeps): Handlers {
+export function createHandlers({
+  info,
+  settings,
+  activity,
+  connections,
+  broadcast,
+  media,
+  destinations,
+  destinationRunner,
+  goLive,
+  stopLive,
+  recording,
+}: HandlerDeps): Handlers {
   return {
     'app.info': () => info,
     'settings.get': () => settings.view(),
@@ -50,18 +72,25 @@ export function createHandlers({ info, settings, activity, connections, broadcas
       await broadcast.detect();
       return broadcast.refresh();
     },
-    'broadcast.start': async () => {
-      // The local media path needs ffmpeg: say how to get it before creating anything.
-      await media.preflight();
-      return broadcast.start();
-    },
-    'broadcast.stop': () => broadcast.stop(),
+    'broadcast.start': () => goLive(),
+    'broadcast.stop': () => stopLive(),
     'broadcast.resume': () => broadcast.resume(),
     'broadcast.cleanup': () => broadcast.cleanup(),
     'media.open': ({ mimeType }) => media.open(mimeType),
     'media.chunk': ({ ingestId, seq, data }) => media.chunk(ingestId, seq, data),
     'media.close': ({ ingestId }) => media.close(ingestId),
     'media.status': () => media.status(),
+    'destinations.list': () => destinationRunner.snapshot(),
+    'destinations.add': (request) => destinations.add(request),
+    'destinations.update': (request) => destinations.update(request),
+    'destinations.remove': async ({ id }) => {
+      await destinations.remove(id);
+      return destinationRunner.snapshot();
+    },
+    'destinations.reconnect': ({ id }) => destinationRunner.reconnect(id),
+    'recording.status': () => recording.status(),
+    'recording.start': () => recording.start(media.feed),
+    'recording.stop': () => recording.stop(),
   };
 }
 

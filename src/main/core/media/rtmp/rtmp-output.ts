@@ -20,7 +20,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from './backoff';
-import { type FeedFormat, FeedFramer } from './framing';
+import { type FeedFormat, FeedFramer } from '../framing';
 import { keyMasker, maskKey, publishUrl } from './mask';
 import { type ProgressBlock, ProgressParser } from './progress';
 
@@ -45,6 +45,10 @@ export type RtmpFailureReason =
   | 'input_invalid'
   /** ffmpeg could not be started. */
   | 'spawn_failed'
+  /** `resolveFfmpeg` found no ffmpeg. */
+  | 'ffmpeg_missing'
+  /** `resolveFfmpeg` found a program that the ffmpeg check refused. */
+  | 'ffmpeg_refused'
   | 'ffmpeg_failed'
   /** Reconnecting gave up after `maxRetries` attempts. */
   | 'retries_exhausted';
@@ -80,6 +84,16 @@ export interface RtmpOutputHealth {
 
 export interface RtmpOutputOptions {
   ffmpegPath: string;
+  /**
+   * Resolves (and checks: `ffmpegChecker.check`) the ffmpeg right before every spawn; replaces
+   * `ffmpegPath` when given. A StudioError `media.ffmpeg_missing` fails as `ffmpeg_missing`, any
+   * other error as `ffmpeg_refused`.
+   */
+  resolveFfmpeg?: () => Promise<string>;
+  /** `aac` (default): transcode the feed's audio; `copy`: the feed already carries AAC (a shared audio stage). */
+  audioCodec?: 'aac' | 'copy';
+  /** ffmpeg input probing (`-probesize`, `-analyzeduration` µs) for a feed whose codecs are known. */
+  probe?: { probesize: number; analyzeDurationUs: number };
   /** `rtmp://host[:port]/app` or `rtmps://…`; the key is appended as the last path segment. */
   serverUrl: string;
   streamKey: string;
@@ -134,12 +148,14 @@ const MESSAGES: Record<RtmpFailureReason, string> = {
   behind: 'The connection is too slow for the stream: it fell behind.',
   input_invalid: 'The program feed could not be read.',
   spawn_failed: 'ffmpeg could not be started.',
+  ffmpeg_missing: 'ffmpeg was not found.',
+  ffmpeg_refused: 'The program set as ffmpeg was refused by the ffmpeg check.',
   ffmpeg_failed: 'ffmpeg stopped with an error.',
   retries_exhausted: 'Reconnecting failed too many times.',
 };
 
 /** Reasons that a reconnect does not retry: the feed or ffmpeg itself is the problem. */
-const NOT_RETRIED: ReadonlySet<RtmpFailureReason> = new Set(['input_invalid', 'spawn_failed']);
+const NOT_RETRIED: ReadonlySet<RtmpFailureReason> = new Set(['input_invalid', 'spawn_failed', 'ffmpeg_missing', 'ffmpeg_refused']);
 
 /** What ffmpeg's (masked) log says about a run that ended before publishing started. */
 export function classifyExit(lines: readonly string[], tcpConnected: boolean): RtmpFailureReason {
@@ -206,6 +222,8 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
   private lastError: RtmpFailureReason | null = null;
   private lastProgress: ProgressBlock | null = null;
   private feedStarted = false;
+  /** Tells a resolved ffmpeg path that its connect attempt is still the current one. */
+  private connectToken = 0;
 
   constructor(private readonly options: RtmpOutputOptions) {
     super();
@@ -290,6 +308,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
   stop(): Promise<void> {
     if (this.stopping) return this.stopping;
     this.stopping = (async () => {
+      this.connectToken += 1;
       if (this.retryTimer) clearTimeout(this.retryTimer);
       this.retryTimer = null;
       const run = this.run;
@@ -349,12 +368,13 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
       // Progress on stdout (the FLV goes to the network): portable, unlike an extra pipe on Windows.
       '-progress', 'pipe:1',
       '-stats_period', String(this.progressPeriodMs / 1000),
+      ...(this.options.probe ? ['-probesize', String(this.options.probe.probesize), '-analyzeduration', String(this.options.probe.analyzeDurationUs)] : []),
       ...(inputFormat ? ['-f', inputFormat] : []),
       '-i', 'pipe:0',
       '-map', '0:v:0',
       '-map', '0:a:0?',
       '-c:v', 'copy',
-      '-c:a', 'aac', '-b:a', `${audioBitrateKbps}k`, '-ar', '48000', '-ac', '2',
+      ...(this.options.audioCodec === 'copy' ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', `${audioBitrateKbps}k`, '-ar', '48000', '-ac', '2']),
       '-f', 'flv',
       '-flvflags', 'no_duration_filesize',
       // A bounded socket buffer: a dead connection then stops ffmpeg within about a second of
@@ -369,9 +389,28 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     this.attempts += 1;
     const attempt = this.recovering ? this.retryAttempt : 1;
     this.setState({ state: 'connecting', attempt });
+    const resolve = this.options.resolveFfmpeg;
+    if (!resolve) {
+      this.spawnRun(this.options.ffmpegPath);
+      return;
+    }
+    const token = ++this.connectToken;
+    resolve().then(
+      (path) => {
+        if (token === this.connectToken && !this.stopping && this.current.state === 'connecting') this.spawnRun(path);
+      },
+      (error: unknown) => {
+        if (token !== this.connectToken || this.stopping || this.current.state !== 'connecting') return;
+        const code = (error as { code?: unknown } | null)?.code;
+        this.fail(code === 'media.ffmpeg_missing' ? 'ffmpeg_missing' : 'ffmpeg_refused');
+      },
+    );
+  }
+
+  private spawnRun(ffmpegPath: string): void {
     let proc: ChildProcess;
     try {
-      proc = spawn(this.options.ffmpegPath, this.args(), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+      proc = spawn(ffmpegPath, this.args(), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     } catch {
       // The error would carry the arguments (and with them the key): keep only the reason.
       this.fail('spawn_failed');
