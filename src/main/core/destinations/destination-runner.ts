@@ -259,7 +259,11 @@ export class DestinationRunner {
   private emitNow(): void {
     if (this.emitTimer) clearTimeout(this.emitTimer);
     this.emitTimer = null;
-    this.options.onChange(this.snapshot());
+    try {
+      this.options.onChange(this.snapshot());
+    } catch (error) {
+      this.log(`destinations: could not announce a change (${error instanceof Error ? error.name : 'error'})`);
+    }
   }
 }
 
