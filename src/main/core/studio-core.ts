@@ -196,9 +196,11 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
   };
 
   const stopLive = async (): Promise<BroadcastStatus> => {
+    const destinationsWereLive = destinationRunner.isLive();
     await destinationRunner.stop();
     const status = broadcast.status();
-    if (settings.read().mode === 'twilio' && status.state === 'idle') return status;
+    // Twilio mode, destinations only: there is no Twilio broadcast to end, so Twilio is not asked.
+    if (settings.read().mode === 'twilio' && destinationsWereLive && (status.state === 'idle' || status.state === 'failed')) return status;
     return broadcast.stop();
   };
 

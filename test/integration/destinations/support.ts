@@ -133,10 +133,11 @@ export class FeedPump {
 
 /** ffmpeg processes that are children of this test process and publish over RTMP. */
 export function rtmpChildren(): number[] {
-  let out = '';
+  let out: string;
   try {
     out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
   } catch {
+    // ps exits 1 when there is no child at all.
     return [];
   }
   return out
