@@ -44,6 +44,8 @@ if (!app.requestSingleInstanceLock()) {
       info: { name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' },
       isTrustedSender: (sender) => isSameOrigin(sender.url, APP_ORIGIN),
       log: (line) => console.info(`[onair] ${line}`),
+      // Recordings go to the user's Videos folder unless Settings chooses another.
+      videosFolder: () => app.getPath('videos'),
     });
     serveRenderer(rendererRoot);
     installPermissionGuards(session.defaultSession);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RECORDING_FORMATS } from './recording';
 
 /** Twilio resource SIDs: two-letter prefix + 32 hex digits. */
 export const SID_PATTERNS = {
@@ -80,6 +81,16 @@ export const settingsPatchSchema = z.strictObject({
     .min(300, { error: 'validation.maxDurationSeconds' })
     .max(86_400, { error: 'validation.maxDurationSeconds' })
     .optional(),
+  /** Where recordings go: an absolute folder that exists and is writable (checked by main); null or empty = the Videos folder. */
+  recordingFolder: z
+    .string()
+    .trim()
+    .max(4096, { error: 'validation.recordingFolder' })
+    .refine((value) => value === '' || /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value), { error: 'validation.recordingFolder' })
+    .nullable()
+    .optional(),
+  /** The recording's final file: a plain MP4 or Matroska. */
+  recordingFormat: z.enum(RECORDING_FORMATS, { error: 'validation.recordingFormat' }).optional(),
 });
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;
 
@@ -107,6 +118,11 @@ export const settingsViewSchema = z.strictObject({
   extension: z.string(),
   maxDurationSeconds: z.number().int(),
   ffmpegPath: z.string(),
+  /** The recording folder chosen in Settings; null = the Videos folder (`recordingDefaultFolder`). */
+  recordingFolder: z.string().nullable(),
+  recordingFormat: z.enum(RECORDING_FORMATS),
+  /** The user's Videos folder, where recordings go when no folder is chosen. */
+  recordingDefaultFolder: z.string(),
   /** True when every credential the Twilio mode needs is present. */
   configured: z.boolean(),
   /** Credentials still missing for Twilio mode, as field names. */

@@ -76,6 +76,8 @@ class FakeApp extends EventEmitter {
     return state.ready;
   }
   getPath(name: string) {
+    // The Videos folder (recordings) is a made-up path under userData: nothing is written there unless a test records.
+    if (name === 'videos') return `${state.userData}/Videos`;
     if (name !== 'userData') throw new Error(`fake electron: getPath(${name}) not supported`);
     return state.userData;
   }

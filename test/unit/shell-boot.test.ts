@@ -55,6 +55,8 @@ describe('built main bundle against a fake electron', () => {
     const handler = state.ipcHandlers.get(ipcChannel('settings.get'))!;
     const fromApp = await handler(appEvent('app://studio/index.html'));
     expect(fromApp).toMatchObject({ ok: true, value: { mode: 'local', roomName: 'myroom' } });
+    // Recordings default to Electron's Videos folder (app.getPath('videos')), not the core's own lookup.
+    expect(fromApp).toMatchObject({ ok: true, value: { recordingDefaultFolder: `${state.userData}/Videos`, recordingFolder: null } });
     for (const url of ['https://evil.example/', 'file:///tmp/index.html', 'app://other/index.html', '']) {
       const reply = await handler(appEvent(url));
       expect(reply).toMatchObject({ ok: false, error: { code: 'ipc.untrusted_sender' } });

@@ -26,6 +26,13 @@ import { defaultVideosFolder } from './videos-folder';
 export interface RecordingFeed {
   add(sink: FeedSink): void;
   remove(sink: FeedSink): void;
+  /**
+   * The studio's program feed runs only while something needs it: the service says so for as
+   * long as it records (`need('recording')` before the recorder starts, `release('recording')`
+   * once it is done, failed or refused), so a recording runs without any broadcast.
+   */
+  need?(reason: 'recording'): void;
+  release?(reason: 'recording'): void;
 }
 
 export interface RecordingServiceOptions {
@@ -40,10 +47,12 @@ export interface RecordingServiceOptions {
   now?: () => number;
   /** Recorder tuning (tests): queue bound, stop/remux timeouts, watch period. */
   recorder?: Pick<FileRecorderOptions, 'maxQueueBytes' | 'stopTimeoutMs' | 'remuxTimeoutMs' | 'watchMs' | 'progressPeriodMs'>;
+  /** While recording, a `status` event this often (elapsed time and size for the UI); default 1000 ms, 0 = none. */
+  tickMs?: number;
 }
 
 export interface RecordingServiceEvents {
-  /** Every change of state (recording, finalizing, done, failed). */
+  /** Every change of state (recording, finalizing, done, failed), and every `tickMs` while recording. */
   status: [RecordingStatus];
 }
 
@@ -57,6 +66,9 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
   private startedAt: string | null = null;
   private starting: Promise<RecordingStatus> | null = null;
   private stopping: Promise<RecordingStatus> | null = null;
+  private ticker: NodeJS.Timeout | null = null;
+  /** The feed this service said it needs (released once the recording is over). */
+  private needing: RecordingFeed | null = null;
 
   constructor(private readonly options: RecordingServiceOptions) {
     super();
@@ -77,6 +89,7 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
     if (this.starting) return this.starting;
     if (this.stopping) await this.stopping;
     if (this.recorder?.state().state === 'recording') return this.status();
+    this.needFeed(feed);
     this.starting = this.begin(feed).finally(() => {
       this.starting = null;
     });
@@ -93,6 +106,7 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
       // No new bytes; ffmpeg writes all it was given.
       this.feed?.remove(recorder);
       await recorder.stop();
+      this.settled();
       return this.status();
     })().finally(() => {
       this.stopping = null;
@@ -160,8 +174,10 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
       this.startedAt = new Date(at).toISOString();
       recorder.on('state', (state) => this.onRecorderState(recorder, state));
       feed.add(recorder);
+      this.startTicker(recorder);
     } catch (error) {
       this.refusal = refusalOf(error);
+      this.settled();
       this.emit('status', this.status());
       throw error instanceof StudioError ? error : new StudioError('recording.failed', this.refusal.message, { reason: this.refusal.reason });
     }
@@ -173,8 +189,42 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
   private onRecorderState(recorder: FileRecorder, state: FileRecorderState): void {
     if (recorder !== this.recorder) return;
     // A failed recorder leaves the feed at once; the other outputs go on.
-    if (state.state === 'failed') this.feed?.remove(recorder);
+    if (state.state === 'failed') {
+      this.feed?.remove(recorder);
+      this.settled();
+    }
+    if (state.state !== 'recording') this.stopTicker();
     this.emit('status', this.status());
+  }
+
+  private needFeed(feed: RecordingFeed): void {
+    if (this.needing === feed) return;
+    this.needing?.release?.('recording');
+    this.needing = feed;
+    feed.need?.('recording');
+  }
+
+  /** The recording is over (done, failed or refused): the feed is no longer needed for it. */
+  private settled(): void {
+    this.stopTicker();
+    const feed = this.needing;
+    this.needing = null;
+    feed?.release?.('recording');
+  }
+
+  private startTicker(recorder: FileRecorder): void {
+    this.stopTicker();
+    const every = this.options.tickMs ?? 1000;
+    if (every <= 0) return;
+    this.ticker = setInterval(() => {
+      if (recorder === this.recorder && recorder.state().state === 'recording') this.emit('status', this.status());
+    }, every);
+    this.ticker.unref?.();
+  }
+
+  private stopTicker(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
   }
 }
 

@@ -1,5 +1,8 @@
 import { StudioError } from '../../../shared/errors';
 import { ffmpegChecker } from '../local-cloud/media/ffmpeg-check';
+import { checkRecordingFolder } from '../media/file/folder-check';
+import { defaultVideosFolder } from '../recording/videos-folder';
+import type { RecordingFormat } from '../../../shared/recording';
 import {
   DEFAULT_EXTENSION,
   DEFAULT_IDENTITY,
@@ -29,6 +32,9 @@ export interface StoredSettings {
   extension: string;
   maxDurationSeconds: number;
   ffmpegPath: string;
+  /** null = the Videos folder. */
+  recordingFolder: string | null;
+  recordingFormat: RecordingFormat;
 }
 
 const DEFAULTS: StoredSettings = {
@@ -42,6 +48,8 @@ const DEFAULTS: StoredSettings = {
   extension: DEFAULT_EXTENSION,
   maxDurationSeconds: DEFAULT_MAX_DURATION_SECONDS,
   ffmpegPath: '',
+  recordingFolder: null,
+  recordingFormat: 'mp4',
 };
 
 /** Full Twilio credentials. Main-process only: never returned over IPC. */
@@ -64,6 +72,8 @@ export class SettingsService {
     private readonly onChange: (view: SettingsView) => void = () => {},
     /** Refuses an `ffmpegPath` that is not ffmpeg (`ffmpeg.*` errors); default: the studio's cached `-version` check. */
     private readonly checkFfmpeg: (path: string) => Promise<void> = (path) => ffmpegChecker.check(path),
+    /** Where recordings go without a chosen folder; in Electron the shell passes `app.getPath('videos')`. */
+    private readonly videosFolder: () => string = () => defaultVideosFolder(),
   ) {}
 
   /** The non-secret settings as stored (defaults filled in). */
@@ -112,6 +122,9 @@ export class SettingsService {
       extension: settings.extension,
       maxDurationSeconds: settings.maxDurationSeconds,
       ffmpegPath: settings.ffmpegPath,
+      recordingFolder: settings.recordingFolder,
+      recordingFormat: settings.recordingFormat,
+      recordingDefaultFolder: this.videosFolder(),
       configured: missing.length === 0,
       missing: [...missing],
       vault: await this.cipher.status(),
@@ -127,6 +140,9 @@ export class SettingsService {
     const { apiSecret, ...fields } = parsed.data;
     // The studio pipes the program feed into this program: it must be ffmpeg, not just any executable.
     if (fields.ffmpegPath) await this.requireFfmpeg(fields.ffmpegPath);
+    // Empty means the Videos folder; a chosen folder must exist and take a file now.
+    if (fields.recordingFolder === '') fields.recordingFolder = null;
+    if (fields.recordingFolder) await this.requireRecordingFolder(fields.recordingFolder);
     let ciphertext: string | undefined;
     if (apiSecret !== undefined) {
       const vault = await this.cipher.status();
@@ -151,6 +167,15 @@ export class SettingsService {
       if (!(error instanceof StudioError)) throw error;
       // The form shows the reason at the field, in the user's language.
       throw new StudioError(error.code, error.message, { ...error.details, issues: [{ path: 'ffmpegPath', messageKey: `errors.${error.code}` }] });
+    }
+  }
+
+  private async requireRecordingFolder(folder: string): Promise<void> {
+    try {
+      await checkRecordingFolder(folder);
+    } catch (error) {
+      if (!(error instanceof StudioError)) throw error;
+      throw new StudioError(error.code, error.message, { ...error.details, issues: [{ path: 'recordingFolder', messageKey: `errors.${error.code}` }] });
     }
   }
 
