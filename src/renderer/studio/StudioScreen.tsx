@@ -5,6 +5,8 @@ import { useActivity } from '../activity/use-activity';
 import { shortcutAria, shortcutLabel, useShortcuts } from '../app/shortcuts';
 import { GoLivePanel } from '../broadcast/GoLivePanel';
 import { useBroadcast } from '../broadcast/use-broadcast';
+import { DestinationsPanel } from '../destinations/DestinationsPanel';
+import { useDestinations } from '../destinations/use-destinations';
 import { useSettings } from '../ipc/use-settings';
 import { PlayerSlot } from '../player/PlayerSlot';
 import { ProgramFeed } from '../program/ProgramFeed';
@@ -57,6 +59,7 @@ export function StudioScreen() {
   const level = useMicLevel(mic.state.status === 'ready' ? mic.state.stream : null);
   const [muted, setMuted] = useState(false);
   const broadcast = useBroadcast();
+  const destinations = useDestinations();
   const activity = useActivity();
   const room = useTwilioRoom(cameraTrack, micTrack);
   /** The media path's hook for the "first frame" step; the preview player sets it. */
@@ -183,6 +186,7 @@ export function StudioScreen() {
           firstFrame={firstFrame}
           onSwitchToLocal={switchToLocal}
         />
+        <DestinationsPanel destinations={destinations} />
         {mode === 'twilio' && (
           <RoomPanel state={room.state} canJoin={!!cameraTrack && !!micTrack} onJoin={() => void room.join()} onLeave={room.leave} />
         )}

@@ -2,7 +2,17 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { OnAirApi } from '../../../src/shared/api-surface';
 import type { EventName, EventPayloadOf } from '../../../src/shared/contract';
+import {
+  DESTINATION_PRESET_DEFAULTS,
+  type DestinationAddRequest,
+  type DestinationRuntime,
+  type DestinationsSnapshot,
+  type DestinationUpdateRequest,
+  type DestinationView,
+  IDLE_DESTINATION_HEALTH,
+} from '../../../src/shared/destinations';
 import { type BroadcastStatus, IDLE_BROADCAST } from '../../../src/shared/domain';
+import type { FieldIssue } from '../../../src/shared/errors';
 import en from '../../../src/shared/locales/en';
 import ja from '../../../src/shared/locales/ja';
 
@@ -79,4 +89,94 @@ export function deferred<T>() {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/** A destination view as main sends it (never a key). */
+export function destinationView(overrides: Partial<DestinationView> & { id: string }): DestinationView {
+  return {
+    name: 'YouTube',
+    presetId: 'youtube',
+    serverUrl: 'rtmps://a.rtmps.youtube.com:443/live2',
+    enabled: true,
+    keyConfigured: true,
+    keyHint: '••••abcd',
+    ...overrides,
+  };
+}
+
+/** What one destination's output reports, `at` now unless given. */
+export function destinationRuntime(overrides: Partial<DestinationRuntime> = {}): DestinationRuntime {
+  return { state: 'off', attempt: null, nextTryInMs: null, reason: null, at: Date.now(), health: { ...IDLE_DESTINATION_HEALTH }, ...overrides };
+}
+
+/**
+ * The `destinations.*` channels over an in-memory list, as main answers them: keys go into
+ * `keys` (what main's vault would hold) and only a masked hint comes back. `invalid` makes the
+ * next add/update fail with these field issues, as main's validation does.
+ */
+export function fakeDestinations(initial: DestinationView[] = []) {
+  const state = {
+    live: false,
+    destinations: [...initial],
+    runtime: {} as Record<string, DestinationRuntime>,
+    keys: new Map<string, string>(),
+    invalid: null as FieldIssue[] | null,
+  };
+  let next = 1;
+  const snapshot = (): DestinationsSnapshot => ({ live: state.live, destinations: state.destinations.map((destination) => ({ ...destination })), runtime: { ...state.runtime } });
+  const hint = (key: string) => (key.length >= 16 ? `••••${key.slice(-4)}` : '••••');
+  const refuse = () => {
+    const issues = state.invalid;
+    state.invalid = null;
+    if (issues) throw { code: 'destination.invalid', message: 'The destination is not valid.', details: { issues } };
+  };
+  const handlers: Record<string, Handler> = {
+    'destinations.list': async () => snapshot(),
+    'destinations.add': async (request) => {
+      refuse();
+      const { name, presetId, serverUrl, streamKey, enabled } = request as DestinationAddRequest;
+      const id = `d${next++}`;
+      if (streamKey !== undefined) state.keys.set(id, streamKey);
+      const view: DestinationView = {
+        id,
+        name: name.trim(),
+        presetId,
+        serverUrl: serverUrl || DESTINATION_PRESET_DEFAULTS[presetId].serverUrl || '',
+        enabled: enabled ?? true,
+        keyConfigured: streamKey !== undefined,
+        keyHint: streamKey !== undefined ? hint(streamKey) : null,
+      };
+      state.destinations.push(view);
+      return view;
+    },
+    'destinations.update': async (request) => {
+      refuse();
+      const { id, streamKey, serverUrl, ...rest } = request as DestinationUpdateRequest;
+      const current = state.destinations.find((destination) => destination.id === id);
+      if (!current) throw { code: 'destination.not_found', message: 'not found' };
+      if (streamKey !== undefined) state.keys.set(id, streamKey);
+      const view: DestinationView = {
+        ...current,
+        ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
+        ...(serverUrl !== undefined ? { serverUrl: serverUrl || DESTINATION_PRESET_DEFAULTS[rest.presetId ?? current.presetId].serverUrl || '' } : {}),
+        ...(streamKey !== undefined ? { keyConfigured: true, keyHint: hint(streamKey) } : {}),
+      };
+      state.destinations = state.destinations.map((destination) => (destination.id === id ? view : destination));
+      return view;
+    },
+    'destinations.remove': async (request) => {
+      const { id } = request as { id: string };
+      state.destinations = state.destinations.filter((destination) => destination.id !== id);
+      state.keys.delete(id);
+      delete state.runtime[id];
+      return snapshot();
+    },
+    'destinations.reconnect': async (request) => {
+      const { id } = request as { id: string };
+      const runtime = destinationRuntime({ state: 'connecting', attempt: (state.runtime[id]?.attempt ?? 0) + 1 });
+      state.runtime[id] = runtime;
+      return runtime;
+    },
+  };
+  return { state, snapshot, handlers };
 }
