@@ -12,6 +12,12 @@ export interface ProgramFeedOptions {
   recording: boolean;
   /** The broadcast is live: open the ingest and send. */
   live: boolean;
+  /**
+   * A recording (Record) needs the feed: record and send whether or not a broadcast is live. The
+   * feed runs while live OR recording; one ingest carries both, so Stop (broadcast) during a
+   * recording, or stopping a recording while live, leaves the feed as it is.
+   */
+  forRecording?: boolean;
   /** Keyframe interval; MediaRecorder emits one MP4 fragment per interval. Default 250 ms. */
   keyFrameIntervalMs?: number;
 }
@@ -54,20 +60,33 @@ function behindOf(snapshot: FeedSenderSnapshot): boolean {
  * (H.264/MP4 when supported, short keyframe interval) and sent to main as binary chunks,
  * in order, with backpressure (see FeedSender).
  */
-export function useProgramFeed({ video, audio, recording, live, keyFrameIntervalMs = 250 }: ProgramFeedOptions): ProgramFeedState {
+export function useProgramFeed({ video, audio, recording, live, forRecording = false, keyFrameIntervalMs = 250 }: ProgramFeedOptions): ProgramFeedState {
   /** What the running session reported (reset when it ends). */
   const [progress, setProgress] = useState<Progress>(NO_PROGRESS);
   const [feed, setFeed] = useState<FeedSender | null>(null);
-  const active = recording || live;
+  const active = recording || live || forRecording;
+  /** Main accepts the feed (a live broadcast or a recording): open one ingest and keep it while either holds. */
+  const send = live || forRecording;
+  // An ingest that nothing wants any more (a recording stopped while Go live is still starting) is
+  // over in main: the recorder starts afresh, so the next ingest begins with its own init segment.
+  const [epoch, setEpoch] = useState(0);
+  const [sentBefore, setSentBefore] = useState(send);
+  if (sentBefore !== send) {
+    setSentBefore(send);
+    if (!send && active) setEpoch((value) => value + 1);
+  }
   const [mimeType] = useState(() =>
     pickRecorderFormat((type) => typeof MediaRecorder !== 'undefined' && MediaRecorder.isTypeSupported(type)),
   );
 
-  // The recorder runs while the broadcast starts or is live, for the tracks it began with.
+  // The recorder runs while the broadcast starts or is live, or a recording runs, for the tracks it began with.
   useEffect(() => {
     if (!active || !video || !mimeType) return;
     const stream = new MediaStream(audio ? [video, audio] : [video]);
+    let mine = true;
     const sender = new FeedSender((snapshot) =>
+      // A session that ended (its last chunk sent after Stop) no longer reports into the next one.
+      mine &&
       setProgress((current) => ({
         ...current,
         backlogBytes: snapshot.localBytes + snapshot.mainBytes,
@@ -84,6 +103,7 @@ export function useProgramFeed({ video, audio, recording, live, keyFrameInterval
     recorder.addEventListener('start', () => setFeed(sender), { once: true });
     recorder.start(TIMESLICE_MS);
     return () => {
+      mine = false;
       if (recorder.state !== 'inactive') {
         // The last chunk arrives after stop(); send it, then close the ingest.
         recorder.addEventListener('stop', () => setTimeout(() => void sender.finish(), 0), { once: true });
@@ -94,11 +114,11 @@ export function useProgramFeed({ video, audio, recording, live, keyFrameInterval
       setFeed(null);
       setProgress(NO_PROGRESS);
     };
-  }, [active, video, audio, keyFrameIntervalMs, mimeType]);
+  }, [active, video, audio, keyFrameIntervalMs, mimeType, epoch]);
 
-  // Once live, bind the feed to the broadcast's MediaProcessor.
+  // Once live (or recording), open the ingest: main fans the feed out to the preview, destinations, the recording.
   useEffect(() => {
-    if (!live || !feed || !mimeType) return;
+    if (!send || !feed || !mimeType) return;
     let cancelled = false;
     unwrap(() => window.onair.media.open({ mimeType })).then(
       (ingest) => {
@@ -113,7 +133,7 @@ export function useProgramFeed({ video, audio, recording, live, keyFrameInterval
     return () => {
       cancelled = true;
     };
-  }, [live, feed, mimeType]);
+  }, [send, feed, mimeType]);
 
   if (!active || !video) return IDLE;
   if (!mimeType) return { ...IDLE, phase: 'error', error: 'unsupported' };

@@ -5,13 +5,14 @@ import { useConnectionTest } from '../setup/use-connection-test';
 import { ModeChoice } from '../ui/ModeChoice';
 import { TextField } from '../ui/TextField';
 import type { FieldIssue } from '../../shared/errors';
+import { RECORDING_FORMATS, type RecordingFormat } from '../../shared/recording';
 import { type Mode, type SettingsPatch, settingsPatchSchema, type SettingsView } from '../../shared/settings';
 import { zodIssues } from '../../shared/validation';
 import { asIpcError } from '../ipc/client';
 import { useSettings } from '../ipc/use-settings';
 
-type FieldName = 'accountSid' | 'apiKeySid' | 'apiSecret' | 'syncServiceSid' | 'roomName' | 'identity' | 'ffmpegPath';
-type Draft = Record<FieldName, string> & { mode: Mode };
+type FieldName = 'accountSid' | 'apiKeySid' | 'apiSecret' | 'syncServiceSid' | 'roomName' | 'identity' | 'ffmpegPath' | 'recordingFolder';
+type Draft = Record<FieldName, string> & { mode: Mode; recordingFormat: RecordingFormat };
 
 const draftFrom = (view: SettingsView): Draft => ({
   mode: view.mode,
@@ -22,6 +23,8 @@ const draftFrom = (view: SettingsView): Draft => ({
   roomName: view.roomName,
   identity: view.identity,
   ffmpegPath: view.ffmpegPath,
+  recordingFolder: view.recordingFolder ?? '',
+  recordingFormat: view.recordingFormat,
 });
 
 /** Only what the user changed; empty key id and secret mean "keep what is stored". */
@@ -32,6 +35,9 @@ function patchFrom(draft: Draft, view: SettingsView): SettingsPatch {
   if (draft.apiKeySid.trim() !== '') patch.apiKeySid = draft.apiKeySid;
   if (draft.apiSecret !== '') patch.apiSecret = draft.apiSecret;
   if (draft.ffmpegPath.trim() !== view.ffmpegPath) patch.ffmpegPath = draft.ffmpegPath;
+  // Empty = the Videos folder; main checks that a chosen folder exists and is writable.
+  if (draft.recordingFolder.trim() !== (view.recordingFolder ?? '')) patch.recordingFolder = draft.recordingFolder.trim() || null;
+  if (draft.recordingFormat !== view.recordingFormat) patch.recordingFormat = draft.recordingFormat;
   return patch;
 }
 
@@ -86,14 +92,14 @@ function SettingsForm({ view, update, clearSecret }: ReturnType<typeof useSettin
     }
   };
 
-  const field = (name: FieldName, options: { type?: string; placeholder?: string; help?: string; autoComplete?: string } = {}) => {
+  const field = (name: FieldName, options: { type?: string; placeholder?: string; help?: string; autoComplete?: string; label?: string } = {}) => {
     const issue = issues.find((entry) => entry.path === name);
     const id = `field-${name}`;
     return (
       <TextField
         id={id}
         name={name}
-        label={t(`settings.${name}`)}
+        label={options.label ?? t(`settings.${name}`)}
         value={draft[name]}
         issue={issue}
         help={options.help}
@@ -173,6 +179,37 @@ function SettingsForm({ view, update, clearSecret }: ReturnType<typeof useSettin
         <fieldset>
           <legend>{t('settings.advanced')}</legend>
           {field('ffmpegPath', { placeholder: '/usr/bin/ffmpeg', help: t('settings.ffmpegPathHelp') })}
+        </fieldset>
+
+        <fieldset data-testid="settings-recording">
+          <legend>{t('recording.settingsHeading')}</legend>
+          {field('recordingFolder', {
+            label: t('recording.folder'),
+            placeholder: view.recordingDefaultFolder,
+            help: t('recording.folderHelp', { folder: view.recordingDefaultFolder }),
+          })}
+          <div className="field">
+            <label htmlFor="field-recordingFormat">{t('recording.format')}</label>
+            <select
+              id="field-recordingFormat"
+              name="recordingFormat"
+              value={draft.recordingFormat}
+              aria-describedby="field-recordingFormat-help"
+              onChange={(event) => {
+                setDraft({ ...draft, recordingFormat: event.target.value as RecordingFormat });
+                setStatus('idle');
+              }}
+            >
+              {RECORDING_FORMATS.map((format) => (
+                <option key={format} value={format}>
+                  {t(format === 'mp4' ? 'recording.formatMp4' : 'recording.formatMkv')}
+                </option>
+              ))}
+            </select>
+            <p className="help" id="field-recordingFormat-help">
+              {t('recording.formatHelp')}
+            </p>
+          </div>
         </fieldset>
 
         <div className="actions">

@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RecordingControl } from './use-recording';
+import { formatDuration, formatSize } from './use-recording';
+
+export interface RecordingPanelProps {
+  recording: RecordingControl;
+  /** A recording needs the camera (the program feed has no video without it). */
+  canRecord: boolean;
+}
+
+/**
+ * Record / Stop recording, independent of Go live (as in OBS): elapsed time and size while
+ * recording, "finalizing…" while the final file is written, the saved file's path when done, and
+ * what went wrong (from the error code) when a recording is refused or fails.
+ */
+export function RecordingPanel({ recording, canRecord }: RecordingPanelProps) {
+  const { t } = useTranslation();
+  const { status, pending, callError } = recording;
+  const state = status?.state ?? 'idle';
+  const [dismissed, setDismissed] = useState<string | null>(null);
+
+  const failure = state === 'failed' && status?.error ? status.error : null;
+  const errorCode = failure?.code ?? (pending === null ? callError : null);
+  /** Identifies what is shown below the button, so that Dismiss hides only that. */
+  const outcomeKey = `${state}|${status?.startedAt ?? ''}|${status?.path ?? ''}|${errorCode ?? ''}`;
+  const showOutcome = dismissed !== outcomeKey;
+
+  const recordingNow = state === 'recording';
+  const finalizing = state === 'finalizing' || pending === 'stop';
+  const button = recordingNow && pending !== 'stop'
+    ? { label: t('recording.stop'), onClick: () => void recording.stop(), disabled: false, className: 'record-button stop' }
+    : finalizing
+      ? { label: t('recording.finalizing'), onClick: undefined, disabled: true, className: 'record-button' }
+      : pending === 'start'
+        ? { label: t('recording.starting'), onClick: undefined, disabled: true, className: 'record-button' }
+        : { label: t('recording.record'), onClick: () => void recording.start(), disabled: !canRecord || status === null, className: 'record-button' };
+
+  return (
+    <section className="card recording" aria-labelledby="recording-heading" data-testid="recording-panel" data-state={state}>
+      <div className="card-head">
+        <h2 id="recording-heading">{t('recording.heading')}</h2>
+        {recordingNow && (
+          <span className="rec-badge" data-testid="rec-badge">
+            <span className="rec-dot" aria-hidden="true" />
+            {t('recording.recordingBadge')}
+          </span>
+        )}
+        <span className="spacer" />
+        <button type="button" className={button.className} disabled={button.disabled} onClick={button.onClick} data-testid="record-button">
+          {button.label}
+        </button>
+      </div>
+
+      {(recordingNow || finalizing) && status && (
+        <dl className="rec-figures">
+          <div>
+            <dt>{t('recording.elapsed')}</dt>
+            <dd className="elapsed" data-testid="rec-elapsed">
+              {formatDuration(status.elapsedMs)}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('recording.size')}</dt>
+            <dd data-testid="rec-size">{formatSize(status.bytesWritten)}</dd>
+          </div>
+        </dl>
+      )}
+      {finalizing && (
+        <p className="hint" role="status" data-testid="rec-finalizing">
+          {t('recording.finalizingHelp')}
+        </p>
+      )}
+
+      {state === 'done' && status?.path && showOutcome && (
+        <div className="rec-outcome" role="status" data-testid="rec-saved">
+          <p>
+            {t('recording.saved')} <code className="rec-path" data-testid="rec-path">{status.path}</code>
+          </p>
+          <p className="hint">{t('recording.savedHelp', { format: status.format.toUpperCase() })}</p>
+        </div>
+      )}
+
+      {errorCode && showOutcome && (
+        <div className="problem inline" role="alert" data-testid="rec-error" data-code={errorCode}>
+          <p>
+            <strong>{status?.startedAt && failure ? t('recording.failedTitle') : t('recording.refusedTitle')}</strong>
+          </p>
+          <p>{t(`errors.${errorCode}`, { defaultValue: t('errors.recording.failed') })}</p>
+          {failure?.keptPath && (
+            <p>
+              {t('recording.keptAt')} <code className="rec-path">{failure.keptPath}</code>
+            </p>
+          )}
+          <button type="button" className="link" onClick={() => setDismissed(outcomeKey)}>
+            {t('recording.dismiss')}
+          </button>
+        </div>
+      )}
+
+      {state === 'idle' && !errorCode && <p className="hint">{t('recording.independent')}</p>}
+    </section>
+  );
+}
