@@ -200,6 +200,17 @@ describe('recording over IPC', { timeout: 60_000 }, () => {
     await call('broadcast.stop');
   });
 
+  it('closing the core (quitting the app) while recording finishes the file', async () => {
+    const { core, call, push, folder, recordingEvents } = await setup();
+    const started = await call<RecordingStatus>('recording.start');
+    const ingest = await call<MediaIngest>('media.open', { mimeType: MP4 });
+    await push(ingest.ingestId, 0, chunks.length);
+    await core.close();
+    expect(recordingEvents.at(-1)).toMatchObject({ state: 'done', path: started.path });
+    expectPlainMp4(started.path!, FEED_S);
+    expect(readdirSync(folder)).toEqual([basename(started.path!)]);
+  });
+
   it('settings refuse a recording folder that is missing, relative or a file, and keep the last good one', async () => {
     const { call, refusal, folder } = await setup();
     const missing = await refusal('settings.update', { recordingFolder: join(folder, 'nope') });

@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
+import { collectConsoleErrors } from '../support/browser';
+import { useHarnessAndChromium } from '../support/harness-process';
+import { scratchDir } from '../support/scratch';
+
+const studio = useHarnessAndChromium();
+const FFPROBE = join(dirname(findFfmpeg()!.path), 'ffprobe');
+const SHOTS = resolve('test-results/screenshots');
+
+describe('Record / Stop recording in Chromium', () => {
+  it('records the fake camera into the folder chosen in Settings, without going live, and the file decodes', async () => {
+    const folder = scratchDir('e2e-rec');
+    const context = await studio.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const problems = collectConsoleErrors(page);
+    await page.goto(studio.harness.url);
+    await page.getByRole('heading', { name: 'OnAir Studio', exact: true }).waitFor();
+    const firstRun = page.getByRole('button', { name: 'Start in Local mode' });
+    if (await firstRun.isVisible().catch(() => false)) await firstRun.click();
+
+    // Settings → Recording: the Videos folder is the default; choose the test's folder instead.
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const folderField = page.getByLabel('Recording folder');
+    await expect(folderField.getAttribute('placeholder')).resolves.toMatch(/^\//);
+    await folderField.fill(folder);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor();
+    await page.getByRole('tab', { name: 'Studio' }).click();
+    await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
+
+    const panel = page.getByTestId('recording-panel');
+    const record = page.getByTestId('record-button');
+    await expect.poll(() => record.isEnabled()).toBe(true);
+    await expect(record.textContent()).resolves.toBe('Record');
+    await record.click();
+    await expect.poll(() => panel.getAttribute('data-state'), { timeout: 10_000 }).toBe('recording');
+    // No broadcast: the program feed runs for the recording alone.
+    await expect.poll(() => page.getByTestId('program-feed').getAttribute('data-phase'), { timeout: 10_000 }).toBe('sending');
+    await expect(page.getByRole('button', { name: 'Go live' }).isVisible()).resolves.toBe(true);
+
+    await page.waitForTimeout(4_000);
+    await expect.poll(() => page.getByTestId('rec-elapsed').textContent(), { timeout: 5_000 }).toMatch(/^00:0[3-9]$/);
+    await expect.poll(() => page.getByTestId('rec-size').textContent(), { timeout: 5_000 }).toMatch(/^\d+(\.\d)? (KB|MB)$/);
+
+    await panel.screenshot({ path: join(SHOTS, 'recording-running.png') });
+    await page.getByRole('button', { name: 'Stop recording' }).click();
+    await expect.poll(() => panel.getAttribute('data-state'), { timeout: 20_000 }).toBe('done');
+    const path = (await page.getByTestId('rec-path').textContent())!;
+    expect(dirname(path)).toBe(folder);
+    expect(basename(path)).toMatch(/^OnAir \d{4}-\d{2}-\d{2} \d{2}-\d{2}-\d{2}\.mp4$/);
+    await expect(record.textContent()).resolves.toBe('Record');
+    await panel.screenshot({ path: join(SHOTS, 'recording-done.png') });
+    // The crash-safe file was turned into the final one.
+    expect(readdirSync(folder)).toEqual([basename(path)]);
+
+    const probed = JSON.parse(
+      execFileSync(FFPROBE, ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,codec_name,nb_read_frames:format=format_name,duration', '-of', 'json', path], { encoding: 'utf8' }),
+    ) as { streams: Array<{ codec_type: string; codec_name: string; nb_read_frames?: string }>; format: { format_name: string; duration: string } };
+    const video = probed.streams.find((stream) => stream.codec_type === 'video');
+    expect(video?.codec_name).toBe('h264');
+    expect(probed.streams.find((stream) => stream.codec_type === 'audio')?.codec_name).toBe('aac');
+    expect(probed.format.format_name).toContain('mp4');
+    const seconds = Number(probed.format.duration);
+    expect(seconds).toBeGreaterThan(3);
+    expect(seconds).toBeLessThan(12);
+    // The fake camera at ~30 fps: most of the recorded frames are there and decode.
+    expect(Number(video?.nb_read_frames)).toBeGreaterThan(seconds * 15);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 90_000);
+});
