@@ -13,6 +13,7 @@ import { startLocalCloud } from './local-cloud/index';
 import { FFMPEG_HELP } from './local-cloud/media/engine';
 import { findFfmpeg } from './local-cloud/media/ffmpeg';
 import { ffmpegChecker } from './local-cloud/media/ffmpeg-check';
+import { AudioStage } from './media/audio-stage';
 import { MediaService } from './media/media-service';
 import { ProgramFeed } from './media/program-feed';
 import { RecordingService } from './recording/index';
@@ -59,6 +60,8 @@ export interface StudioCoreOptions {
     caFile?: string;
     /** Shorter backoff, stall and stop bounds for tests. */
     outputOptions?: Partial<RtmpOutputOptions>;
+    /** One shared Opus→AAC stage in front of every destination (default true); false: each output transcodes. */
+    sharedAudio?: boolean;
   };
 }
 
@@ -171,9 +174,12 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
 
   const vault = new SecretVault(options.store, options.cipher);
   const destinations = new DestinationService(options.store, vault);
+  // One AAC encode for all destinations; each destination's ffmpeg then only copies (README: Destinations, CPU).
+  const audioStage = options.destinations?.sharedAudio === false ? null : new AudioStage({ feed: programFeed, resolveFfmpeg, log });
   const destinationRunner = new DestinationRunner({
     service: destinations,
     feed: programFeed,
+    ...(audioStage ? { outputsFeed: audioStage } : {}),
     resolveFfmpeg,
     caFile: options.destinations?.caFile ?? null,
     outputOptions: options.destinations?.outputOptions,

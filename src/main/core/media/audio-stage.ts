@@ -1,0 +1,217 @@
+/**
+ * One shared audio transcode in front of every destination: a single ffmpeg reads the program
+ * feed (H.264 + Opus in fragmented MP4), copies the video, encodes the audio to AAC 48 kHz once,
+ * and writes fragmented MP4 again (100 ms fragments, so it adds no GOP of delay). Its output is
+ * fanned out to the destinations' RtmpOutputs, which then only copy (`-c copy`): an extra
+ * destination costs a remux, not an AAC encoder.
+ *
+ * The stage runs while at least one output is attached. If its ffmpeg stops on its own it is
+ * started again on the feed's next fragment and its outputs are told a new stream began (they
+ * reconnect from the new init segment); no output can stop or slow another.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { FeedFanout } from './feed-fanout';
+import type { ProgramFeed, ProgramFeedSink } from './program-feed';
+import type { RtmpOutputOptions } from './rtmp/index';
+
+export interface AudioStageOptions {
+  feed: ProgramFeed;
+  /** The ffmpeg to spawn, checked right before each spawn. */
+  resolveFfmpeg: () => Promise<string>;
+  audioBitrateKbps?: number;
+  /** Bytes the stage may hold for its ffmpeg before it counts as stuck and is restarted. Default 16 MiB. */
+  maxQueueBytes?: number;
+  log?: (line: string) => void;
+}
+
+interface StageRun {
+  proc: ChildProcess;
+  fanout: FeedFanout;
+  /** Input bytes waiting while ffmpeg's stdin is full. */
+  queue: Buffer[];
+  queuedBytes: number;
+  waitingDrain: boolean;
+  ended: boolean;
+}
+
+/** What the destinations' outputs get when they read the stage: fMP4 with AAC, copied as is. */
+export const STAGE_OUTPUT_OPTIONS: Partial<RtmpOutputOptions> = Object.freeze({
+  inputFormat: 'mp4',
+  audioCodec: 'copy',
+  // The init segment says everything about both streams: no need to read seconds of input first.
+  probe: { probesize: 32_768, analyzeDurationUs: 0 },
+});
+
+export class AudioStage {
+  private readonly sinks = new Set<ProgramFeedSink>();
+  private run: StageRun | null = null;
+  private attached = false;
+  /** True while the input is being (re)joined to the program feed: its feedStarted is ours. */
+  private joining = false;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly log: (line: string) => void;
+  private readonly input: ProgramFeedSink;
+  /** ffmpeg processes started so far. */
+  spawns = 0;
+
+  constructor(private readonly options: AudioStageOptions) {
+    this.log = options.log ?? (() => {});
+    this.input = {
+      write: (bytes) => this.write(bytes),
+      feedStarted: () => {
+        if (!this.joining) this.restart('a new program feed');
+      },
+      feedEnded: () => this.endRun(),
+    };
+  }
+
+  /** The running ffmpeg's pid (tests, CPU measurements), or null. */
+  processId(): number | null {
+    return this.run?.proc.pid ?? null;
+  }
+
+  outputOptions(): Partial<RtmpOutputOptions> {
+    return STAGE_OUTPUT_OPTIONS;
+  }
+
+  add(sink: ProgramFeedSink): void {
+    if (this.sinks.has(sink)) return;
+    this.sinks.add(sink);
+    this.run?.fanout.add(sink);
+    if (!this.attached) {
+      this.attached = true;
+      this.restart('first output');
+    }
+  }
+
+  remove(sink: ProgramFeedSink): void {
+    if (!this.sinks.delete(sink)) return;
+    this.run?.fanout.remove(sink);
+    if (this.sinks.size === 0 && this.attached) {
+      this.attached = false;
+      this.options.feed.remove(this.input);
+      this.endRun();
+    }
+  }
+
+  private write(bytes: Uint8Array): void {
+    const run = this.run;
+    if (!run || run.ended) return;
+    const stdin = run.proc.stdin;
+    if (!stdin || stdin.destroyed) return;
+    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (run.waitingDrain) {
+      run.queue.push(buffer);
+      run.queuedBytes += buffer.length;
+      if (run.queuedBytes > (this.options.maxQueueBytes ?? 16 * 1024 * 1024)) this.restart('falling behind');
+      return;
+    }
+    if (!stdin.write(buffer)) run.waitingDrain = true;
+  }
+
+  /** One restart at a time: a fresh ffmpeg, then the input joins the feed (init segment, next fragment). */
+  private restart(why: string): void {
+    this.chain = this.chain.then(() => this.cycle(why)).catch(() => {});
+  }
+
+  private async cycle(why: string): Promise<void> {
+    this.options.feed.remove(this.input);
+    const hadRun = this.run !== null;
+    this.endRun();
+    if (!this.attached) return;
+    if (hadRun) this.log(`audio stage: restarting (${why})`);
+    let ffmpegPath: string;
+    try {
+      ffmpegPath = await this.options.resolveFfmpeg();
+    } catch {
+      // The outputs' own ffmpeg check reports why (ffmpeg_missing / ffmpeg_refused).
+      this.log('audio stage: no usable ffmpeg');
+      return;
+    }
+    if (!this.attached) return;
+    this.spawnRun(ffmpegPath);
+    this.joining = true;
+    try {
+      this.options.feed.add(this.input);
+    } finally {
+      this.joining = false;
+    }
+  }
+
+  private spawnRun(ffmpegPath: string): void {
+    const proc = spawn(ffmpegPath, this.args(), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    this.spawns += 1;
+    const run: StageRun = { proc, fanout: new FeedFanout('mp4'), queue: [], queuedBytes: 0, waitingDrain: false, ended: false };
+    for (const sink of this.sinks) run.fanout.add(sink);
+    this.run = run;
+    // Every output that already streamed starts over from this stage's new init segment.
+    for (const sink of this.sinks) {
+      try {
+        sink.feedStarted?.({ ingestId: 'audio-stage', mimeType: 'video/mp4;codecs=avc1,mp4a.40.2' });
+      } catch {
+        // An output's failure is its own.
+      }
+    }
+    proc.once('error', () => {});
+    proc.stdin?.on('error', () => {});
+    proc.stdin?.on('drain', () => {
+      run.waitingDrain = false;
+      while (run.queue.length > 0) {
+        const next = run.queue.shift()!;
+        run.queuedBytes -= next.length;
+        if (!proc.stdin!.write(next)) {
+          run.waitingDrain = true;
+          return;
+        }
+      }
+    });
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      if (run === this.run) run.fanout.write(chunk);
+    });
+    let partial = '';
+    proc.stderr?.setEncoding('utf8');
+    proc.stderr?.on('data', (text: string) => {
+      const lines = (partial + text).split(/\r?\n/);
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) this.log(`audio stage: ${line.trim()}`);
+    });
+    const startedAt = Date.now();
+    proc.once('close', () => {
+      const unexpected = !run.ended;
+      run.ended = true;
+      if (this.run === run) this.run = null;
+      if (!unexpected || !this.attached) return;
+      // A stage that dies at once (bad input) is not restarted in a tight loop.
+      const timer = setTimeout(() => {
+        if (this.attached && !this.run) this.restart('ffmpeg stopped');
+      }, Date.now() - startedAt < 2_000 ? 1_000 : 0);
+      timer.unref();
+    });
+  }
+
+  private endRun(): void {
+    const run = this.run;
+    if (!run) return;
+    this.run = null;
+    run.ended = true;
+    run.queue = [];
+    run.proc.stdin?.end();
+    const timer = setTimeout(() => run.proc.kill('SIGKILL'), 2_000);
+    timer.unref();
+    run.proc.once('close', () => clearTimeout(timer));
+  }
+
+  private args(): string[] {
+    const bitrate = this.options.audioBitrateKbps ?? 160;
+    return [
+      '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error',
+      '-i', 'pipe:0',
+      '-map', '0:v:0', '-map', '0:a:0?',
+      '-c:v', 'copy',
+      '-c:a', 'aac', '-b:a', `${bitrate}k`, '-ar', '48000', '-ac', '2',
+      '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '100000',
+      '-flush_packets', '1',
+      'pipe:1',
+    ];
+  }
+}
