@@ -99,7 +99,6 @@ export class DestinationRunner {
   async start(): Promise<void> {
     if (this.live) return;
     this.live = true;
-    this.options.feed.need('destinations');
     for (const destination of this.options.service.stored()) if (destination.enabled) this.startOne(destination);
     this.emitSoon();
   }
@@ -109,7 +108,7 @@ export class DestinationRunner {
     if (!this.live && this.running.size === 0) return;
     this.live = false;
     await Promise.all([...this.running.keys()].map((id) => this.stopOne(id)));
-    this.options.feed.release('destinations');
+    this.updateNeed();
     this.emitNow();
   }
 
@@ -143,6 +142,8 @@ export class DestinationRunner {
         this.startOne(destination);
       } else running.destination = destination;
     }
+    // Stops for a restart keep the feed; only the last destination turned off or removed releases it.
+    this.updateNeed();
     this.emitSoon();
   }
 
@@ -150,6 +151,7 @@ export class DestinationRunner {
     const generation = ++this.generation;
     const entry: Running = { destination, output: null, sink: null, generation };
     this.running.set(destination.id, entry);
+    this.updateNeed();
     this.setRuntime(destination.id, { state: 'connecting', attempt: 1, nextTryInMs: null, reason: null });
     void this.launch(entry).catch((error: unknown) => {
       this.log(`destination ${destination.id}: could not start (${error instanceof StudioError ? error.code : 'error'})`);
@@ -232,6 +234,12 @@ export class DestinationRunner {
       entry.output.removeAllListeners();
     }
     this.setRuntime(id, { state: 'off', attempt: null, nextTryInMs: null, reason: null });
+  }
+
+  /** The program feed is wanted while live with at least one destination to feed. */
+  private updateNeed(): void {
+    if (this.live && this.running.size > 0) this.options.feed.need('destinations');
+    else this.options.feed.release('destinations');
   }
 
   private setRuntime(id: string, next: Omit<DestinationRuntime, 'at' | 'health'>): void {

@@ -131,7 +131,7 @@ export class MediaService {
         preview = await this.openPreview(mimeType);
         transcoding = preview.transcoding;
       } catch (error) {
-        // Without other outputs the preview's failure is the answer; with them, they go on.
+        // The preview's failure is the answer unless something else (destinations, a recording) needs the feed.
         if (feed.neededBy().every((reason) => reason === 'broadcast')) throw error;
         this.log(`preview ingest could not open: ${error instanceof StudioError ? error.code : 'error'}`);
       }
