@@ -10,6 +10,8 @@ import { useDestinations } from '../destinations/use-destinations';
 import { useSettings } from '../ipc/use-settings';
 import { PlayerSlot } from '../player/PlayerSlot';
 import { ProgramFeed } from '../program/ProgramFeed';
+import { RecordingPanel } from '../recording/RecordingPanel';
+import { useRecording } from '../recording/use-recording';
 import { RoomPanel } from '../twilio-room/RoomPanel';
 import { useTwilioRoom } from '../twilio-room/use-twilio-room';
 import { DevicePickers, MicMeter } from './DevicePickers';
@@ -59,6 +61,8 @@ export function StudioScreen() {
   const level = useMicLevel(mic.state.status === 'ready' ? mic.state.stream : null);
   const [muted, setMuted] = useState(false);
   const broadcast = useBroadcast();
+  const recording = useRecording();
+  const recordingNow = recording.status?.state === 'recording';
   const destinations = useDestinations();
   const activity = useActivity();
   const room = useTwilioRoom(cameraTrack, micTrack);
@@ -144,7 +148,7 @@ export function StudioScreen() {
             mics={devices.mics}
             preferences={preferences}
             onChange={change}
-            resolutionLocked={live}
+            resolutionLocked={live || recordingNow}
           />
           <div className="mic-controls">
             <MicMeter level={micTrack ? level : 0} muted={muted} />
@@ -190,7 +194,8 @@ export function StudioScreen() {
         {mode === 'twilio' && (
           <RoomPanel state={room.state} canJoin={!!cameraTrack && !!micTrack} onJoin={() => void room.join()} onLeave={room.leave} />
         )}
-        <ProgramFeed video={cameraTrack} audio={micTrack} state={state} />
+        <RecordingPanel recording={recording} canRecord={camera.state.status === 'ready'} />
+        <ProgramFeed video={cameraTrack} audio={micTrack} state={state} recording={recordingNow} />
         <PlayerSlot status={broadcast.status} onFirstFrame={setFirstFrame} />
         <ActivityPanel entries={activity} />
       </aside>
