@@ -13,7 +13,7 @@ import { type NginxRtmp, nginxRtmpMissing, startNginxRtmp } from '../../support/
 import { scratchDir } from '../../support/scratch';
 import { startMediaCloud } from '../media/support';
 import { probe, streamKey, waitFor } from '../rtmp/support';
-import { FeedPump, filesBelow, type RecordedCore, recordedCore, rtmpChildren } from './support';
+import { FeedPump, filesBelow, newestSegment, type RecordedCore, recordedCore, rtmpChildren } from './support';
 
 const KEY_A = streamKey('dest_a');
 const KEY_B = streamKey('dest_b');
@@ -118,9 +118,10 @@ describe('destinations through the studio core', () => {
     expect(snapshot.runtime[b.id]).toMatchObject({ state: 'live', reason: null });
 
     // The others keep publishing and the preview's HLS keeps growing after the failure; the wrong key is not retried.
-    const segmentsAtFailure = (await studio.call<MediaStatus>('media.status')).segments;
+    const segmentAtFailure = newestSegment(hlsRoot);
+    expect((await studio.call<MediaStatus>('media.status')).state).toBe('live');
     const bytesAtFailure = (await publishing(KEY_A))!.bytesIn;
-    await waitFor(async () => (await studio.call<MediaStatus>('media.status')).segments > segmentsAtFailure + 4, 'the preview HLS to keep growing');
+    await waitFor(() => newestSegment(hlsRoot) > segmentAtFailure + 4, 'the preview HLS to keep growing');
     await waitFor(async () => ((await publishing(KEY_A))?.bytesIn ?? 0) > bytesAtFailure + 100_000, 'destination A to keep receiving');
     expect(await publishing(KEY_B)).not.toBeNull();
     expect(publishCalls(WRONG)).toBe(1);
@@ -157,6 +158,19 @@ describe('destinations through the studio core', () => {
     await waitFor(async () => ((await publishing(KEY_B)) ? null : true), 'B to stop publishing');
     expect(await publishing(KEY_A)).not.toBeNull();
     await waitFor(() => (latest(b.id)?.state === 'off' ? true : null), 'B off');
+  }, 40_000);
+
+  it('an ingest that goes away and comes back: the destination reconnects on its own while the preview keeps growing', async () => {
+    await nginx.kill();
+    await waitFor(() => (latest(a.id)?.state === 'reconnecting' ? true : null), 'A reconnecting');
+    expect(latest(a.id)).toMatchObject({ state: 'reconnecting', attempt: 1 });
+    const segment = newestSegment(hlsRoot);
+    await nginx.start();
+    await waitFor(() => publishing(KEY_A), 'A publishing again', 20_000);
+    await waitFor(() => (latest(a.id)?.state === 'live' && latest(a.id)?.health.reconnects === 1 ? true : null), 'A live again, one reconnect');
+    await waitFor(() => newestSegment(hlsRoot) > segment + 2, 'the preview HLS to grow on');
+    expect((await studio.call<MediaStatus>('media.status')).state).toBe('live');
+    expect(pump?.lastError).toBeNull();
   }, 40_000);
 
   it('Stop ends every destination (no ffmpeg left), and no key is in any reply, event, log line or file', async () => {

@@ -160,3 +160,23 @@ export function filesBelow(dir: string): Array<{ path: string; text: string }> {
   if (existsSync(dir)) walk(dir);
   return found;
 }
+
+/** The newest HLS segment's sequence number the preview's packager wrote below `hlsRoot` (-1: none yet). */
+export function newestSegment(hlsRoot: string): number {
+  let newest = -1;
+  for (const file of existsSync(hlsRoot) ? filesBelowNames(hlsRoot) : []) {
+    const match = /^s(\d{5,})\.ts$/.exec(file);
+    if (match) newest = Math.max(newest, Number(match[1]));
+  }
+  return newest;
+}
+
+function filesBelowNames(dir: string): string[] {
+  const names: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) names.push(...filesBelowNames(path));
+    else names.push(name);
+  }
+  return names;
+}
