@@ -13,7 +13,7 @@ import { type NginxRtmp, nginxRtmpMissing, startNginxRtmp } from '../../support/
 import { scratchDir } from '../../support/scratch';
 import { startMediaCloud } from '../media/support';
 import { probe, streamKey, waitFor } from '../rtmp/support';
-import { FeedPump, filesBelow, newestSegment, type RecordedCore, recordedCore, rtmpChildren } from './support';
+import { audioStageChildren, FeedPump, filesBelow, newestSegment, type RecordedCore, recordedCore, rtmpChildren } from './support';
 
 const KEY_A = streamKey('dest_a');
 const KEY_B = streamKey('dest_b');
@@ -173,11 +173,29 @@ describe('destinations through the studio core', () => {
     expect(pump?.lastError).toBeNull();
   }, 40_000);
 
+  it('the shared audio stage dying is repaired: a new stage, every destination back live, the preview untouched', async () => {
+    const [stage] = audioStageChildren();
+    expect(stage).toBeGreaterThan(0);
+    const segment = newestSegment(hlsRoot);
+    const reconnectsBefore = latest(a.id)!.health.reconnects;
+    process.kill(stage!, 'SIGKILL');
+    await waitFor(() => {
+      const now = audioStageChildren();
+      return now.length === 1 && now[0] !== stage ? true : null;
+    }, 'a new audio stage');
+    await waitFor(() => (latest(a.id)?.state === 'live' && latest(wrong.id)?.state === 'live' ? true : null), 'both destinations live again');
+    await waitFor(async () => ((await publishing(KEY_A)) && (await publishing(FIXED)) ? true : null), 'both publishing again');
+    expect(latest(a.id)!.health.reconnects).toBeGreaterThan(reconnectsBefore);
+    await waitFor(() => newestSegment(hlsRoot) > segment + 2, 'the preview HLS to grow on');
+    expect(pump?.lastError).toBeNull();
+  }, 40_000);
+
   it('Stop ends every destination (no ffmpeg left), and no key is in any reply, event, log line or file', async () => {
     expect(rtmpChildren().length).toBeGreaterThan(0);
     const stopped = await studio.call<BroadcastStatus>('broadcast.stop');
     expect(stopped.state).toBe('idle');
     expect(rtmpChildren()).toEqual([]);
+    expect(audioStageChildren()).toEqual([]);
     const snapshot = await studio.call<DestinationsSnapshot>('destinations.list');
     expect(snapshot.live).toBe(false);
     expect(Object.values(snapshot.runtime).every((r) => r.state === 'off')).toBe(true);

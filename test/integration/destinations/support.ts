@@ -131,8 +131,7 @@ export class FeedPump {
   }
 }
 
-/** ffmpeg processes that are children of this test process and publish over RTMP. */
-export function rtmpChildren(): number[] {
+function children(match: (args: string) => boolean): number[] {
   let out: string;
   try {
     out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
@@ -142,8 +141,18 @@ export function rtmpChildren(): number[] {
   }
   return out
     .split('\n')
-    .filter((line) => /ffmpeg/.test(line) && /rtmps?:\/\//.test(line))
+    .filter((line) => /ffmpeg/.test(line) && match(line))
     .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
+
+/** ffmpeg processes that are children of this test process and publish over RTMP. */
+export function rtmpChildren(): number[] {
+  return children((args) => /rtmps?:\/\//.test(args));
+}
+
+/** The shared audio stage's ffmpeg (reads the feed on stdin, writes 100 ms fMP4 fragments). */
+export function audioStageChildren(): number[] {
+  return children((args) => args.includes('pipe:0') && args.includes('-frag_duration'));
 }
 
 /** Every file below `dir`, with its bytes as text. */

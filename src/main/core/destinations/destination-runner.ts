@@ -65,6 +65,8 @@ export class DestinationRunner {
   private readonly log: (line: string) => void;
   private emitTimer: NodeJS.Timeout | null = null;
   private generation = 0;
+  /** Reconnects of outputs replaced during this live session (a restart is one more), per destination. */
+  private readonly reconnectBase = new Map<string, number>();
 
   constructor(private readonly options: DestinationRunnerOptions) {
     this.now = options.now ?? Date.now;
@@ -99,6 +101,7 @@ export class DestinationRunner {
   async start(): Promise<void> {
     if (this.live) return;
     this.live = true;
+    this.reconnectBase.clear();
     for (const destination of this.options.service.stored()) if (destination.enabled) this.startOne(destination);
     this.emitSoon();
   }
@@ -216,24 +219,29 @@ export class DestinationRunner {
   private async restart(id: string, entry: Running): Promise<void> {
     const output = entry.output;
     if (!output || output.health().bytesSent === 0) return;
-    await this.stopOne(id);
+    await this.stopOne(id, true);
     if (this.live) {
       const destination = this.options.service.find(id);
       if (destination?.enabled) this.startOne(destination);
     }
   }
 
-  private async stopOne(id: string): Promise<void> {
+  /** Ends one output; `restart`: a new one follows at once (a new feed), which counts as a reconnect. */
+  private async stopOne(id: string, restart = false): Promise<void> {
     const entry = this.running.get(id);
     if (!entry) return;
     this.running.delete(id);
     const feed = this.options.outputsFeed ?? this.options.feed;
     if (entry.sink) feed.remove(entry.sink);
     if (entry.output) {
+      const health = entry.output.health();
+      const streamed = health.bytesSent > 0 ? 1 : 0;
+      this.reconnectBase.set(id, (this.reconnectBase.get(id) ?? 0) + health.reconnects + (restart ? streamed : 0));
+      if (restart) this.setRuntime(id, { state: 'reconnecting', attempt: 1, nextTryInMs: 0, reason: 'connection_lost' });
       await entry.output.stop();
       entry.output.removeAllListeners();
     }
-    this.setRuntime(id, { state: 'off', attempt: null, nextTryInMs: null, reason: null });
+    if (!restart) this.setRuntime(id, { state: 'off', attempt: null, nextTryInMs: null, reason: null });
   }
 
   /** The program feed is wanted while live with at least one destination to feed. */
@@ -253,7 +261,7 @@ export class DestinationRunner {
   private setHealth(id: string, health: RtmpOutputHealth): void {
     const previous = this.runtime.get(id);
     if (!previous) return;
-    this.runtime.set(id, { ...previous, health: toHealth(health) });
+    this.runtime.set(id, { ...previous, health: toHealth(health, this.reconnectBase.get(id) ?? 0) });
     this.emitSoon();
   }
 
@@ -294,13 +302,13 @@ function fromState(state: RtmpOutputState): Omit<DestinationRuntime, 'at' | 'hea
   }
 }
 
-function toHealth(health: RtmpOutputHealth): DestinationHealth {
+function toHealth(health: RtmpOutputHealth, earlierReconnects: number): DestinationHealth {
   const nonNegative = (value: number) => (Number.isFinite(value) && value > 0 ? value : 0);
   return {
     bitrateKbps: nonNegative(health.bitrateKbps),
     fps: nonNegative(health.fps),
     droppedFrames: Math.round(nonNegative(health.droppedFrames)),
     uptimeMs: Math.round(nonNegative(health.uptimeMs)),
-    reconnects: health.reconnects,
+    reconnects: earlierReconnects + health.reconnects,
   };
 }
