@@ -77,6 +77,12 @@ describe('destinations through the studio core', () => {
       },
     });
 
+    // A key too long for the contract is refused without being echoed.
+    const tooLong = `${WRONG}${'x'.repeat(3000)}`;
+    const oversized = await studio.attempt('destinations.add', { name: 'Too long', presetId: 'custom', serverUrl: nginx.rtmpUrl(), streamKey: tooLong });
+    expect(oversized).toMatchObject({ ok: false, error: { code: 'ipc.invalid_payload' } });
+    expect(JSON.stringify(oversized)).not.toContain(WRONG);
+
     // Edit (the key is kept when omitted), remove (its key leaves the vault).
     const renamed = await studio.call<DestinationView>('destinations.update', { id: later.id, name: 'Later (YouTube)' });
     expect(renamed).toMatchObject({ name: 'Later (YouTube)', keyConfigured: false });
