@@ -152,7 +152,7 @@ export function rtmpChildren(): number[] {
 
 /** The shared audio stage's ffmpeg (reads the feed on stdin, writes 100 ms fMP4 fragments). */
 export function audioStageChildren(): number[] {
-  return children((args) => args.includes('pipe:0') && args.includes('-frag_duration'));
+  return children((args) => args.includes('pipe:0') && args.includes('pipe:1') && args.includes('-frag_duration'));
 }
 
 /** Every file below `dir`, with its bytes as text. */

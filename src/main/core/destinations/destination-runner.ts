@@ -20,6 +20,8 @@ export interface DestinationFeed {
   remove(sink: ProgramFeedSink): void;
   /** Options every output gets for this feed (input format, audio copy, …). */
   outputOptions(): Partial<RtmpOutputOptions>;
+  /** Resolves once nothing of its own runs any more (after the last output left). */
+  idle?(): Promise<void>;
 }
 
 export interface DestinationRunnerOptions {
@@ -112,6 +114,8 @@ export class DestinationRunner {
     this.live = false;
     await Promise.all([...this.running.keys()].map((id) => this.stopOne(id)));
     this.updateNeed();
+    // Stop (and quit) end the shared audio stage's ffmpeg too before they answer.
+    await this.options.outputsFeed?.idle?.();
     this.emitNow();
   }
 

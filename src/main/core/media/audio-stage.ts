@@ -32,6 +32,7 @@ interface StageRun {
   queuedBytes: number;
   waitingDrain: boolean;
   ended: boolean;
+  exited: Promise<void>;
 }
 
 /** What the destinations' outputs get when they read the stage: fMP4 with AAC, copied as is. */
@@ -141,7 +142,8 @@ export class AudioStage {
   private spawnRun(ffmpegPath: string): void {
     const proc = spawn(ffmpegPath, this.args(), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.spawns += 1;
-    const run: StageRun = { proc, fanout: new FeedFanout('mp4'), queue: [], queuedBytes: 0, waitingDrain: false, ended: false };
+    const exited = new Promise<void>((resolve) => proc.once('close', () => resolve()));
+    const run: StageRun = { proc, fanout: new FeedFanout('mp4'), queue: [], queuedBytes: 0, waitingDrain: false, ended: false, exited };
     for (const sink of this.sinks) run.fanout.add(sink);
     this.run = run;
     // Every output that already streamed starts over from this stage's new init segment.
@@ -189,6 +191,14 @@ export class AudioStage {
     });
   }
 
+  /** Resolves when no stage ffmpeg is left running (after the last output was removed). */
+  async idle(): Promise<void> {
+    await this.chain;
+    await Promise.all([...this.exiting]);
+  }
+
+  private readonly exiting = new Set<Promise<void>>();
+
   private endRun(): void {
     const run = this.run;
     if (!run) return;
@@ -198,7 +208,11 @@ export class AudioStage {
     run.proc.stdin?.end();
     const timer = setTimeout(() => run.proc.kill('SIGKILL'), 2_000);
     timer.unref();
-    run.proc.once('close', () => clearTimeout(timer));
+    this.exiting.add(run.exited);
+    void run.exited.then(() => {
+      clearTimeout(timer);
+      this.exiting.delete(run.exited);
+    });
   }
 
   private args(): string[] {
