@@ -5,6 +5,7 @@ import { StudioError } from '../../shared/errors';
 import { BroadcastService } from './broadcast/broadcast-service';
 import { DestinationRunner } from './destinations/destination-runner';
 import { DestinationService } from './destinations/destination-service';
+import { onAirStatus } from './destinations/destinations-on-air';
 import { createDispatcher, type Dispatch, type Sender } from './ipc/dispatcher';
 import { EventHub } from './ipc/event-hub';
 import { createHandlers } from './ipc/handlers';
@@ -187,12 +188,17 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     log,
   });
 
+  /** Set while Twilio mode is live on destinations alone (see onAirStatus). */
+  let destinationsLiveSince: string | null = null;
   const goLive = async (): Promise<BroadcastStatus> => {
     if (settings.read().mode === 'twilio' && destinationRunner.hasEnabled()) {
       // Twilio Live is retired: with a Twilio account, Go live publishes to the destinations
       // without a Twilio broadcast (no room, PlayerStreamer or MediaProcessor is created).
       await destinationRunner.start();
-      return broadcast.status();
+      destinationsLiveSince ??= new Date().toISOString();
+      const status = onAirStatus(broadcast.status(), destinationsLiveSince);
+      events.emit('broadcast.changed', status);
+      return status;
     }
     // The local media path needs ffmpeg: say how to get it before creating anything.
     await media.preflight();
@@ -202,16 +208,20 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
   };
 
   const stopLive = async (): Promise<BroadcastStatus> => {
-    const destinationsWereLive = destinationRunner.isLive();
+    const destinationsOnly = destinationsLiveSince !== null;
+    destinationsLiveSince = null;
     await destinationRunner.stop();
     const status = broadcast.status();
     // Twilio mode, destinations only: there is no Twilio broadcast to end, so Twilio is not asked.
-    if (settings.read().mode === 'twilio' && destinationsWereLive && (status.state === 'idle' || status.state === 'failed')) return status;
+    if (destinationsOnly && (status.state === 'idle' || status.state === 'failed')) {
+      events.emit('broadcast.changed', status);
+      return status;
+    }
     return broadcast.stop();
   };
 
   const dispatch = createDispatcher({
-    handlers: createHandlers({ info: options.info, settings, activity, connections, broadcast, media, destinations, destinationRunner, goLive, stopLive, recording }),
+    handlers: createHandlers({ info: options.info, settings, activity, connections, broadcast, media, destinations, destinationRunner, goLive, stopLive, onAir: (status) => onAirStatus(status, destinationsLiveSince), recording }),
     isTrustedSender: options.isTrustedSender,
     onError: ({ channel, code }) => log(`ipc ${channel} failed: ${code}`),
   });

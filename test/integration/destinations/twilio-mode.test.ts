@@ -68,8 +68,10 @@ describe('destinations in Twilio mode', () => {
     await studio.call('destinations.update', { id: destination.id, enabled: true });
     requests.length = 0;
     const status = await studio.call<BroadcastStatus>('broadcast.start');
-    // The Twilio broadcast's own status (here still the failure of the first attempt): it is not live.
-    expect(status.state).not.toBe('live');
+    // On air on the destinations alone: live, with no Twilio room, PlayerStreamer or MediaProcessor.
+    expect(status).toMatchObject({ state: 'live', roomSid: null, playerStreamerSid: null, mediaProcessorSid: null, error: null });
+    expect(status.startedAt).not.toBeNull();
+    expect(await studio.call<BroadcastStatus>('broadcast.status')).toEqual(status);
     expect((await studio.call<DestinationsSnapshot>('destinations.list')).live).toBe(true);
 
     const ingest = await studio.call<MediaIngest>('media.open', { mimeType: MP4 });
@@ -84,7 +86,8 @@ describe('destinations in Twilio mode', () => {
     // No preview in Twilio mode: the local cloud is not involved.
     expect((await studio.call<MediaStatus>('media.status')).state).toBe('idle');
 
-    await studio.call('broadcast.stop');
+    expect((await studio.call<BroadcastStatus>('broadcast.stop')).state).not.toBe('live');
+    expect((await studio.call<BroadcastStatus>('broadcast.status')).state).not.toBe('live');
     expect(rtmpChildren()).toEqual([]);
     expect((await studio.call<DestinationsSnapshot>('destinations.list')).runtime[destination.id]).toMatchObject({ state: 'off' });
     expect(requests).toEqual([]);

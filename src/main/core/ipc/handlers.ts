@@ -26,6 +26,8 @@ export interface HandlerDeps {
   /** Go live / Stop: the broadcast and every destination (studio-core). */
   goLive: () => Promise<BroadcastStatus>;
   stopLive: () => Promise<BroadcastStatus>;
+  /** The broadcast status as the studio is on air (Twilio mode may be live on destinations alone). */
+  onAir: (status: BroadcastStatus) => BroadcastStatus;
   recording: RecordingService;
 }
 
@@ -41,6 +43,7 @@ export function createHandlers({
   destinationRunner,
   goLive,
   stopLive,
+  onAir,
   recording,
 }: HandlerDeps): Handlers {
   return {
@@ -70,7 +73,7 @@ export function createHandlers({
     'tokens.playback': () => broadcast.playbackToken(),
     'broadcast.status': async () => {
       await broadcast.detect();
-      return broadcast.refresh();
+      return onAir(await broadcast.refresh());
     },
     'broadcast.start': () => goLive(),
     'broadcast.stop': () => stopLive(),
