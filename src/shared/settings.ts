@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OUTPUT_FPS, OUTPUT_RESOLUTIONS, PROGRAM_ENCODERS, VIDEO_KBPS_MAX, VIDEO_KBPS_MIN } from './output';
 import { RECORDING_FORMATS } from './recording';
 
 /** Twilio resource SIDs: two-letter prefix + 32 hex digits. */
@@ -91,6 +92,22 @@ export const settingsPatchSchema = z.strictObject({
     .optional(),
   /** The recording's final file: a plain MP4 or Matroska. */
   recordingFormat: z.enum(RECORDING_FORMATS, { error: 'validation.recordingFormat' }).optional(),
+  /** Output preset: the program feed's frame size (720p, 1080p, 480p). */
+  outputResolution: z.enum(OUTPUT_RESOLUTIONS, { error: 'validation.outputResolution' }).optional(),
+  /** Output preset: frames per second (30 or 60). */
+  outputFps: z
+    .union(OUTPUT_FPS.map((fps) => z.literal(fps)) as [z.ZodLiteral<30>, z.ZodLiteral<60>], { error: 'validation.outputFps' })
+    .optional(),
+  /** Video bitrate in kbps; null = the preset's own (4500 for 720p30). */
+  outputVideoKbps: z
+    .number({ error: 'validation.outputVideoKbps' })
+    .int({ error: 'validation.outputVideoKbps' })
+    .min(VIDEO_KBPS_MIN, { error: 'validation.outputVideoKbps' })
+    .max(VIDEO_KBPS_MAX, { error: 'validation.outputVideoKbps' })
+    .nullable()
+    .optional(),
+  /** WebCodecs (2 s keyframes, one fragment per frame) or MediaRecorder (compatibility). */
+  programEncoder: z.enum(PROGRAM_ENCODERS, { error: 'validation.programEncoder' }).optional(),
 });
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;
 
@@ -123,6 +140,11 @@ export const settingsViewSchema = z.strictObject({
   recordingFormat: z.enum(RECORDING_FORMATS),
   /** The user's Videos folder, where recordings go when no folder is chosen. */
   recordingDefaultFolder: z.string(),
+  outputResolution: z.enum(OUTPUT_RESOLUTIONS),
+  outputFps: z.union([z.literal(30), z.literal(60)]),
+  /** null = the preset's default bitrate (`defaultVideoKbps`). */
+  outputVideoKbps: z.number().int().nullable(),
+  programEncoder: z.enum(PROGRAM_ENCODERS),
   /** True when every credential the Twilio mode needs is present. */
   configured: z.boolean(),
   /** Credentials still missing for Twilio mode, as field names. */

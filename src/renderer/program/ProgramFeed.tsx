@@ -1,4 +1,7 @@
+import { useMemo } from 'react';
 import type { BroadcastState } from '../../shared/domain';
+import { outputPreset } from '../../shared/output';
+import { useSettings } from '../ipc/use-settings';
 import { ProgramFeedStatus } from './ProgramFeedStatus';
 import { useProgramFeed } from './use-program-feed';
 
@@ -13,6 +16,20 @@ export interface ProgramFeedProps {
 
 /** Records and sends the program feed while the broadcast starts or is live or a recording runs, and says how it goes. */
 export function ProgramFeed({ video, audio, state, recording = false }: ProgramFeedProps) {
-  const feed = useProgramFeed({ video, audio, recording: state === 'starting', live: state === 'live', forRecording: recording });
+  // Settings → Output: resolution, fps, bitrate and encoder (defaults until the settings are read).
+  const { view } = useSettings();
+  const resolution = view?.outputResolution;
+  const fps = view?.outputFps;
+  const kbps = view?.outputVideoKbps;
+  const preset = useMemo(() => (resolution && fps ? outputPreset(resolution, fps, kbps ?? null) : undefined), [resolution, fps, kbps]);
+  const feed = useProgramFeed({
+    video,
+    audio,
+    recording: state === 'starting',
+    live: state === 'live',
+    forRecording: recording,
+    preset,
+    encoder: view?.programEncoder,
+  });
   return <ProgramFeedStatus feed={feed} />;
 }

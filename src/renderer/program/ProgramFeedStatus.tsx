@@ -2,17 +2,28 @@ import { fill, useMediaTexts } from '../player/texts';
 import type { ProgramFeedState } from './use-program-feed';
 import { useTranslation } from 'react-i18next';
 
-/** What the studio says about the program feed: sending, the CPU note for WebM, falling behind, stopped. */
+/** What the studio says about the program feed: sending, the MediaRecorder fallback, the CPU note for WebM, falling behind, stopped. */
 export function ProgramFeedStatus({ feed }: { feed: ProgramFeedState }) {
   const text = useMediaTexts();
   const { t } = useTranslation();
   if (feed.phase === 'idle') return null;
   return (
-    <div className="program-feed" data-testid="program-feed" data-phase={feed.phase} data-behind={feed.behind ? 'true' : 'false'}>
+    <div
+      className="program-feed"
+      data-testid="program-feed"
+      data-phase={feed.phase}
+      data-behind={feed.behind ? 'true' : 'false'}
+      data-encoder={feed.encoder ?? undefined}
+    >
       {feed.phase !== 'error' && (
         <p className="status-line">
           <span className="dot ok" aria-hidden="true" /> {text.feed.recording}
           {feed.mimeType ? ` · ${feed.mimeType.split(';')[0]}` : ''}
+        </p>
+      )}
+      {feed.fallback && (
+        <p className="hint" role="note" data-testid="program-feed-fallback">
+          {t('output.fallbackNote')}
         </p>
       )}
       {feed.transcoding && (

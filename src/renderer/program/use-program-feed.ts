@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { ErrorCode } from '../../shared/errors';
+import { DEFAULT_OUTPUT_FPS, DEFAULT_OUTPUT_RESOLUTION, type OutputPreset, outputPreset, type ProgramEncoderChoice } from '../../shared/output';
 import { asIpcError, unwrap } from '../ipc/client';
+import { probeWebCodecs, WebCodecsProgramEncoder } from './encoder/webcodecs-encoder';
 import { FeedSender, type FeedSenderSnapshot } from './feed-sender';
 import { isTranscoded, pickRecorderFormat } from './recorder-format';
 
@@ -18,9 +20,18 @@ export interface ProgramFeedOptions {
    * recording, or stopping a recording while live, leaves the feed as it is.
    */
   forRecording?: boolean;
-  /** Keyframe interval; MediaRecorder emits one MP4 fragment per interval. Default 250 ms. */
+  /** MediaRecorder's keyframe interval; it emits one MP4 fragment per interval. Default 250 ms. */
   keyFrameIntervalMs?: number;
+  /** Output preset (Settings → Output); default 1280×720, 30 fps, 4500 kbps. */
+  preset?: OutputPreset;
+  /** The encoder asked for; WebCodecs falls back to MediaRecorder where it cannot encode H.264. Default WebCodecs. */
+  encoder?: ProgramEncoderChoice;
 }
+
+/** Which encoder makes the feed, and why. */
+export type FeedEngine =
+  | { kind: 'webcodecs'; config: VideoEncoderConfig; preset: OutputPreset; mimeType: string }
+  | { kind: 'mediarecorder'; mimeType: string | null; preset: OutputPreset; fallback: boolean };
 
 export type ProgramFeedPhase = 'idle' | 'recording' | 'sending' | 'error';
 
@@ -34,11 +45,44 @@ export interface ProgramFeedState {
   /** Main is not keeping up: the studio says so. */
   behind: boolean;
   error: ErrorCode | 'overflow' | 'unsupported' | null;
+  /** The encoder making the feed (null until known). */
+  encoder: ProgramEncoderChoice | null;
+  /** WebCodecs was asked for but this browser cannot encode H.264 with it: MediaRecorder makes the feed (short keyframe interval). */
+  fallback: boolean;
 }
 
-const IDLE: ProgramFeedState = { phase: 'idle', mimeType: null, transcoding: false, backlogBytes: 0, behind: false, error: null };
+const IDLE: ProgramFeedState = { phase: 'idle', mimeType: null, transcoding: false, backlogBytes: 0, behind: false, error: null, encoder: null, fallback: false };
 const TIMESLICE_MS = 100;
-const VIDEO_BITS = 2_500_000;
+const DEFAULT_PRESET = outputPreset(DEFAULT_OUTPUT_RESOLUTION, DEFAULT_OUTPUT_FPS, null);
+
+const recorderMimeType = () => pickRecorderFormat((type) => typeof MediaRecorder !== 'undefined' && MediaRecorder.isTypeSupported(type));
+const mediaRecorderEngine = (preset: OutputPreset, fallback: boolean): FeedEngine => ({ kind: 'mediarecorder', mimeType: recorderMimeType(), preset, fallback });
+const sameEngine = (a: FeedEngine | null, b: FeedEngine | null) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The encoder for `preset`: WebCodecs when asked for and `VideoEncoder.isConfigSupported` says
+ * yes, else MediaRecorder (null while asking). Without WebCodecs at all the answer is immediate.
+ */
+function useEngine(preset: OutputPreset, choice: ProgramEncoderChoice): FeedEngine | null {
+  const key = JSON.stringify({ preset, choice });
+  const immediate = choice === 'mediarecorder' || typeof VideoEncoder === 'undefined' ? mediaRecorderEngine(preset, choice === 'webcodecs') : null;
+  const [probed, setProbed] = useState<{ key: string; engine: FeedEngine } | null>(null);
+  useEffect(() => {
+    if (immediate) return;
+    let alive = true;
+    void probeWebCodecs(preset).then((config) => {
+      if (!alive) return;
+      const engine: FeedEngine = config ? { kind: 'webcodecs', config, preset, mimeType: `video/mp4;codecs=${config.codec},opus` } : mediaRecorderEngine(preset, true);
+      setProbed({ key, engine });
+    });
+    return () => {
+      alive = false;
+    };
+    // `key` stands for preset and choice.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, immediate === null]);
+  return immediate ?? (probed?.key === key ? probed.engine : null);
+}
 
 interface Progress {
   sending: boolean;
@@ -60,7 +104,16 @@ function behindOf(snapshot: FeedSenderSnapshot): boolean {
  * (H.264/MP4 when supported, short keyframe interval) and sent to main as binary chunks,
  * in order, with backpressure (see FeedSender).
  */
-export function useProgramFeed({ video, audio, recording, live, forRecording = false, keyFrameIntervalMs = 250 }: ProgramFeedOptions): ProgramFeedState {
+export function useProgramFeed({
+  video,
+  audio,
+  recording,
+  live,
+  forRecording = false,
+  keyFrameIntervalMs = 250,
+  preset = DEFAULT_PRESET,
+  encoder = 'webcodecs',
+}: ProgramFeedOptions): ProgramFeedState {
   /** What the running session reported (reset when it ends). */
   const [progress, setProgress] = useState<Progress>(NO_PROGRESS);
   const [feed, setFeed] = useState<FeedSender | null>(null);
@@ -75,14 +128,16 @@ export function useProgramFeed({ video, audio, recording, live, forRecording = f
     setSentBefore(send);
     if (!send && active) setEpoch((value) => value + 1);
   }
-  const [mimeType] = useState(() =>
-    pickRecorderFormat((type) => typeof MediaRecorder !== 'undefined' && MediaRecorder.isTypeSupported(type)),
-  );
+  // The encoder in use stays as it started while the feed runs (a preset saved meanwhile applies next time).
+  const wanted = useEngine(preset, encoder);
+  const [engine, setEngine] = useState<FeedEngine | null>(wanted);
+  if ((!active || engine === null) && !sameEngine(engine, wanted)) setEngine(wanted);
+  const mimeType = engine?.mimeType ?? null;
+  const engineKind = engine?.kind ?? null;
 
-  // The recorder runs while the broadcast starts or is live, or a recording runs, for the tracks it began with.
+  // The encoder runs while the broadcast starts or is live, or a recording runs, for the tracks it began with.
   useEffect(() => {
-    if (!active || !video || !mimeType) return;
-    const stream = new MediaStream(audio ? [video, audio] : [video]);
+    if (!active || !video || !engine || !engine.mimeType) return;
     let mine = true;
     const sender = new FeedSender((snapshot) =>
       // A session that ended (its last chunk sent after Stop) no longer reports into the next one.
@@ -94,7 +149,30 @@ export function useProgramFeed({ video, audio, recording, live, forRecording = f
         error: snapshot.failed ?? current.error,
       })),
     );
-    const options: RecorderOptionsWithKeyframes = { mimeType, videoBitsPerSecond: VIDEO_BITS, audioBitsPerSecond: 128_000, videoKeyFrameIntervalDuration: keyFrameIntervalMs };
+    if (engine.kind === 'webcodecs') {
+      // Each fragment (one per video frame) leaves at once; the init segment first.
+      const webcodecs = new WebCodecsProgramEncoder(engine.config, engine.preset, {
+        onPiece: (piece) => sender.push(piece.data),
+        onError: () => mine && setProgress((current) => ({ ...current, error: 'media.ingest_failed' })),
+      }, !!audio);
+      webcodecs.start(video, audio);
+      // Like MediaRecorder's `start` event: the feed exists from the next task on.
+      const started = setTimeout(() => mine && setFeed(sender), 0);
+      return () => {
+        mine = false;
+        clearTimeout(started);
+        void webcodecs.stop().then(() => sender.finish());
+        setFeed(null);
+        setProgress(NO_PROGRESS);
+      };
+    }
+    const stream = new MediaStream(audio ? [video, audio] : [video]);
+    const options: RecorderOptionsWithKeyframes = {
+      mimeType: engine.mimeType,
+      videoBitsPerSecond: engine.preset.videoKbps * 1000,
+      audioBitsPerSecond: 128_000,
+      videoKeyFrameIntervalDuration: keyFrameIntervalMs,
+    };
     const recorder = new MediaRecorder(stream, options);
     recorder.addEventListener('dataavailable', (event) => {
       if (event.data.size > 0) void event.data.arrayBuffer().then((buffer) => sender.push(new Uint8Array(buffer)));
@@ -114,7 +192,7 @@ export function useProgramFeed({ video, audio, recording, live, forRecording = f
       setFeed(null);
       setProgress(NO_PROGRESS);
     };
-  }, [active, video, audio, keyFrameIntervalMs, mimeType, epoch]);
+  }, [active, video, audio, keyFrameIntervalMs, engine, epoch]);
 
   // Once live (or recording), open the ingest: main fans the feed out to the preview, destinations, the recording.
   useEffect(() => {
@@ -136,8 +214,11 @@ export function useProgramFeed({ video, audio, recording, live, forRecording = f
   }, [send, feed, mimeType]);
 
   if (!active || !video) return IDLE;
-  if (!mimeType) return { ...IDLE, phase: 'error', error: 'unsupported' };
+  if (!engine) return { ...IDLE, phase: 'recording' };
+  const described = { encoder: engineKind, fallback: engine.kind === 'mediarecorder' && engine.fallback };
+  if (!mimeType) return { ...IDLE, ...described, phase: 'error', error: 'unsupported' };
   return {
+    ...described,
     phase: progress.error ? 'error' : progress.sending ? 'sending' : 'recording',
     mimeType,
     transcoding: progress.sending ? progress.transcoding : isTranscoded(mimeType),

@@ -5,14 +5,21 @@ import { useConnectionTest } from '../setup/use-connection-test';
 import { ModeChoice } from '../ui/ModeChoice';
 import { TextField } from '../ui/TextField';
 import type { FieldIssue } from '../../shared/errors';
+import { defaultVideoKbps, OUTPUT_FPS, OUTPUT_RESOLUTIONS, OUTPUT_SIZES, type OutputFps, type OutputResolution, PROGRAM_ENCODERS, type ProgramEncoderChoice } from '../../shared/output';
 import { RECORDING_FORMATS, type RecordingFormat } from '../../shared/recording';
 import { type Mode, type SettingsPatch, settingsPatchSchema, type SettingsView } from '../../shared/settings';
 import { zodIssues } from '../../shared/validation';
 import { asIpcError } from '../ipc/client';
 import { useSettings } from '../ipc/use-settings';
 
-type FieldName = 'accountSid' | 'apiKeySid' | 'apiSecret' | 'syncServiceSid' | 'roomName' | 'identity' | 'ffmpegPath' | 'recordingFolder';
-type Draft = Record<FieldName, string> & { mode: Mode; recordingFormat: RecordingFormat };
+type FieldName = 'accountSid' | 'apiKeySid' | 'apiSecret' | 'syncServiceSid' | 'roomName' | 'identity' | 'ffmpegPath' | 'recordingFolder' | 'outputVideoKbps';
+type Draft = Record<FieldName, string> & {
+  mode: Mode;
+  recordingFormat: RecordingFormat;
+  outputResolution: OutputResolution;
+  outputFps: OutputFps;
+  programEncoder: ProgramEncoderChoice;
+};
 
 const draftFrom = (view: SettingsView): Draft => ({
   mode: view.mode,
@@ -25,7 +32,14 @@ const draftFrom = (view: SettingsView): Draft => ({
   ffmpegPath: view.ffmpegPath,
   recordingFolder: view.recordingFolder ?? '',
   recordingFormat: view.recordingFormat,
+  outputResolution: view.outputResolution,
+  outputFps: view.outputFps,
+  outputVideoKbps: view.outputVideoKbps === null ? '' : String(view.outputVideoKbps),
+  programEncoder: view.programEncoder,
 });
+
+/** Empty = the preset's bitrate; anything but digits stays invalid (NaN) for the schema to refuse. */
+const kbpsFrom = (text: string): number | null => (text.trim() === '' ? null : /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN);
 
 /** Only what the user changed; empty key id and secret mean "keep what is stored". */
 function patchFrom(draft: Draft, view: SettingsView): SettingsPatch {
@@ -38,6 +52,11 @@ function patchFrom(draft: Draft, view: SettingsView): SettingsPatch {
   // Empty = the Videos folder; main checks that a chosen folder exists and is writable.
   if (draft.recordingFolder.trim() !== (view.recordingFolder ?? '')) patch.recordingFolder = draft.recordingFolder.trim() || null;
   if (draft.recordingFormat !== view.recordingFormat) patch.recordingFormat = draft.recordingFormat;
+  if (draft.outputResolution !== view.outputResolution) patch.outputResolution = draft.outputResolution;
+  if (draft.outputFps !== view.outputFps) patch.outputFps = draft.outputFps;
+  const kbps = kbpsFrom(draft.outputVideoKbps);
+  if (kbps !== view.outputVideoKbps) patch.outputVideoKbps = kbps;
+  if (draft.programEncoder !== view.programEncoder) patch.programEncoder = draft.programEncoder;
   return patch;
 }
 
@@ -208,6 +227,73 @@ function SettingsForm({ view, update, clearSecret }: ReturnType<typeof useSettin
             </select>
             <p className="help" id="field-recordingFormat-help">
               {t('recording.formatHelp')}
+            </p>
+          </div>
+        </fieldset>
+
+        <fieldset data-testid="settings-output">
+          <legend>{t('output.heading')}</legend>
+          <div className="field">
+            <label htmlFor="field-outputResolution">{t('output.resolution')}</label>
+            <select
+              id="field-outputResolution"
+              name="outputResolution"
+              value={draft.outputResolution}
+              onChange={(event) => {
+                setDraft({ ...draft, outputResolution: event.target.value as OutputResolution });
+                setStatus('idle');
+              }}
+            >
+              {OUTPUT_RESOLUTIONS.map((resolution) => (
+                <option key={resolution} value={resolution}>
+                  {`${OUTPUT_SIZES[resolution].width}×${OUTPUT_SIZES[resolution].height}`}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="field-outputFps">{t('output.fps')}</label>
+            <select
+              id="field-outputFps"
+              name="outputFps"
+              value={String(draft.outputFps)}
+              onChange={(event) => {
+                setDraft({ ...draft, outputFps: Number(event.target.value) as OutputFps });
+                setStatus('idle');
+              }}
+            >
+              {OUTPUT_FPS.map((fps) => (
+                <option key={fps} value={String(fps)}>
+                  {t('output.fpsValue', { fps })}
+                </option>
+              ))}
+            </select>
+          </div>
+          {field('outputVideoKbps', {
+            label: t('output.videoKbps'),
+            placeholder: String(defaultVideoKbps(draft.outputResolution, draft.outputFps)),
+            help: t('output.videoKbpsHelp', { kbps: defaultVideoKbps(draft.outputResolution, draft.outputFps) }),
+          })}
+          <div className="field">
+            <label htmlFor="field-programEncoder">{t('output.encoder')}</label>
+            <select
+              id="field-programEncoder"
+              name="programEncoder"
+              value={draft.programEncoder}
+              aria-describedby="field-programEncoder-help"
+              onChange={(event) => {
+                setDraft({ ...draft, programEncoder: event.target.value as ProgramEncoderChoice });
+                setStatus('idle');
+              }}
+            >
+              {PROGRAM_ENCODERS.map((encoder) => (
+                <option key={encoder} value={encoder}>
+                  {t(encoder === 'webcodecs' ? 'output.encoderWebcodecs' : 'output.encoderMediarecorder')}
+                </option>
+              ))}
+            </select>
+            <p className="help" id="field-programEncoder-help">
+              {t('output.encoderHelp')} {t('output.appliesNext')}
             </p>
           </div>
         </fieldset>

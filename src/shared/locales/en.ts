@@ -194,6 +194,10 @@ const en = {
     generic: 'This value is not valid.',
     recordingFolder: 'Enter the full path of an existing folder (for example /home/you/Videos or D:\\Recordings), or leave it empty for your Videos folder.',
     recordingFormat: 'Choose MP4 or MKV.',
+    outputResolution: 'Choose 1280×720, 1920×1080 or 854×480.',
+    outputFps: 'Choose 30 or 60 frames per second.',
+    outputVideoKbps: 'Enter a whole number of kbps between 500 and 20000, or leave it empty for the preset’s bitrate.',
+    programEncoder: 'Choose WebCodecs or MediaRecorder.',
   },
   errors: {
     ipc: {
@@ -424,6 +428,20 @@ const en = {
     formatMp4: 'MP4 (plays everywhere)',
     formatMkv: 'MKV (Matroska)',
     formatHelp: 'While recording, the studio always writes a crash-safe file; a clean stop turns it into this format.',
+  },
+  output: {
+    heading: 'Output',
+    resolution: 'Resolution',
+    fps: 'Frame rate',
+    fpsValue: '{{fps}} fps',
+    videoKbps: 'Video bitrate (kbps)',
+    videoKbpsHelp: 'Leave empty for {{kbps}} kbps, the bitrate for this resolution and frame rate. Twitch accepts up to 6000 kbps.',
+    encoder: 'Encoder',
+    encoderWebcodecs: 'WebCodecs H.264 (keyframe every 2 s, each frame sent at once)',
+    encoderMediarecorder: 'MediaRecorder (compatibility: keyframe every 250 ms)',
+    encoderHelp: 'Platforms want a keyframe every 2 s. Where WebCodecs H.264 is missing, the studio uses MediaRecorder and says so.',
+    appliesNext: 'Changes apply the next time the program feed starts (Go live or Record).',
+    fallbackNote: 'This browser cannot encode H.264 with WebCodecs, so MediaRecorder makes the program feed (keyframe every 250 ms): destinations get short keyframe intervals and more of their bitrate goes to keyframes.',
   },
 };
 export default en;

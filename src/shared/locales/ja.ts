@@ -196,6 +196,10 @@ const ja: Messages = {
     generic: 'この値は正しくありません。',
     recordingFolder: '既にあるフォルダーのフルパスを入力してください(例: /home/you/Videos、D:\\Recordings)。空欄ならビデオフォルダーに録画します。',
     recordingFormat: 'MP4 か MKV を選んでください。',
+    outputResolution: '1280×720、1920×1080、854×480 のいずれかを選んでください。',
+    outputFps: '30 か 60 フレーム/秒を選んでください。',
+    outputVideoKbps: '500〜20000 の整数（kbps）を入力するか、空欄にしてプリセットのビットレートを使ってください。',
+    programEncoder: 'WebCodecs か MediaRecorder を選んでください。',
   },
   errors: {
     ipc: {
@@ -426,6 +430,20 @@ const ja: Messages = {
     formatMp4: 'MP4(どこでも再生できます)',
     formatMkv: 'MKV(Matroska)',
     formatHelp: '録画中は常にクラッシュに強いファイルに書き、正常に停止するとこの形式に変換します。',
+  },
+  output: {
+    heading: '出力',
+    resolution: '解像度',
+    fps: 'フレームレート',
+    fpsValue: '{{fps}} fps',
+    videoKbps: '映像ビットレート（kbps）',
+    videoKbpsHelp: '空欄ならこの解像度とフレームレートの標準 {{kbps}} kbps を使います。Twitch の上限は 6000 kbps です。',
+    encoder: 'エンコーダー',
+    encoderWebcodecs: 'WebCodecs H.264（キーフレーム 2 秒ごと、1 フレームずつすぐ送信）',
+    encoderMediarecorder: 'MediaRecorder（互換用: キーフレーム 250 ms ごと）',
+    encoderHelp: '配信サービスはキーフレーム 2 秒ごとを求めます。WebCodecs の H.264 が使えない環境では MediaRecorder を使い、その旨を表示します。',
+    appliesNext: '変更は次に番組映像を開始したとき（配信開始または録画）から反映されます。',
+    fallbackNote: 'このブラウザーは WebCodecs で H.264 をエンコードできないため、MediaRecorder で番組映像を作っています（キーフレーム 250 ms ごと）。配信先ではキーフレーム間隔が短くなり、ビットレートの多くがキーフレームに使われます。',
   },
 };
 export default ja;

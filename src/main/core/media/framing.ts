@@ -3,8 +3,16 @@
  * cannot start in the middle of it: it needs the MP4 init segment (ftyp + moov) and then bytes
  * from the start of a fragment (or of a TS packet). The framer follows the stream's structure
  * as bytes pass and cuts each write into pieces that say where such a start is, and it keeps
- * the init segment. With `-c:v copy` ffmpeg itself drops video up to the first keyframe it sees
- * (it does not copy initial non-keyframes), so a fragment start is enough.
+ * the init segment.
+ *
+ * A start is where the video begins with a keyframe: with a 2 s GOP and one fragment per frame
+ * (the WebCodecs program encoder) most fragments begin with a delta frame, and a sink joining
+ * there would get 2 s of undecodable video (or rely on ffmpeg dropping it). So when the init
+ * segment names a video track, a fragment counts as a start only when that track's first sample
+ * in its `moof` is a sync sample (sample flags from `trun`, else `tfhd`, else `trex`); the
+ * framer holds the fragment's first boxes until its `moof` is complete to tell. A fragment
+ * without video, or a `moof` that cannot be read, counts as before (audio-only or unknown
+ * feeds: every fragment start).
  */
 
 export type FeedFormat = 'mp4' | 'mpegts' | 'raw';
@@ -23,6 +31,9 @@ const FRAGMENT_PREFIX = new Set(['styp', 'sidx', 'prft', 'emsg']);
 const MP4_FIRST = new Set(['ftyp', 'styp', 'moov', 'moof', 'free', 'skip']);
 /** An init segment larger than this is not a program feed; give up parsing. */
 const MAX_INIT_BYTES = 4 * 1024 * 1024;
+/** A moof larger than this is not read for sync flags (the fragment then counts as a start). */
+const MAX_MOOF_BYTES = 1024 * 1024;
+const NON_SYNC_SAMPLE = 0x00010000;
 
 export function detectFormat(head: Buffer): FeedFormat {
   if (head.length >= 8 && MP4_FIRST.has(head.toString('latin1', 4, 8))) return 'mp4';
@@ -45,6 +56,13 @@ export class FeedFramer {
   private head = Buffer.alloc(0);
   // MPEG-TS packet position.
   private tsOffset = 0;
+  /** From the init segment: the video track and each track's default sample flags (`trex`). */
+  private video: { trackId: number; defaults: Map<number, number> } | null = null;
+  /** A fragment's first boxes, held until its moof is complete (null: not holding). */
+  private held: Buffer[] | null = null;
+  private heldBytes = 0;
+  private moofAt = -1;
+  private inMoof = false;
 
   constructor(format?: FeedFormat) {
     this.formatValue = format ?? null;
@@ -98,14 +116,31 @@ export class FeedFramer {
       current = [];
     };
     const keep = (data: Buffer) => {
-      current.push(data);
+      if (this.held) {
+        this.held.push(data);
+        this.heldBytes += data.length;
+      } else current.push(data);
       if (this.initValue === null && this.formatValue === 'mp4') this.addInit(data);
+    };
+    /** The held fragment start goes out, as a start or not. */
+    const release = (boundary: boolean) => {
+      const held = this.held;
+      if (!held) return;
+      this.held = null;
+      this.inMoof = false;
+      flush();
+      current = held;
+      currentBoundary = boundary;
+      flush();
+      currentBoundary = false;
+      this.heldBytes = 0;
     };
 
     let offset = 0;
     while (offset < bytes.length) {
       if (this.formatValue !== 'mp4') {
         // Gave up on the structure: pass the rest through.
+        release(true);
         current.push(bytes.subarray(offset));
         break;
       }
@@ -114,6 +149,9 @@ export class FeedFramer {
         keep(bytes.subarray(offset, offset + take));
         if (!this.infinite) this.remaining -= take;
         offset += take;
+        if (this.held && this.inMoof && (this.remaining === 0 || this.heldBytes > MAX_MOOF_BYTES)) {
+          release(this.remaining === 0 ? this.startsWithKeyframe() : true);
+        }
         continue;
       }
       // Reading a box header (8 bytes, or 16 with a 64-bit size).
@@ -142,14 +180,25 @@ export class FeedFramer {
       }
       const boundary = FRAGMENT_START.has(type) && !FRAGMENT_PREFIX.has(this.previousType);
       this.previousType = type;
+      // Held prefix boxes (styp, sidx…) not followed by a moof: a start as before.
+      if (this.held && !boundary && type !== 'moof' && !FRAGMENT_PREFIX.has(type)) release(true);
       if (boundary) {
+        release(true);
         if (this.initValue === null) this.finishInit();
         flush();
-        currentBoundary = true;
+        if (this.video) {
+          this.held = [];
+          this.heldBytes = 0;
+        } else currentBoundary = true;
+      }
+      if (this.held && type === 'moof') {
+        this.moofAt = this.heldBytes;
+        this.inMoof = true;
       }
       keep(headerBytes);
       if (size32 === 0) this.infinite = true;
       else this.remaining = size - headerBytes.length;
+      if (this.held && this.inMoof && this.remaining === 0) release(this.startsWithKeyframe());
     }
     flush();
     return pieces;
@@ -167,5 +216,94 @@ export class FeedFramer {
   private finishInit(): void {
     this.initValue = Buffer.concat(this.initParts);
     this.initParts = [];
+    this.video = videoOfInit(this.initValue);
   }
+
+  /** Whether the held fragment's video begins with a sync sample (an unreadable moof counts as a start). */
+  private startsWithKeyframe(): boolean {
+    if (!this.held || !this.video) return true;
+    const moof = Buffer.concat(this.held).subarray(this.moofAt);
+    try {
+      const flags = firstVideoSampleFlags(moof, this.video.trackId, this.video.defaults);
+      return flags === null ? false : (flags & NON_SYNC_SAMPLE) === 0;
+    } catch {
+      return true;
+    }
+  }
+}
+
+interface Box {
+  type: string;
+  /** Where the body begins and the box ends. */
+  body: number;
+  end: number;
+}
+
+function boxesIn(data: Buffer, start: number, end: number): Box[] {
+  const out: Box[] = [];
+  for (let at = start; at + 8 <= end; ) {
+    const size = data.readUInt32BE(at);
+    if (size < 8 || at + size > end) throw new Error('not a box');
+    out.push({ type: data.toString('latin1', at + 4, at + 8), body: at + 8, end: at + size });
+    at += size;
+  }
+  return out;
+}
+
+/** The init segment's video track and the tracks' `trex` default sample flags; null without a readable video track. */
+export function videoOfInit(init: Buffer): { trackId: number; defaults: Map<number, number> } | null {
+  try {
+    const moov = boxesIn(init, 0, init.length).find((box) => box.type === 'moov');
+    if (!moov) return null;
+    let trackId: number | null = null;
+    const defaults = new Map<number, number>();
+    for (const box of boxesIn(init, moov.body, moov.end)) {
+      if (box.type === 'trak') {
+        let id: number | null = null;
+        let handler = '';
+        for (const child of boxesIn(init, box.body, box.end)) {
+          if (child.type === 'tkhd') id = init.readUInt32BE(child.body + (init[child.body] === 1 ? 20 : 12));
+          if (child.type === 'mdia') {
+            const hdlr = boxesIn(init, child.body, child.end).find((entry) => entry.type === 'hdlr');
+            if (hdlr) handler = init.toString('latin1', hdlr.body + 8, hdlr.body + 12);
+          }
+        }
+        if (handler === 'vide' && id !== null && trackId === null) trackId = id;
+      }
+      if (box.type === 'mvex') {
+        for (const trex of boxesIn(init, box.body, box.end).filter((entry) => entry.type === 'trex')) {
+          defaults.set(init.readUInt32BE(trex.body + 4), init.readUInt32BE(trex.body + 20));
+        }
+      }
+    }
+    return trackId === null ? null : { trackId, defaults };
+  } catch {
+    return null;
+  }
+}
+
+/** The sample flags of the video track's first sample in `moof`; null when the fragment has no video sample. */
+export function firstVideoSampleFlags(moof: Buffer, trackId: number, trexDefaults: Map<number, number>): number | null {
+  for (const traf of boxesIn(moof, 8, moof.length).filter((box) => box.type === 'traf')) {
+    const children = boxesIn(moof, traf.body, traf.end);
+    const tfhd = children.find((box) => box.type === 'tfhd');
+    if (!tfhd || moof.readUInt32BE(tfhd.body + 4) !== trackId) continue;
+    const tfFlags = moof.readUInt32BE(tfhd.body) & 0xffffff;
+    let at = tfhd.body + 8;
+    if (tfFlags & 0x01) at += 8;
+    if (tfFlags & 0x02) at += 4;
+    if (tfFlags & 0x08) at += 4;
+    if (tfFlags & 0x10) at += 4;
+    const defaults = tfFlags & 0x20 ? moof.readUInt32BE(at) : (trexDefaults.get(trackId) ?? 0);
+    for (const trun of children.filter((box) => box.type === 'trun')) {
+      const flags = moof.readUInt32BE(trun.body) & 0xffffff;
+      if (moof.readUInt32BE(trun.body + 4) === 0) continue;
+      let cursor = trun.body + 8;
+      if (flags & 0x001) cursor += 4;
+      if (flags & 0x004) return moof.readUInt32BE(cursor);
+      if (flags & 0x400) return moof.readUInt32BE(cursor + (flags & 0x100 ? 4 : 0) + (flags & 0x200 ? 4 : 0));
+      return defaults;
+    }
+  }
+  return null;
 }

@@ -3,6 +3,7 @@ import { ffmpegChecker } from '../local-cloud/media/ffmpeg-check';
 import { checkRecordingFolder } from '../media/file/folder-check';
 import { defaultVideosFolder } from '../recording/videos-folder';
 import type { RecordingFormat } from '../../../shared/recording';
+import { DEFAULT_OUTPUT_FPS, DEFAULT_OUTPUT_RESOLUTION, type OutputFps, type OutputResolution, type ProgramEncoderChoice } from '../../../shared/output';
 import {
   DEFAULT_EXTENSION,
   DEFAULT_IDENTITY,
@@ -35,6 +36,11 @@ export interface StoredSettings {
   /** null = the Videos folder. */
   recordingFolder: string | null;
   recordingFormat: RecordingFormat;
+  outputResolution: OutputResolution;
+  outputFps: OutputFps;
+  /** null = the preset's default. */
+  outputVideoKbps: number | null;
+  programEncoder: ProgramEncoderChoice;
 }
 
 const DEFAULTS: StoredSettings = {
@@ -50,6 +56,10 @@ const DEFAULTS: StoredSettings = {
   ffmpegPath: '',
   recordingFolder: null,
   recordingFormat: 'mp4',
+  outputResolution: DEFAULT_OUTPUT_RESOLUTION,
+  outputFps: DEFAULT_OUTPUT_FPS,
+  outputVideoKbps: null,
+  programEncoder: 'webcodecs',
 };
 
 /** Full Twilio credentials. Main-process only: never returned over IPC. */
@@ -125,6 +135,10 @@ export class SettingsService {
       recordingFolder: settings.recordingFolder,
       recordingFormat: settings.recordingFormat,
       recordingDefaultFolder: this.videosFolder(),
+      outputResolution: settings.outputResolution,
+      outputFps: settings.outputFps,
+      outputVideoKbps: settings.outputVideoKbps,
+      programEncoder: settings.programEncoder,
       configured: missing.length === 0,
       missing: [...missing],
       vault: await this.cipher.status(),

@@ -1,0 +1,111 @@
+import { EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, Mp4OutputFormat, Output, StreamTarget } from 'mediabunny';
+import { type FeedPiece, FragmentCutter } from './fragments';
+
+/** What the muxer needs of an encoded chunk (EncodedVideoChunk/EncodedAudioChunk, or a test's stand-in). */
+export interface EncodedSample {
+  type: 'key' | 'delta';
+  /** µs */
+  timestamp: number;
+  /** µs; 0 or null when unknown. */
+  duration: number | null;
+  /** Owned by the muxer from now on. */
+  data: Uint8Array;
+}
+
+export interface ProgramMuxerOptions {
+  fps: number;
+  audio: boolean;
+  onPiece: (piece: FeedPiece) => void;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * H.264 + Opus into fragmented MP4 with mediabunny, one fragment per video frame (audio
+ * interleaved by timestamp): the init segment, then each frame's `moof`+`mdat` as soon as the
+ * next sample tells where it ends. See FragmentCutter for why every video packet goes in as `key`.
+ */
+export class ProgramMuxer {
+  private readonly output: Output;
+  private readonly video: EncodedVideoPacketSource;
+  private readonly audio: EncodedAudioPacketSource | null;
+  private readonly cutter: FragmentCutter;
+  private readonly started: Promise<void>;
+  /** Packets go in strictly in call order. */
+  private chain: Promise<void>;
+  private failed = false;
+  private audioClosed = false;
+  private readonly frameSeconds: number;
+
+  constructor(private readonly options: ProgramMuxerOptions) {
+    this.frameSeconds = 1 / options.fps;
+    this.cutter = new FragmentCutter(options.onPiece);
+    const writable = new WritableStream<{ type: 'write'; data: Uint8Array; position: number }>({
+      write: (chunk) => this.cutter.write(chunk.data, chunk.position),
+    });
+    this.output = new Output({
+      format: new Mp4OutputFormat({ fastStart: 'fragmented', minimumFragmentDuration: 0 }),
+      target: new StreamTarget(writable),
+    });
+    this.video = new EncodedVideoPacketSource('avc');
+    this.output.addVideoTrack(this.video, { frameRate: options.fps });
+    this.audio = options.audio ? new EncodedAudioPacketSource('opus') : null;
+    if (this.audio) this.output.addAudioTrack(this.audio);
+    this.started = this.output.start();
+    this.chain = this.started.catch((error: unknown) => this.fail(error));
+  }
+
+  addVideo(sample: EncodedSample, meta?: EncodedVideoChunkMetadata): void {
+    const duration = sample.duration ? sample.duration / 1e6 : this.frameSeconds;
+    // `key` for mediabunny's fragmenting; the real type goes into the flags (FragmentCutter).
+    const packet = new EncodedPacket(sample.data, 'key', sample.timestamp / 1e6, duration);
+    const key = sample.type === 'key';
+    this.enqueue(() => {
+      this.cutter.videoSample(key);
+      return this.video.add(packet, meta);
+    });
+  }
+
+  addAudio(sample: EncodedSample, meta?: EncodedAudioChunkMetadata): void {
+    if (!this.audio || this.audioClosed) return;
+    const packet = new EncodedPacket(sample.data, 'key', sample.timestamp / 1e6, (sample.duration ?? 20_000) / 1e6);
+    const audio = this.audio;
+    this.enqueue(() => audio.add(packet, meta));
+  }
+
+  /** No (more) audio will come: the video no longer waits for it. */
+  endAudio(): void {
+    if (!this.audio || this.audioClosed) return;
+    this.audioClosed = true;
+    const audio = this.audio;
+    this.enqueue(async () => audio.close());
+  }
+
+  /** Writes what is held (the last fragment) and ends the stream. */
+  async finish(): Promise<void> {
+    this.enqueue(() => this.output.finalize());
+    await this.chain;
+  }
+
+  /** Drops everything (no more bytes). */
+  async cancel(): Promise<void> {
+    this.failed = true;
+    await this.output.cancel().catch(() => {});
+  }
+
+  private enqueue(work: () => Promise<unknown>): void {
+    this.chain = this.chain.then(async () => {
+      if (this.failed) return;
+      try {
+        await work();
+      } catch (error) {
+        this.fail(error);
+      }
+    });
+  }
+
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.options.onError(error);
+  }
+}

@@ -1,0 +1,288 @@
+import { avcCodecsFor, KEYFRAME_INTERVAL_SECONDS, type OutputPreset } from '../../../shared/output';
+import type { FeedPiece } from './fragments';
+import { KeyframeSchedule } from './gop';
+import { ProgramMuxer } from './mux';
+
+/** Chromium's MediaStreamTrackProcessor (not in the DOM typings). */
+interface TrackProcessor<T> {
+  readable: ReadableStream<T>;
+}
+type TrackProcessorConstructor = new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => TrackProcessor<VideoFrame | AudioData>;
+const processorClass = () => (globalThis as { MediaStreamTrackProcessor?: TrackProcessorConstructor }).MediaStreamTrackProcessor;
+
+export const OPUS_BITRATE = 128_000;
+/** Frames waiting in the encoder beyond which a new frame is dropped rather than queued (the encoder is behind). */
+const MAX_ENCODE_QUEUE = 3;
+
+/**
+ * The VideoEncoder configuration for `preset`, or null where WebCodecs H.264 (or Opus, or
+ * MediaStreamTrackProcessor) is missing: the caller then falls back to MediaRecorder.
+ */
+export async function probeWebCodecs(preset: OutputPreset): Promise<VideoEncoderConfig | null> {
+  if (typeof VideoEncoder === 'undefined' || typeof AudioEncoder === 'undefined' || typeof VideoFrame === 'undefined' || !processorClass()) return null;
+  try {
+    const opus = await AudioEncoder.isConfigSupported({ codec: 'opus', sampleRate: 48_000, numberOfChannels: 1, bitrate: OPUS_BITRATE });
+    if (!opus.supported) return null;
+    for (const codec of avcCodecsFor(preset)) {
+      const base: VideoEncoderConfig = {
+        codec,
+        width: preset.width,
+        height: preset.height,
+        framerate: preset.fps,
+        bitrate: preset.videoKbps * 1000,
+        latencyMode: 'realtime',
+        avc: { format: 'avc' },
+      };
+      for (const config of [{ ...base, bitrateMode: 'constant' as const }, base]) {
+        const answer = await VideoEncoder.isConfigSupported(config);
+        if (answer.supported) return config;
+      }
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+export interface EncoderStats {
+  framesEncoded: number;
+  keyframes: number;
+  framesDropped: number;
+}
+
+export interface WebCodecsHandlers {
+  onPiece: (piece: FeedPiece) => void;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * The program encoder: frames from the program stream's video track (MediaStreamTrackProcessor)
+ * → VideoEncoder H.264 with a keyframe every 2 s by timestamp; audio → AudioEncoder Opus 48 kHz;
+ * both → ProgramMuxer (one fMP4 fragment per frame). Reads clones of the tracks, so stopping
+ * never ends the tracks the studio shows.
+ */
+export class WebCodecsProgramEncoder {
+  readonly stats: EncoderStats = { framesEncoded: 0, keyframes: 0, framesDropped: 0 };
+  private readonly schedule: KeyframeSchedule;
+  private readonly muxer: ProgramMuxer;
+  private readonly video: VideoEncoder;
+  private audio: AudioEncoder | null = null;
+  private readonly clones: MediaStreamTrack[] = [];
+  private readonly readers: Array<ReadableStreamDefaultReader<VideoFrame | AudioData>> = [];
+  private readonly pumps: Array<Promise<void>> = [];
+  private stopped = false;
+  private failed = false;
+  /** One clock for both tracks: µs since the encoder started (each track's own timestamps, anchored at its first sample's arrival). */
+  private readonly originUs = performance.now() * 1000;
+  private videoOffsetUs: number | null = null;
+  private audioOffsetUs: number | null = null;
+  private lastVideoUs = -Infinity;
+  private scaler: { canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D } | null = null;
+  private sentVideoConfig = false;
+  private sentAudioConfig = false;
+
+  constructor(
+    private readonly config: VideoEncoderConfig,
+    private readonly preset: OutputPreset,
+    private readonly handlers: WebCodecsHandlers,
+    hasAudio: boolean,
+  ) {
+    this.schedule = new KeyframeSchedule(KEYFRAME_INTERVAL_SECONDS, preset.fps);
+    this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error) });
+    this.video = new VideoEncoder({
+      output: (chunk, meta) => {
+        const data = new Uint8Array(chunk.byteLength);
+        chunk.copyTo(data);
+        // The decoder configuration (avcC) goes with the first chunk only.
+        const withConfig = !this.sentVideoConfig && meta?.decoderConfig ? meta : undefined;
+        if (withConfig) this.sentVideoConfig = true;
+        this.muxer.addVideo({ type: chunk.type, timestamp: chunk.timestamp, duration: chunk.duration, data }, withConfig);
+      },
+      error: (error) => this.fail(error),
+    });
+    this.video.configure(config);
+  }
+
+  start(video: MediaStreamTrack, audio: MediaStreamTrack | null): void {
+    const Processor = processorClass()!;
+    const videoClone = video.clone();
+    this.clones.push(videoClone);
+    const videoReader = new Processor({ track: videoClone, maxBufferSize: 2 }).readable.getReader();
+    this.readers.push(videoReader);
+    this.pumps.push(this.pump(videoReader, (frame) => this.onFrame(frame as VideoFrame)));
+    if (audio) {
+      const audioClone = audio.clone();
+      this.clones.push(audioClone);
+      const audioReader = new Processor({ track: audioClone }).readable.getReader();
+      this.readers.push(audioReader);
+      this.pumps.push(this.pump(audioReader, (data) => this.onAudio(data as AudioData)));
+    }
+  }
+
+  /** Stops reading, encodes what is queued and writes the last fragment (through onPiece). */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const reader of this.readers) await reader.cancel().catch(() => {});
+    await Promise.allSettled(this.pumps);
+    for (const clone of this.clones) clone.stop();
+    if (this.failed) return;
+    try {
+      if (this.video.state === 'configured') await this.video.flush();
+      if (this.audio?.state === 'configured') await this.audio.flush();
+      this.muxer.endAudio();
+      await this.muxer.finish();
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      closeQuietly(this.video);
+      if (this.audio) closeQuietly(this.audio);
+    }
+  }
+
+  private async pump(reader: ReadableStreamDefaultReader<VideoFrame | AudioData>, take: (value: VideoFrame | AudioData) => void): Promise<void> {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      if (this.stopped || this.failed) {
+        value.close();
+        continue;
+      }
+      try {
+        take(value);
+      } catch (error) {
+        this.fail(error);
+      }
+    }
+  }
+
+  private onFrame(frame: VideoFrame): void {
+    const now = performance.now() * 1000;
+    this.videoOffsetUs ??= now - this.originUs - frame.timestamp;
+    const timestamp = Math.round(frame.timestamp + this.videoOffsetUs);
+    const frameUs = 1_000_000 / this.preset.fps;
+    // A camera faster than the preset's rate: keep one frame per output frame interval.
+    if (timestamp - this.lastVideoUs < frameUs * 0.75) {
+      frame.close();
+      return;
+    }
+    // The encoder is behind: drop this frame rather than queue it (the next one may be the keyframe).
+    if (this.video.encodeQueueSize > MAX_ENCODE_QUEUE) {
+      this.stats.framesDropped += 1;
+      frame.close();
+      return;
+    }
+    this.lastVideoUs = timestamp;
+    const input = this.fit(frame, timestamp);
+    frame.close();
+    const keyFrame = this.schedule.isKey(timestamp);
+    try {
+      this.video.encode(input, { keyFrame });
+    } finally {
+      input.close();
+    }
+    this.stats.framesEncoded += 1;
+    if (keyFrame) this.stats.keyframes += 1;
+  }
+
+  /** The frame at the preset's size (letterboxed when the camera's aspect differs), on the encoder's clock. */
+  private fit(frame: VideoFrame, timestamp: number): VideoFrame {
+    const { width, height } = this.preset;
+    if (frame.displayWidth === width && frame.displayHeight === height) return new VideoFrame(frame, { timestamp, duration: 1_000_000 / this.preset.fps });
+    if (!this.scaler) {
+      const canvas = new OffscreenCanvas(width, height);
+      const context = canvas.getContext('2d', { alpha: false });
+      if (!context) throw new Error('No 2D context to scale the program frame');
+      this.scaler = { canvas, context };
+    }
+    const { canvas, context } = this.scaler;
+    const scale = Math.min(width / frame.displayWidth, height / frame.displayHeight);
+    const w = Math.round(frame.displayWidth * scale);
+    const h = Math.round(frame.displayHeight * scale);
+    context.fillStyle = '#000';
+    context.fillRect(0, 0, width, height);
+    context.drawImage(frame, Math.round((width - w) / 2), Math.round((height - h) / 2), w, h);
+    return new VideoFrame(canvas, { timestamp, duration: 1_000_000 / this.preset.fps });
+  }
+
+  private onAudio(data: AudioData): void {
+    try {
+      if (!this.audio) this.audio = this.openAudio(data);
+      if (!this.audio) return;
+      const now = performance.now() * 1000;
+      this.audioOffsetUs ??= now - this.originUs - data.timestamp;
+      const timestamp = Math.round(data.timestamp + this.audioOffsetUs);
+      const input = data.timestamp === timestamp ? data : rebased(data, timestamp);
+      try {
+        this.audio.encode(input);
+      } finally {
+        if (input !== data) input.close();
+      }
+    } finally {
+      data.close();
+    }
+  }
+
+  /** Opus at the microphone's rate and channels; a microphone it cannot take leaves the feed without sound rather than without picture. */
+  private openAudio(first: AudioData): AudioEncoder | null {
+    const encoder = new AudioEncoder({
+      output: (chunk, meta) => {
+        const data = new Uint8Array(chunk.byteLength);
+        chunk.copyTo(data);
+        const withConfig = !this.sentAudioConfig && meta?.decoderConfig ? meta : undefined;
+        if (withConfig) this.sentAudioConfig = true;
+        this.muxer.addAudio({ type: 'key', timestamp: chunk.timestamp, duration: chunk.duration, data }, withConfig);
+      },
+      error: () => {
+        this.muxer.endAudio();
+      },
+    });
+    try {
+      encoder.configure({ codec: 'opus', sampleRate: first.sampleRate, numberOfChannels: first.numberOfChannels, bitrate: OPUS_BITRATE });
+      return encoder;
+    } catch {
+      this.muxer.endAudio();
+      return null;
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    void this.muxer.cancel();
+    this.handlers.onError(error);
+  }
+}
+
+/** The same samples on the encoder's clock. */
+function rebased(data: AudioData, timestamp: number): AudioData {
+  const format = data.format ?? 'f32-planar';
+  const planar = format.endsWith('-planar');
+  const planes = planar ? data.numberOfChannels : 1;
+  const parts: ArrayBuffer[] = [];
+  let total = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const size = data.allocationSize({ planeIndex: plane, format });
+    const part = new ArrayBuffer(size);
+    data.copyTo(part, { planeIndex: plane, format });
+    parts.push(part);
+    total += size;
+  }
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    all.set(new Uint8Array(part), at);
+    at += part.byteLength;
+  }
+  return new AudioData({ format, sampleRate: data.sampleRate, numberOfFrames: data.numberOfFrames, numberOfChannels: data.numberOfChannels, timestamp, data: all });
+}
+
+function closeQuietly(coder: { close(): void; state: string }): void {
+  if (coder.state !== 'closed') {
+    try {
+      coder.close();
+    } catch {
+      // already closed
+    }
+  }
+}
