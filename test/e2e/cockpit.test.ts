@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../src/main/core/local-cloud/index';
 import { collectConsoleErrors, launchChromium } from '../support/browser';
 import { type RunningHarness, startHarness } from '../support/harness-process';
+import { scratchDir } from '../support/scratch';
 
 const SHOTS = resolve('test-results/screenshots');
 const SMALL = { width: 1024, height: 640 };
@@ -223,7 +223,7 @@ describe('the cockpit in Twilio mode (against a local cloud, never the internet)
   let cloud: LocalCloud;
   let harness: RunningHarness;
   beforeAll(async () => {
-    cloud = await startLocalCloud({ dataDir: mkdtempSync(join(tmpdir(), 'onair-cockpit-cloud-')) });
+    cloud = await startLocalCloud({ dataDir: scratchDir('cockpit-cloud') });
     harness = await startHarness({ ONAIR_TWILIO_API_ORIGIN: cloud.origin });
   });
   afterAll(async () => {

@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './browser';
+import { scratchDir } from './scratch';
 
 export interface RunningHarness {
   origin: string;
@@ -19,7 +18,7 @@ export interface RunningHarness {
 
 /** Starts the built harness (`out/main/harness.js`) as its own process, the way `npm run studio:web` does. */
 export async function startHarness(env: NodeJS.ProcessEnv = {}): Promise<RunningHarness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'onair-e2e-'));
+  const dataDir = scratchDir('e2e');
   const child: ChildProcess = spawn(process.execPath, [resolve('out/main/harness.js'), '--port', '0', '--data-dir', dataDir], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import type { Envelope } from '../../../src/shared/contract';
 import type { MediaIngest, MediaStatus } from '../../../src/shared/domain';
 import { activeResources, APP_ORIGIN, studioCore } from '../support/studio-fixture';
 import { FFMPEG, makeFeed, mp4Chunks, startMediaCloud, waitFor } from './support';
+import { scratchDir } from '../../support/scratch';
 
 const MP4 = 'video/mp4;codecs=avc1.42E01F,opus';
 let mp4: Buffer;
@@ -68,7 +69,7 @@ function write(path: string, text: string): void {
 describe('only ffmpeg is started with the program feed', () => {
   it('refuses to save an ffmpegPath that is not ffmpeg, saying why; the impostor only ever saw -version', async () => {
     const { call, attempt } = await setup();
-    const fake = program(mkdtempSync(join(tmpdir(), 'onair-impostor-')));
+    const fake = program(scratchDir('impostor'));
     fake.impostor();
     const refused = await attempt('settings.update', { ffmpegPath: fake.path });
     expect(refused).toMatchObject({ ok: false, error: { code: 'ffmpeg.not_ffmpeg', details: { reason: 'not_ffmpeg', issues: [{ path: 'ffmpegPath' }] } } });
@@ -83,7 +84,7 @@ describe('only ffmpeg is started with the program feed', () => {
 
   it('checks again before starting it: an accepted program that was replaced is refused, and never gets media', async () => {
     const { cloud, call, attempt } = await setup();
-    const chosen = program(mkdtempSync(join(tmpdir(), 'onair-chosen-')));
+    const chosen = program(scratchDir('chosen'));
     chosen.wrapReal();
     await call('settings.update', { ffmpegPath: chosen.path });
     await call('broadcast.start');
@@ -118,7 +119,7 @@ describe('only ffmpeg is started with the program feed', () => {
   }, 60_000);
 
   it('checks whatever was found (FFMPEG_PATH, PATH), not only the setting', async () => {
-    const fake = program(mkdtempSync(join(tmpdir(), 'onair-on-path-')));
+    const fake = program(scratchDir('on-path'));
     fake.impostor();
     const { cloud, attempt } = await setup(() => ({ path: fake.path, source: 'path' }));
     expect(await attempt('broadcast.start')).toMatchObject({ ok: false, error: { code: 'ffmpeg.not_ffmpeg' } });

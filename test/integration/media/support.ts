@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalCloud } from '../../../src/main/core/local-cloud/index';
 import type { FoundFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
 import { findFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
 import type { LocalCloudMediaOptions } from '../../../src/main/core/local-cloud/types';
 import { startTempCloud } from '../local-cloud/support/cloud';
+import { scratchDir } from '../../support/scratch';
 
 export const FFMPEG = findFfmpeg();
 
@@ -15,7 +15,7 @@ export const FFMPEG = findFfmpeg();
  * per keyframe every 0.5 s) or WebM (VP8 + Opus), from ffmpeg's testsrc and a sine tone.
  */
 export function makeFeed(kind: 'mp4' | 'webm', seconds: number): Buffer {
-  const dir = mkdtempSync(join(tmpdir(), 'onair-feed-'));
+  const dir = scratchDir('feed');
   const file = join(dir, `feed.${kind}`);
   const video =
     kind === 'mp4'
@@ -60,7 +60,7 @@ export function pieces(feed: Buffer, size: number): Buffer[] {
  * answers `-version` like ffmpeg, since nothing else is started with the program feed.
  */
 export function stuckFfmpeg(): FoundFfmpeg {
-  const dir = mkdtempSync(join(tmpdir(), 'onair-stuck-'));
+  const dir = scratchDir('stuck');
   const path = join(dir, 'ffmpeg');
   writeFileSync(path, '#!/bin/sh\nif [ "$1" = "-version" ]; then echo "ffmpeg version stand-in"; exit 0; fi\nexec sleep 30\n');
   chmodSync(path, 0o755);
