@@ -51,6 +51,12 @@ async function expectFits(page: Page, selector: string) {
   expect(facts.right).toBeLessThanOrEqual(facts.width);
 }
 
+/** What a streamer needs in view without scrolling: Go live / Stop, Record, the camera, the destinations, the preview player, the activity feed. */
+const STUDIO_PARTS = ['.broadcast-actions button', '[data-testid="record-button"]', '.stage', '[data-testid="destinations-panel"]', '[data-testid="player-slot"]', '.activity'];
+async function expectAllFit(page: Page) {
+  for (const selector of STUDIO_PARTS) await expectFits(page, selector);
+}
+
 const rowsText = (page: Page) => page.getByTestId('activity-row').allInnerTexts();
 
 describe('the cockpit in local mode', () => {
@@ -153,9 +159,16 @@ describe('the cockpit in local mode', () => {
     await expect(page.getByRole('button', { name: 'Mute', exact: true }).getAttribute('aria-pressed')).resolves.toBe('false');
 
     await shot(page, 'studio-live-en-1280x800');
+    await expectFits(page, '[data-testid="record-button"]');
+    await expectFits(page, '[data-testid="destinations-panel"]');
+    await expectFits(page, '[data-testid="player-slot"]');
+    await expectFits(page, '.activity');
     await page.setViewportSize(SMALL);
     await expectFits(page, '.broadcast-actions button');
+    await expectFits(page, '[data-testid="record-button"]');
     await expectFits(page, '.stage');
+    await expectFits(page, '[data-testid="destinations-panel"]');
+    await expectFits(page, '[data-testid="player-slot"]');
     await expectFits(page, '.activity');
     await shot(page, 'studio-live-en-1024x640');
 
@@ -195,15 +208,20 @@ describe('the cockpit in local mode', () => {
     await page.getByTestId('camera-preview').waitFor({ state: 'visible' });
     await page.getByRole('button', { name: '配信開始' }).waitFor();
     await expectFits(page, '.broadcast-actions button');
+    await expectFits(page, '[data-testid="record-button"]');
     await expectFits(page, '.stage');
+    await expectFits(page, '[data-testid="destinations-panel"]');
+    await expectFits(page, '[data-testid="player-slot"]');
     await expectFits(page, '.activity');
     await shot(page, 'studio-idle-ja-1024x640');
 
     await page.getByRole('button', { name: '配信開始' }).click();
     await page.getByTestId('live-badge').waitFor();
     await expect(page.getByRole('button', { name: '停止', exact: true }).isEnabled()).resolves.toBe(true);
+    await expectAllFit(page);
     await shot(page, 'studio-live-ja-1024x640');
     await page.setViewportSize(LARGE);
+    await expectAllFit(page);
     await shot(page, 'studio-live-ja-1280x800');
 
     await page.getByLabel('言語').selectOption('en');
@@ -212,7 +230,7 @@ describe('the cockpit in local mode', () => {
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Stop broadcast' }).click();
     await page.getByRole('button', { name: 'Go live' }).waitFor();
-    await expectFits(page, '.broadcast-actions button');
+    await expectAllFit(page);
     await shot(page, 'studio-idle-en-1024x640');
     expect(errors).toEqual([]);
     await context.close();

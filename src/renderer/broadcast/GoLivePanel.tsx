@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BroadcastStatus } from '../../shared/domain';
 import type { Mode } from '../../shared/settings';
@@ -18,6 +18,8 @@ export interface GoLivePanelProps {
    */
   firstFrame?: boolean;
   onSwitchToLocal: () => void;
+  /** Peers of Go live shown under its button (the studio puts Record there, as in OBS's Controls dock). */
+  children?: ReactNode;
 }
 
 /** The current time, ticking while `active`. */
@@ -36,7 +38,7 @@ function useNow(active: boolean, everyMs = 500): number {
   return now;
 }
 
-export function GoLivePanel({ broadcast, mode, canGoLive, firstFrame, onSwitchToLocal }: GoLivePanelProps) {
+export function GoLivePanel({ broadcast, mode, canGoLive, firstFrame, onSwitchToLocal, children }: GoLivePanelProps) {
   const { t } = useTranslation();
   const { status, busy } = broadcast;
   const [confirming, setConfirming] = useState(false);
@@ -103,6 +105,8 @@ export function GoLivePanel({ broadcast, mode, canGoLive, firstFrame, onSwitchTo
           {busy === 'cleanup' ? t('broadcast.cleaning') : t('broadcast.cleanup')}
         </button>
       </div>
+
+      {children}
 
       {!status && !broadcast.error && (
         <p className="hint" aria-busy="true">

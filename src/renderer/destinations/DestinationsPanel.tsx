@@ -181,7 +181,7 @@ function DestinationRow({ destination, runtime, now, live, busy, onToggle, onRec
         </span>
       </div>
       {reason && (
-        <div className={failed ? 'problem destination-problem' : 'notice-inline destination-problem'} role={failed ? 'alert' : 'status'} data-testid="destination-problem">
+        <div className={failed ? 'problem destination-problem' : 'notice-inline destination-problem'} role={failed ? 'alert' : 'status'} data-testid="destination-problem" title={t(`errors.destination.${reason}`)}>
           <p>{t(`errors.destination.${reason}`)}</p>
         </div>
       )}

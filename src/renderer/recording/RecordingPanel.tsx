@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordingControl } from './use-recording';
 import { formatDuration, formatSize } from './use-recording';
@@ -19,6 +19,7 @@ export function RecordingPanel({ recording, canRecord }: RecordingPanelProps) {
   const { status, pending, callError } = recording;
   const state = status?.state ?? 'idle';
   const [dismissed, setDismissed] = useState<string | null>(null);
+  const hintId = useId();
 
   const failure = state === 'failed' && status?.error ? status.error : null;
   const errorCode = failure?.code ?? (pending === null ? callError : null);
@@ -47,7 +48,15 @@ export function RecordingPanel({ recording, canRecord }: RecordingPanelProps) {
           </span>
         )}
         <span className="spacer" />
-        <button type="button" className={button.className} disabled={button.disabled} onClick={button.onClick} data-testid="record-button">
+        <button
+          type="button"
+          className={button.className}
+          disabled={button.disabled}
+          onClick={button.onClick}
+          data-testid="record-button"
+          aria-describedby={state === 'idle' && !errorCode ? hintId : undefined}
+          title={state === 'idle' && !errorCode ? t('recording.independent') : undefined}
+        >
           {button.label}
         </button>
       </div>
@@ -98,7 +107,11 @@ export function RecordingPanel({ recording, canRecord }: RecordingPanelProps) {
         </div>
       )}
 
-      {state === 'idle' && !errorCode && <p className="hint">{t('recording.independent')}</p>}
+      {state === 'idle' && !errorCode && (
+        <p className="hint rec-independent" id={hintId}>
+          {t('recording.independent')}
+        </p>
+      )}
     </section>
   );
 }

@@ -115,6 +115,7 @@ export function StudioScreen() {
               {camera.state.width && camera.state.height ? ` · ${camera.state.width}×${camera.state.height}` : ''}
             </p>
           )}
+          <ProgramFeed video={cameraTrack} audio={micTrack} state={state} recording={recordingNow} />
           <span className="spacer" />
           <label className="check" title={t('studio.mirrorHelp')}>
             <input type="checkbox" checked={preferences.mirror} onChange={(event) => change({ mirror: event.target.checked })} />
@@ -182,6 +183,8 @@ export function StudioScreen() {
           </div>
         )}
       </section>
+      {/* The broadcast column: Controls (Go live and Record as peers), destinations at a glance, the preview player.
+          The program feed's status sits in the stage head, next to the camera it encodes. */}
       <aside className="side" aria-label={t('broadcast.heading')}>
         <GoLivePanel
           broadcast={broadcast}
@@ -189,16 +192,19 @@ export function StudioScreen() {
           canGoLive={camera.state.status === 'ready'}
           firstFrame={firstFrame}
           onSwitchToLocal={switchToLocal}
-        />
+        >
+          <RecordingPanel recording={recording} canRecord={camera.state.status === 'ready'} />
+        </GoLivePanel>
         <DestinationsPanel destinations={destinations} />
+        <PlayerSlot status={broadcast.status} onFirstFrame={setFirstFrame} />
+      </aside>
+      {/* Under the stage, as OBS's docks: the activity feed (and the video room in Twilio mode). */}
+      <div className="dock">
         {mode === 'twilio' && (
           <RoomPanel state={room.state} canJoin={!!cameraTrack && !!micTrack} onJoin={() => void room.join()} onLeave={room.leave} />
         )}
-        <RecordingPanel recording={recording} canRecord={camera.state.status === 'ready'} />
-        <ProgramFeed video={cameraTrack} audio={micTrack} state={state} recording={recordingNow} />
-        <PlayerSlot status={broadcast.status} onFirstFrame={setFirstFrame} />
         <ActivityPanel entries={activity} />
-      </aside>
+      </div>
     </div>
   );
 }
