@@ -21,7 +21,9 @@
  * shared 2-core machine are noisy, a single run is not a measurement.
  *
  * Options: --seconds <n> (measurement after the first frame, default 35), --runs <n> (default 3),
- * --chromium <path>.
+ * --chromium <path>, --encoder webcodecs|mediarecorder (the program encoder, set in Settings
+ * before Go live; default mediarecorder, the studio's default). The browser's CPU (all Chromium processes: capture,
+ * encoder, player) is reported as browserCpuShareOfOneCore.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '35' },
     runs: { type: 'string', default: '3' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+    encoder: { type: 'string', default: 'mediarecorder' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -79,6 +82,35 @@ function ffmpegOf(dataDir) {
     }
   }
   return null;
+}
+
+/** CPU seconds of the Chromium processes below `pid` (this bench's browser: its browser, renderer, GPU and utility processes). */
+function chromiumCpuSeconds(pid) {
+  const parents = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone
+    }
+  }
+  const inTree = (p) => {
+    for (let at = p; at > 1; at = parents.get(at)) if (at === pid) return true;
+    return false;
+  };
+  let total = 0;
+  for (const p of parents.keys()) {
+    if (p === pid || !inTree(p)) continue;
+    try {
+      if (!/chrom/i.test(readFileSync(`/proc/${p}/comm`, 'utf8'))) continue;
+      total += cpuSeconds(p);
+    } catch {
+      // gone
+    }
+  }
+  return total;
 }
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
@@ -205,6 +237,16 @@ function installCodedCamera() {
     }
   };
 
+  // Video chunks out of WebCodecs (the program encoder), counted like MediaRecorder's samples.
+  if (window.VideoEncoder) {
+    const Encoder = window.VideoEncoder;
+    window.VideoEncoder = class CountingEncoder extends Encoder {
+      constructor(init) {
+        super({ ...init, output: (chunk, meta) => { stages.encodedVideoSamples += 1; init.output(chunk, meta); } });
+      }
+    };
+  }
+
   // Decodes the clock code from a presented frame: the code's cells scaled down to one pixel each
   // (a 16×3 image, one read) — cheap enough not to steal the page's time from the capture.
   const sample = document.createElement('canvas');
@@ -301,6 +343,7 @@ async function runOnce() {
     const firstRun = page.getByRole('button', { name: 'Start in Local mode' });
     if (await firstRun.isVisible().catch(() => false)) await firstRun.click();
     await page.waitForFunction(() => (document.querySelector('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
+    await page.evaluate((programEncoder) => window.onair.settings.update({ programEncoder }), values.encoder);
     const goLive = page.getByRole('button', { name: 'Go live' });
     await goLive.waitFor();
     await page.waitForFunction(() => !document.querySelector('.go-live')?.disabled);
@@ -345,13 +388,17 @@ async function runOnce() {
         };
       });
     const ffmpeg = ffmpegOf(dataDir);
-    const cpuStart = { ffmpeg: ffmpeg ? cpuSeconds(ffmpeg) : 0, harness: cpuSeconds(child.pid), at: performance.now() };
+    const cpuStart = { ffmpeg: ffmpeg ? cpuSeconds(ffmpeg) : 0, harness: cpuSeconds(child.pid), browser: chromiumCpuSeconds(process.pid), at: performance.now() };
     const stagesStart = await snapshot();
     await page.waitForTimeout(SECONDS * 1000);
     const stagesEnd = await snapshot();
-    const cpuEnd = { ffmpeg: ffmpeg ? cpuSeconds(ffmpeg) : 0, harness: cpuSeconds(child.pid), at: performance.now() };
+    const cpuEnd = { ffmpeg: ffmpeg ? cpuSeconds(ffmpeg) : 0, harness: cpuSeconds(child.pid), browser: chromiumCpuSeconds(process.pid), at: performance.now() };
     const wall = (cpuEnd.at - cpuStart.at) / 1000;
-    const bench = await page.evaluate(() => ({ ...window.__bench, state: document.querySelector('[data-testid="preview-player"]')?.getAttribute('data-state') }));
+    const bench = await page.evaluate(() => ({
+      ...window.__bench,
+      state: document.querySelector('[data-testid="preview-player"]')?.getAttribute('data-state'),
+      encoder: document.querySelector('[data-testid="program-feed"]')?.getAttribute('data-encoder'),
+    }));
     const window_ = (stagesEnd.at - stagesStart.at) / 1000;
     const stage = (key) => {
       const count = stagesEnd[key] - stagesStart[key];
@@ -378,6 +425,8 @@ async function runOnce() {
       clickToFirstFrameMs: Math.round(bench.firstFrameAt - bench.clickAt),
       packagingCpuShareOfOneCore: ffmpeg ? Number(((cpuEnd.ffmpeg - cpuStart.ffmpeg) / wall).toFixed(4)) : null,
       studioMainCpuShareOfOneCore: Number(((cpuEnd.harness - cpuStart.harness) / wall).toFixed(4)),
+      browserCpuShareOfOneCore: Number(((cpuEnd.browser - cpuStart.browser) / wall).toFixed(4)),
+      encoder: bench.encoder,
       stages: {
         windowSeconds: Number(window_.toFixed(1)),
         drawn: stage('drawn'),
@@ -429,7 +478,7 @@ async function main() {
   console.log(
     JSON.stringify(
       {
-        command: `npm run bench:latency -- --runs ${RUNS} --seconds ${SECONDS}`,
+        command: `npm run bench:latency -- --runs ${RUNS} --seconds ${SECONDS} --encoder ${values.encoder}`,
         runs: RUNS,
         loadAverage1mAtEnd: Number(cpuInfo),
         summary: spread(runs),

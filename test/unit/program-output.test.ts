@@ -86,15 +86,15 @@ describe('output presets', () => {
   it('SettingsService stores the presets, shows defaults first, and writes nothing for a bad bitrate', async () => {
     const store = new Conf<Record<string, unknown>>({ projectName: 'onair-test', cwd: scratchDir('output-settings'), configName: 'settings' });
     const service = new SettingsService(store, new SessionKeyCipher());
-    expect(await service.view()).toMatchObject({ outputResolution: '720p', outputFps: 30, outputVideoKbps: null, programEncoder: 'webcodecs' });
+    expect(await service.view()).toMatchObject({ outputResolution: '720p', outputFps: 30, outputVideoKbps: null, programEncoder: 'mediarecorder' });
     await service.update({ outputResolution: '1080p', outputFps: 60, outputVideoKbps: 8000 });
     expect(await service.view()).toMatchObject({ outputResolution: '1080p', outputFps: 60, outputVideoKbps: 8000 });
     const refused = await service.update({ outputResolution: '480p', outputVideoKbps: 50 }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(StudioError);
     expect((refused as StudioError).details?.issues).toEqual([{ path: 'outputVideoKbps', messageKey: 'validation.outputVideoKbps' }]);
     expect(await service.view()).toMatchObject({ outputResolution: '1080p', outputVideoKbps: 8000 });
-    await service.update({ outputVideoKbps: null, programEncoder: 'mediarecorder' });
-    expect(await service.view()).toMatchObject({ outputVideoKbps: null, programEncoder: 'mediarecorder' });
+    await service.update({ outputVideoKbps: null, programEncoder: 'webcodecs' });
+    expect(await service.view()).toMatchObject({ outputVideoKbps: null, programEncoder: 'webcodecs' });
   });
 });
 

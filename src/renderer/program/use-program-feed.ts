@@ -24,7 +24,7 @@ export interface ProgramFeedOptions {
   keyFrameIntervalMs?: number;
   /** Output preset (Settings → Output); default 1280×720, 30 fps, 4500 kbps. */
   preset?: OutputPreset;
-  /** The encoder asked for; WebCodecs falls back to MediaRecorder where it cannot encode H.264. Default WebCodecs. */
+  /** The encoder asked for; WebCodecs falls back to MediaRecorder where it cannot encode H.264. Default MediaRecorder (Settings → Output). */
   encoder?: ProgramEncoderChoice;
 }
 
@@ -112,7 +112,7 @@ export function useProgramFeed({
   forRecording = false,
   keyFrameIntervalMs = 250,
   preset = DEFAULT_PRESET,
-  encoder = 'webcodecs',
+  encoder = 'mediarecorder',
 }: ProgramFeedOptions): ProgramFeedState {
   /** What the running session reported (reset when it ends). */
   const [progress, setProgress] = useState<Progress>(NO_PROGRESS);

@@ -59,7 +59,8 @@ const DEFAULTS: StoredSettings = {
   outputResolution: DEFAULT_OUTPUT_RESOLUTION,
   outputFps: DEFAULT_OUTPUT_FPS,
   outputVideoKbps: null,
-  programEncoder: 'webcodecs',
+  // WebCodecs is opt-in until the preview plays its 2 s-GOP stream steadily (see README, Media path).
+  programEncoder: 'mediarecorder',
 };
 
 /** Full Twilio credentials. Main-process only: never returned over IPC. */

@@ -96,6 +96,10 @@ export function segmentArgs({ mimeType, segmentSeconds, startNumber, pattern }: 
     '-max_interleave_delta', '0',
     '-f', 'segment',
     '-segment_time', String(segmentSeconds),
+    // Cut every segmentSeconds even inside a GOP: the WebCodecs feed has a keyframe only every 2 s,
+    // and 2 s segments made the Twilio player's IVS demuxer log `AVC finishFrame called without
+    // active frame` at each segment start (and hold more behind the live edge).
+    '-break_non_keyframes', '1',
     '-segment_format', 'mpegts',
     '-segment_format_options', 'flush_packets=1:mpegts_flags=+resend_headers',
     '-individual_header_trailer', '0',

@@ -1,0 +1,118 @@
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
+import { CHROMIUM_PATH, collectConsoleErrors } from '../support/browser';
+import { startHarness } from '../support/harness-process';
+import { scratchDir } from '../support/scratch';
+
+const FFPROBE = join(dirname(findFfmpeg()!.path), 'ffprobe');
+
+/**
+ * Chromium's fake camera runs at 20 fps unless told otherwise (`getUserMedia`'s frameRate is only
+ * an ideal); this test checks a 30 fps output, so its camera runs at 30. A fresh harness and
+ * browser per attempt: a retry must not find the first attempt still live.
+ */
+async function freshStudio() {
+  const harness = await startHarness();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream=fps=30', '--use-fake-ui-for-media-stream',
+    ],
+  });
+  return { harness, browser, close: async () => { await browser.close(); await harness.stop(); } };
+}
+
+describe('the WebCodecs program encoder in Chromium', () => {
+  it('Go live (Local) with WebCodecs: the preview plays; a recording is H.264 1280×720 ~30 fps with a keyframe every 2 s', async () => {
+    const folder = scratchDir('e2e-webcodecs');
+    const studio = await freshStudio();
+    try {
+    const context = await studio.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const problems = collectConsoleErrors(page);
+    await page.goto(studio.harness.url);
+    await page.getByRole('heading', { name: 'OnAir Studio', exact: true }).waitFor();
+    const firstRun = page.getByRole('button', { name: 'Start in Local mode' });
+    if (await firstRun.isVisible().catch(() => false)) await firstRun.click();
+
+    // Settings → Output shows the defaults; the recording goes into the test's folder.
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const output = page.getByTestId('settings-output');
+    await expect(output.getByLabel('Resolution').inputValue()).resolves.toBe('720p');
+    await expect(output.getByLabel('Frame rate').inputValue()).resolves.toBe('30');
+    await expect(output.getByLabel('Video bitrate (kbps)').getAttribute('placeholder')).resolves.toBe('4500');
+    // MediaRecorder is the default; this test chooses WebCodecs.
+    await expect(output.getByLabel('Encoder').inputValue()).resolves.toBe('mediarecorder');
+    await output.getByLabel('Encoder').selectOption('webcodecs');
+    await page.getByLabel('Recording folder').fill(folder);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor();
+    await page.getByRole('tab', { name: 'Studio' }).click();
+    await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
+
+    await page.getByRole('button', { name: 'Go live' }).click();
+    await page.getByTestId('live-badge').waitFor();
+    const feed = page.getByTestId('program-feed');
+    await expect.poll(() => feed.getAttribute('data-phase'), { timeout: 10_000 }).toBe('sending');
+    await expect(feed.getAttribute('data-encoder')).resolves.toBe('webcodecs');
+    await expect(page.getByTestId('program-feed-fallback').count()).resolves.toBe(0);
+    await expect(feed.textContent()).resolves.toContain('video/mp4');
+
+    // The preview player (Twilio Live player on the local HLS) shows the first frame and plays.
+    await page.waitForFunction(
+      () => {
+        const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]');
+        return !!video && video.videoWidth > 0 && video.currentTime > 0;
+      },
+      undefined,
+      { timeout: 25_000 },
+    );
+    await expect.poll(() => page.getByTestId('preview-player').getAttribute('data-state'), { timeout: 10_000 }).toBe('playing');
+
+    // Record while live (the same program feed), ~7 s, Stop.
+    const panel = page.getByTestId('recording-panel');
+    await page.getByTestId('record-button').click();
+    await expect.poll(() => panel.getAttribute('data-state'), { timeout: 10_000 }).toBe('recording');
+    await expect.poll(() => page.getByTestId('rec-elapsed').textContent(), { timeout: 15_000 }).toMatch(/^00:(0[7-9]|[1-5]\d)$/);
+    await page.getByRole('button', { name: 'Stop recording' }).click();
+    await expect.poll(() => panel.getAttribute('data-state'), { timeout: 20_000 }).toBe('done');
+    const path = (await page.getByTestId('rec-path').textContent())!;
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+
+    const stream = JSON.parse(
+      execFileSync(FFPROBE, ['-v', 'error', '-select_streams', 'v', '-show_entries', 'stream=codec_name,width,height,avg_frame_rate', '-of', 'json', path], { encoding: 'utf8' }),
+    ) as { streams: Array<{ codec_name: string; width: number; height: number; avg_frame_rate: string }> };
+    expect(stream.streams[0]).toMatchObject({ codec_name: 'h264', width: 1280, height: 720 });
+    const [num, den] = stream.streams[0]!.avg_frame_rate.split('/').map(Number);
+    const fps = num! / den!;
+    expect(fps).toBeGreaterThan(25);
+    expect(fps).toBeLessThan(32);
+
+    const frames = execFileSync(FFPROBE, ['-v', 'error', '-select_streams', 'v', '-show_entries', 'frame=key_frame,pts_time', '-of', 'csv=p=0', path], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','))
+      .map(([key, pts]) => ({ key: key === '1', pts: Number(pts) }));
+    expect(frames[0]!.key).toBe(true);
+    const keys = frames.map((frame, index) => ({ ...frame, index })).filter((frame) => frame.key);
+    // A 7 s recording holds at least three keyframes; each 2 s (±1 frame) after the previous one.
+    expect(keys.length).toBeGreaterThanOrEqual(3);
+    const frameSeconds = 1 / fps;
+    for (let i = 1; i < keys.length; i++) {
+      expect(Math.abs(keys[i]!.pts - keys[i - 1]!.pts - 2)).toBeLessThanOrEqual(frameSeconds * 1.5);
+    }
+    // No more keyframes than 2 s allow (not every 250 ms as with MediaRecorder).
+    const span = frames.at(-1)!.pts - frames[0]!.pts;
+    expect(keys.length).toBeLessThanOrEqual(Math.floor(span / 2) + 1);
+    expect(problems).toEqual([]);
+    await context.close();
+    } finally {
+      await studio.close();
+    }
+  }, 120_000);
+});
