@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ErrorCode } from '../../shared/errors';
-import { DEFAULT_OUTPUT_FPS, DEFAULT_OUTPUT_RESOLUTION, type OutputPreset, outputPreset, type ProgramEncoderChoice } from '../../shared/output';
+import { DEFAULT_OUTPUT_FPS, DEFAULT_OUTPUT_RESOLUTION, KEYFRAME_INTERVAL_SECONDS, type OutputPreset, outputPreset, type ProgramEncoderChoice } from '../../shared/output';
 import { asIpcError, unwrap } from '../ipc/client';
 import { probeWebCodecs, WebCodecsProgramEncoder } from './encoder/webcodecs-encoder';
 import { FeedSender, type FeedSenderSnapshot } from './feed-sender';
@@ -72,7 +72,7 @@ function useEngine(preset: OutputPreset, choice: ProgramEncoderChoice): FeedEngi
     let alive = true;
     void probeWebCodecs(preset).then((config) => {
       if (!alive) return;
-      const engine: FeedEngine = config ? { kind: 'webcodecs', config, preset, mimeType: `video/mp4;codecs=${config.codec},opus` } : mediaRecorderEngine(preset, true);
+      const engine: FeedEngine = config ? { kind: 'webcodecs', config, preset, mimeType: `video/mp4;codecs=${config.codec},opus;gop=${KEYFRAME_INTERVAL_SECONDS * 1000}` } : mediaRecorderEngine(preset, true);
       setProbed({ key, engine });
     });
     return () => {

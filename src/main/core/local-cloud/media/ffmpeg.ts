@@ -56,6 +56,16 @@ export function copiesVideo(mimeType: string): boolean {
   return lower.startsWith('video/mp4') && (lower.includes('avc1') || lower.includes('h264') || !lower.includes('codecs'));
 }
 
+/**
+ * The feed says how far apart its keyframes are with a `gop=<ms>` parameter on its mime type
+ * (`video/mp4;codecs=avc1.4d0028,opus;gop=2000`, sent by the WebCodecs encoder); true when that
+ * is longer than a segment. Without the parameter keyframes are assumed to come at least as often.
+ */
+export function sparseKeyframes(mimeType: string, segmentSeconds: number): boolean {
+  const gop = /;\s*gop=(\d+)/i.exec(mimeType);
+  return gop !== null && Number(gop[1]) > segmentSeconds * 1000;
+}
+
 export interface SegmentArgs {
   mimeType: string;
   /** Target segment length; segments are cut at the next keyframe after it. */
@@ -96,10 +106,11 @@ export function segmentArgs({ mimeType, segmentSeconds, startNumber, pattern }: 
     '-max_interleave_delta', '0',
     '-f', 'segment',
     '-segment_time', String(segmentSeconds),
-    // Cut every segmentSeconds even inside a GOP: the WebCodecs feed has a keyframe only every 2 s,
-    // and 2 s segments made the Twilio player's IVS demuxer log `AVC finishFrame called without
-    // active frame` at each segment start (and hold more behind the live edge).
-    '-break_non_keyframes', '1',
+    // A feed whose keyframes are sparser than the segments (the WebCodecs encoder's 2 s GOP) is cut
+    // every segmentSeconds inside the GOP: 2 s segments made the Twilio player's IVS demuxer log
+    // `AVC finishFrame called without active frame` at each segment start. Feeds with keyframes
+    // at least as often as segments (MediaRecorder, 250 ms) keep keyframe cuts.
+    ...(sparseKeyframes(mimeType, segmentSeconds) ? ['-break_non_keyframes', '1'] : []),
     '-segment_format', 'mpegts',
     '-segment_format_options', 'flush_packets=1:mpegts_flags=+resend_headers',
     '-individual_header_trailer', '0',
