@@ -99,7 +99,8 @@ describe('the cockpit in local mode', () => {
     });
 
     const goLive = page.getByRole('button', { name: 'Go live' });
-    await expect(goLive.isEnabled()).resolves.toBe(true);
+    // Enabled once the first broadcast status (a look for a broadcast left running) has come back.
+    await expect.poll(() => goLive.isEnabled(), { timeout: 15_000 }).toBe(true);
     await expect(goLive.getAttribute('aria-keyshortcuts')).resolves.toBe('Control+Shift+L');
     await goLive.click();
     const badge = page.getByTestId('live-badge');
