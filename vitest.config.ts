@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 
 export default defineConfig({
   test: {
+    // Each run has its own temp folder (TMPDIR); a test that leaves an onair-* folder there fails the run.
+    globalSetup: ['test/support/temp-guard.ts'],
     projects: [
       {
         extends: true,
