@@ -8,10 +8,15 @@ import { join } from 'node:path';
  * name — then the folder goes, so nothing is ever left in the system temp folder.
  */
 export default function setup(): () => void {
+  // Every vitest project inherits this globalSetup: only the first call of a run makes the folder
+  // (nested folders also made Chromium's socket path too long).
+  if (process.env.ONAIR_TEST_RUN_TMP) return () => {};
   const previous = process.env.TMPDIR;
   const root = mkdtempSync(join(tmpdir(), 'onair-test-run-'));
   process.env.TMPDIR = root;
+  process.env.ONAIR_TEST_RUN_TMP = root;
   return () => {
+    delete process.env.ONAIR_TEST_RUN_TMP;
     const left = readdirSync(root);
     rmSync(root, { recursive: true, force: true });
     if (previous === undefined) delete process.env.TMPDIR;
