@@ -1,9 +1,10 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BroadcastStatus } from '../../shared/domain';
 import type { Mode } from '../../shared/settings';
 import { shortcutAria, shortcutLabel, useShortcuts } from '../app/shortcuts';
 import { Dialog } from '../ui/Dialog';
+import { useNow } from '../ui/use-now';
 import { formatElapsed, stepsFor } from './steps';
 import type { BroadcastController } from './use-broadcast';
 
@@ -22,21 +23,6 @@ export interface GoLivePanelProps {
   children?: ReactNode;
 }
 
-/** The current time, ticking while `active`. */
-function useNow(active: boolean, everyMs = 500): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const tick = () => setNow(Date.now());
-    const first = setTimeout(tick, 0);
-    const timer = setInterval(tick, everyMs);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, [active, everyMs]);
-  return now;
-}
 
 export function GoLivePanel({ broadcast, mode, canGoLive, firstFrame, onSwitchToLocal, children }: GoLivePanelProps) {
   const { t } = useTranslation();

@@ -4,7 +4,8 @@ import type { DestinationRuntime, DestinationView } from '../../shared/destinati
 import { asIpcError, type IpcCallError } from '../ipc/client';
 import { Dialog } from '../ui/Dialog';
 import { DestinationDialog } from './DestinationDialog';
-import { canReconnect, needsEdit, useTicker } from './health';
+import { useNow } from '../ui/use-now';
+import { canReconnect, needsEdit } from './health';
 import { HealthBadge } from './HealthBadge';
 import type { DestinationsController } from './use-destinations';
 
@@ -24,7 +25,7 @@ export function DestinationsPanel({ destinations }: { destinations: Destinations
 
   const runtimes = snapshot?.runtime ?? {};
   const ticking = Object.values(runtimes).some((runtime) => runtime.state === 'live' || runtime.state === 'reconnecting');
-  const now = useTicker(ticking);
+  const now = useNow(ticking, 250);
   const list = snapshot?.destinations ?? [];
 
   const act = async (key: string, work: () => Promise<unknown>) => {

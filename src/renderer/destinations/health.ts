@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import type { DestinationFailureReason, DestinationRuntime, DestinationView } from '../../shared/destinations';
 
 /** What the badge of one destination says. */
@@ -50,18 +49,3 @@ export function formatDuration(ms: number): string {
   return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${minutes}:${two(seconds)}`;
 }
 
-/** The current time, ticking while `active`. */
-export function useTicker(active: boolean, everyMs = 250): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const tick = () => setNow(Date.now());
-    const first = setTimeout(tick, 0);
-    const timer = setInterval(tick, everyMs);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, [active, everyMs]);
-  return now;
-}
