@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STATE_FILE } from '../../src/main/core/local-cloud/index';
-import { collectConsoleErrors } from '../support/browser';
+import { openLocalStudio } from '../support/browser';
 import { useHarnessAndChromium } from '../support/harness-process';
 
 const studio = useHarnessAndChromium();
@@ -33,15 +33,9 @@ function activeResources(dataDir: string): string[] {
 
 describe('the local media path in Chromium', () => {
   it('Go live → the Twilio Live player plays the broadcast → Stop → ended, ffmpeg gone, nothing left running', async () => {
-    const context = await studio.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
     // Nothing may log an error: not the page, not the player's WASM worker (no failed fetch to a
     // remote host, no complaint about the stream's H.264).
-    const problems = collectConsoleErrors(page);
-    await page.goto(studio.harness.url);
-    await page.getByRole('heading', { name: 'OnAir Studio', exact: true }).waitFor();
-    const firstRun = page.getByRole('button', { name: 'Start in Local mode' });
-    if (await firstRun.isVisible().catch(() => false)) await firstRun.click();
+    const { context, page, problems } = await openLocalStudio(studio.browser, studio.harness.url);
     await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
 
     await page.getByRole('button', { name: 'Go live' }).click();

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
-import { CHROMIUM_PATH, collectConsoleErrors } from '../support/browser';
+import { CHROMIUM_PATH, openLocalStudio } from '../support/browser';
 import { startHarness } from '../support/harness-process';
 import { scratchDir } from '../support/scratch';
 
@@ -32,13 +32,7 @@ describe('the WebCodecs program encoder in Chromium', () => {
     const folder = scratchDir('e2e-webcodecs');
     const studio = await freshStudio();
     try {
-    const context = await studio.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const problems = collectConsoleErrors(page);
-    await page.goto(studio.harness.url);
-    await page.getByRole('heading', { name: 'OnAir Studio', exact: true }).waitFor();
-    const firstRun = page.getByRole('button', { name: 'Start in Local mode' });
-    if (await firstRun.isVisible().catch(() => false)) await firstRun.click();
+    const { context, page, problems } = await openLocalStudio(studio.browser, studio.harness.url);
 
     // Settings → Output shows the defaults; the recording goes into the test's folder.
     await page.getByRole('tab', { name: 'Settings' }).click();

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
-import { collectConsoleErrors } from '../support/browser';
+import { openLocalStudio } from '../support/browser';
 import { useHarnessAndChromium } from '../support/harness-process';
 import { scratchDir } from '../support/scratch';
 
@@ -14,13 +14,7 @@ const SHOTS = resolve('test-results/screenshots');
 describe('Record / Stop recording in Chromium', () => {
   it('records the fake camera into the folder chosen in Settings, without going live, and the file decodes', async () => {
     const folder = scratchDir('e2e-rec');
-    const context = await studio.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const problems = collectConsoleErrors(page);
-    await page.goto(studio.harness.url);
-    await page.getByRole('heading', { name: 'OnAir Studio', exact: true }).waitFor();
-    const firstRun = page.getByRole('button', { name: 'Start in Local mode' });
-    if (await firstRun.isVisible().catch(() => false)) await firstRun.click();
+    const { context, page, problems } = await openLocalStudio(studio.browser, studio.harness.url);
 
     // Settings → Recording: the Videos folder is the default; choose the test's folder instead.
     await page.getByRole('tab', { name: 'Settings' }).click();

@@ -1,4 +1,4 @@
-import { type Browser, type ConsoleMessage, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -39,4 +39,19 @@ export function collectConsoleErrors(page: Page): string[] {
   page.on('worker', (worker) => worker.on('console', record('worker')));
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   return errors;
+}
+
+/**
+ * A new English 1280×800 page on the studio at `url`, past the first-run choice (Local mode), with
+ * its console errors collected from the start.
+ */
+export async function openLocalStudio(browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = collectConsoleErrors(page);
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'OnAir Studio', exact: true }).waitFor();
+  const firstRun = page.getByRole('button', { name: 'Start in Local mode' });
+  if (await firstRun.isVisible().catch(() => false)) await firstRun.click();
+  return { context, page, problems };
 }

@@ -1,10 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../../src/main/core/local-cloud/index';
 import type { StudioCore } from '../../../src/main/core/studio-core';
-import type { Envelope } from '../../../src/shared/contract';
 import type { MediaIngest, MediaStatus } from '../../../src/shared/domain';
-import { APP_ORIGIN, studioCore } from '../support/studio-fixture';
-import { FFMPEG, makeFeed, mp4Chunks, startMediaCloud, waitFor } from './support';
+import { studioCore } from '../support/studio-fixture';
+import { FFMPEG, makeFeed, mediaClient, mp4Chunks, startMediaCloud, waitFor } from './support';
 
 let mp4: Buffer;
 const open: Array<{ cloud: LocalCloud; core: StudioCore }> = [];
@@ -27,15 +26,7 @@ async function setup() {
   const { cloud } = await startMediaCloud({ log: (line) => log.push(line) });
   const core = studioCore(cloud);
   open.push({ cloud, core });
-  const events: MediaStatus[] = [];
-  core.events.connect((event, payload) => {
-    if (event === 'media.changed') events.push(payload as MediaStatus);
-  });
-  const call = async <T>(channel: string, payload?: unknown): Promise<T> => {
-    const envelope = (await core.dispatch(channel, payload, { url: APP_ORIGIN })) as Envelope<T>;
-    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), { code: envelope.error.code });
-    return envelope.value;
-  };
+  const { call, events } = mediaClient(core);
   const status = () => call<MediaStatus>('media.status');
   /** Polls media.status until `ok` holds for it. */
   const statusWhen = async (ok: (status: MediaStatus) => boolean, what: string): Promise<MediaStatus> =>

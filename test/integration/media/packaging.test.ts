@@ -3,9 +3,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../../src/main/core/local-cloud/index';
 import type { StudioCore } from '../../../src/main/core/studio-core';
 import type { Envelope } from '../../../src/shared/contract';
-import type { MediaIngest, MediaStatus } from '../../../src/shared/domain';
+import type { MediaIngest } from '../../../src/shared/domain';
 import { activeResources, APP_ORIGIN, studioCore } from '../support/studio-fixture';
-import { alive, FFMPEG, makeFeed, mp4Chunks, pieces, startMediaCloud, stuckFfmpeg, waitFor } from './support';
+import { alive, FFMPEG, makeFeed, mediaClient, mp4Chunks, pieces, startMediaCloud, stuckFfmpeg, waitFor } from './support';
 
 let mp4: Buffer;
 let webm: Buffer;
@@ -28,15 +28,7 @@ async function setup(media: Parameters<typeof startMediaCloud>[0] = {}) {
   const { cloud, hlsRoot } = await startMediaCloud(media);
   const core = studioCore(cloud);
   open.push({ cloud, core });
-  const events: MediaStatus[] = [];
-  core.events.connect((event, payload) => {
-    if (event === 'media.changed') events.push(payload as MediaStatus);
-  });
-  const call = async <T>(channel: string, payload?: unknown): Promise<T> => {
-    const envelope = (await core.dispatch(channel, payload, { url: APP_ORIGIN })) as Envelope<T>;
-    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), { code: envelope.error.code });
-    return envelope.value;
-  };
+  const { call, events } = mediaClient(core);
   const attempt = (channel: string, payload?: unknown) => core.dispatch(channel, payload, { url: APP_ORIGIN });
   return { cloud, core, hlsRoot, events, call, attempt };
 }

@@ -7,6 +7,10 @@ import { findFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
 import type { LocalCloudMediaOptions } from '../../../src/main/core/local-cloud/types';
 import { startTempCloud } from '../local-cloud/support/cloud';
 import { scratchDir } from '../../support/scratch';
+import type { StudioCore } from '../../../src/main/core/studio-core';
+import type { Envelope } from '../../../src/shared/contract';
+import type { MediaStatus } from '../../../src/shared/domain';
+import { APP_ORIGIN } from '../support/studio-fixture';
 
 export const FFMPEG = findFfmpeg();
 
@@ -94,4 +98,18 @@ export function alive(pids: number[]): number[] {
       return false;
     }
   });
+}
+
+/** A studio core as the renderer sees it: `call` unwraps an envelope (throwing with its code), `events` collects media.changed. */
+export function mediaClient(core: StudioCore): { call: <T>(channel: string, payload?: unknown) => Promise<T>; events: MediaStatus[] } {
+  const events: MediaStatus[] = [];
+  core.events.connect((event, payload) => {
+    if (event === 'media.changed') events.push(payload as MediaStatus);
+  });
+  const call = async <T>(channel: string, payload?: unknown): Promise<T> => {
+    const envelope = (await core.dispatch(channel, payload, { url: APP_ORIGIN })) as Envelope<T>;
+    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), { code: envelope.error.code });
+    return envelope.value;
+  };
+  return { call, events };
 }
