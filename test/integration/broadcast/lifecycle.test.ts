@@ -222,6 +222,29 @@ describe('time, crashes and orphans', () => {
     await expect(studioCore(cloud, store).broadcast.stop()).resolves.toMatchObject({ state: 'idle' });
     expect(await activeResources(cloud)).toEqual([]);
   });
+
+  it('keeps the ledger per account: a stop against another account leaves this one\u2019s entries, which a later stop here ends', async () => {
+    const store = new MemoryStore();
+    const live = await studioCore(cloud, store).broadcast.start();
+    const connection = await core.connections.current();
+    await connection.twilio.rest.sync.v1.services(connection.syncServiceSid).documents('streaming_info').remove();
+
+    // Another account (a second local cloud: its own account SID) with the same studio data.
+    const other = await startTestCloud();
+    try {
+      expect(other.credentials.accountSid).not.toBe(cloud.credentials.accountSid);
+      await expect(studioCore(other, store).broadcast.stop()).resolves.toMatchObject({ state: 'idle' });
+      expect(other.requests.filter((r) => r.method === 'POST' && /\/media\/v1\//.test(r.path))).toEqual([]);
+    } finally {
+      await other.close();
+    }
+    const kept = (store.get('broadcast.createdResources') as Array<{ sid: string }>).map((entry) => entry.sid).sort();
+    expect(kept).toEqual([live.mediaProcessorSid, live.playerStreamerSid].sort());
+
+    await expect(studioCore(cloud, store).broadcast.stop()).resolves.toMatchObject({ state: 'idle' });
+    expect(await activeResources(cloud)).toEqual([]);
+    expect(store.get('broadcast.createdResources')).toEqual([]);
+  });
 });
 
 describe('playback token', () => {

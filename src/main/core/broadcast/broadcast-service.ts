@@ -115,7 +115,7 @@ export class BroadcastService {
           ended.push(resource);
         }
       }
-      for (const { kind, sid } of this.created.entries()) {
+      for (const { kind, sid } of this.created.entries(connection.target.accountSid)) {
         await endResource(connection.twilio, kind, sid);
         this.created.remove(sid);
       }
@@ -185,7 +185,7 @@ export class BroadcastService {
 
       const streamer = await createPlayerStreamer(connection.twilio, { maxDurationSeconds: settings.maxDurationSeconds });
       made.push({ kind: 'PlayerStreamer', sid: streamer.sid });
-      this.created.add('PlayerStreamer', streamer.sid);
+      this.created.add(connection.target.accountSid, 'PlayerStreamer', streamer.sid);
       this.set({
         ...this.current,
         step: (step = 'processor'),
@@ -199,7 +199,7 @@ export class BroadcastService {
         maxDurationSeconds: settings.maxDurationSeconds,
       });
       made.push({ kind: 'MediaProcessor', sid: processor.sid });
-      this.created.add('MediaProcessor', processor.sid);
+      this.created.add(connection.target.accountSid, 'MediaProcessor', processor.sid);
       this.set({
         ...this.current,
         step: (step = 'record'),
@@ -239,7 +239,7 @@ export class BroadcastService {
   private async endAll(connection: Connection): Promise<void> {
     const records = this.records(connection);
     const { record } = await records.read();
-    const targets = new Map<string, ResourceKind>(this.created.entries().map(({ kind, sid }) => [sid, kind]));
+    const targets = new Map<string, ResourceKind>(this.created.entries(connection.target.accountSid).map(({ kind, sid }) => [sid, kind]));
     const add = (sid: string | null | undefined, kind: ResourceKind) => sid && targets.set(sid, kind);
     add(record?.mediaProcessorSid, 'MediaProcessor');
     add(record?.playerStreamerSid, 'PlayerStreamer');
@@ -263,8 +263,8 @@ export class BroadcastService {
         fetchMediaProcessor(connection.twilio, record.mediaProcessorSid),
       ]);
       if (isEnded(streamer.status) || isEnded(processor.status)) return null;
-      this.created.add('PlayerStreamer', streamer.sid);
-      this.created.add('MediaProcessor', processor.sid);
+      this.created.add(connection.target.accountSid, 'PlayerStreamer', streamer.sid);
+      this.created.add(connection.target.accountSid, 'MediaProcessor', processor.sid);
       this.refreshedAt = this.now;
       this.set({
         ...IDLE,
