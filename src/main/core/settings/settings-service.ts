@@ -18,9 +18,13 @@ import {
 } from '../../../shared/settings';
 import { zodIssues } from '../../../shared/validation';
 import type { KeyValueStore, SecretCipher } from './ports';
+import { SecretVault } from './secret-vault';
 
 const SETTINGS_KEY = 'settings';
-const SECRET_KEY = 'vault.apiSecret';
+/** The Twilio API secret's name in the vault of named secrets (next to the stream keys). */
+export const API_SECRET_NAME = 'twilio:apiSecret';
+/** Where studios before the vault kept the API secret's ciphertext; moved into the vault once (`migrateLegacySecret`). */
+export const LEGACY_SECRET_KEY = 'vault.apiSecret';
 
 export interface StoredSettings {
   mode: Mode;
@@ -72,11 +76,13 @@ export interface TwilioCredentials {
 }
 
 /**
- * Settings and the API-secret vault. The secret is encrypted before it is written
- * and is refused when the machine offers no real keyring; the renderer only ever
- * receives `view()`.
+ * Settings and the API secret. The secret lives in the vault of named secrets
+ * (`API_SECRET_NAME`), encrypted before it is written and refused when the machine offers no
+ * real keyring; the renderer only ever receives `view()`.
  */
 export class SettingsService {
+  private readonly vault: SecretVault;
+
   constructor(
     private readonly store: KeyValueStore,
     private readonly cipher: SecretCipher,
@@ -85,7 +91,9 @@ export class SettingsService {
     private readonly checkFfmpeg: (path: string) => Promise<void> = (path) => ffmpegChecker.check(path),
     /** Where recordings go without a chosen folder; in Electron the shell passes `app.getPath('videos')`. */
     private readonly videosFolder: () => string = () => defaultVideosFolder(),
-  ) {}
+  ) {
+    this.vault = new SecretVault(store, cipher);
+  }
 
   /** The non-secret settings as stored (defaults filled in). */
   read(): StoredSettings {
@@ -96,13 +104,49 @@ export class SettingsService {
     return { ...DEFAULTS, ...(parsed.success ? stripEmpty(parsed.data) : {}) };
   }
 
+  /** The API secret, or null when none is stored or it cannot be decrypted (reported as absent). */
   private async readSecret(): Promise<string | null> {
-    const ciphertext = this.store.get(SECRET_KEY);
+    await this.migrateLegacySecret();
+    if (this.vault.has(API_SECRET_NAME)) {
+      try {
+        return await this.vault.get(API_SECRET_NAME);
+      } catch {
+        return null;
+      }
+    }
+    // Still in the old slot (its migration could not write the vault): read it there, as before.
+    return (await this.decryptLegacy())?.value ?? null;
+  }
+
+  /**
+   * One-time move of a secret stored by an older studio from its own slot into the vault. The
+   * old slot is removed only after the vault holds the secret; one that cannot be decrypted
+   * (another machine, a lost key) or cannot be stored (no keyring now) stays where it is.
+   */
+  async migrateLegacySecret(): Promise<void> {
+    const legacy = this.store.get(LEGACY_SECRET_KEY);
+    if (legacy === undefined) return;
+    if (this.vault.has(API_SECRET_NAME)) {
+      // Written by this studio after the old slot: the vault's is the current one.
+      this.store.delete(LEGACY_SECRET_KEY);
+      return;
+    }
+    const decrypted = await this.decryptLegacy();
+    if (!decrypted) return;
+    try {
+      await this.vault.put(API_SECRET_NAME, decrypted.value);
+    } catch {
+      return;
+    }
+    // Only if nobody changed the old slot meanwhile (a concurrent read already moved it).
+    if (this.store.get(LEGACY_SECRET_KEY) === legacy) this.store.delete(LEGACY_SECRET_KEY);
+  }
+
+  private async decryptLegacy(): Promise<{ value: string } | null> {
+    const ciphertext = this.store.get(LEGACY_SECRET_KEY);
     if (typeof ciphertext !== 'string' || !ciphertext) return null;
     try {
-      const { value, shouldReEncrypt } = await this.cipher.decrypt(ciphertext);
-      if (shouldReEncrypt) this.store.set(SECRET_KEY, await this.cipher.encrypt(value));
-      return value;
+      return { value: (await this.cipher.decrypt(ciphertext)).value };
     } catch {
       return null;
     }
@@ -158,7 +202,6 @@ export class SettingsService {
     // Empty means the Videos folder; a chosen folder must exist and take a file now.
     if (fields.recordingFolder === '') fields.recordingFolder = null;
     if (fields.recordingFolder) await this.requireRecordingFolder(fields.recordingFolder);
-    let ciphertext: string | undefined;
     if (apiSecret !== undefined) {
       const vault = await this.cipher.status();
       if (!vault.available) {
@@ -168,10 +211,11 @@ export class SettingsService {
           { reason: vault.backend },
         );
       }
-      ciphertext = await this.cipher.encrypt(apiSecret);
+      // The secret first: if it cannot be stored, nothing of the patch is.
+      await this.vault.put(API_SECRET_NAME, apiSecret);
+      this.store.delete(LEGACY_SECRET_KEY);
     }
     this.store.set(SETTINGS_KEY, { ...this.read(), ...fields });
-    if (ciphertext !== undefined) this.store.set(SECRET_KEY, ciphertext);
     return this.changed();
   }
 
@@ -195,7 +239,8 @@ export class SettingsService {
   }
 
   async clearSecret(): Promise<SettingsView> {
-    this.store.delete(SECRET_KEY);
+    this.vault.delete(API_SECRET_NAME);
+    this.store.delete(LEGACY_SECRET_KEY);
     return this.changed();
   }
 
