@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global document, window, AudioContext, MediaStream, MediaStreamTrackProcessor */
+/* global document, window */
 /**
  * `npm run bench:latency` — glass-to-glass latency of the local media path (not a test).
  *
@@ -7,7 +7,8 @@
  * with a timestamp-coded canvas as the camera: every frame carries the wall clock (ms) as a
  * 48-bit black/white code. The studio goes live through its own UI; the frames the preview
  * player (@twilio/live-player-sdk) presents are decoded back, and the latency of each is
- * `presentation time − encoded time`. Prints one JSON object.
+ * `presentation time − encoded time`. Prints one JSON object. The coded camera and its decoder are
+ * in `clock-code.mjs` (shared with `rtmp.mjs`), the harness, browser and /proc CPU in `bench-kit.mjs`.
  *
  * Each run also counts frames at every stage of the path, over the same measurement window:
  * drawn on the source canvas → captured from it (MediaStreamTrackProcessor on a clone of the
@@ -25,13 +26,13 @@
  * before Go live; default mediarecorder, the studio's default). The browser's CPU (all Chromium processes: capture,
  * encoder, player) is reported as browserCpuShareOfOneCore.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { chromiumCpuSeconds, cpuSeconds, ffmpegProcesses, launchBrowser, loadAverage, openStudio, percentile, spread, startHarness, stopHarness } from './bench-kit.mjs';
+import { CLOCK_CODE, installCodedCamera } from './clock-code.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -43,145 +44,16 @@ const { values } = parseArgs({
 });
 const SECONDS = Number(values.seconds);
 const RUNS = Math.max(1, Number(values.runs));
-const CLK_TCK = 100;
-
-function startHarness(dataDir) {
-  const child = spawn(process.execPath, [resolve('out/main/harness.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const output = [];
-  child.stderr.on('data', (d) => output.push(String(d)));
-  return new Promise((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`harness did not start:\n${output.join('')}`)), 20_000);
-    child.once('exit', (code) => reject(new Error(`harness exited with ${code}:\n${output.join('')}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      output.push(line);
-      if (!line.startsWith('{')) return;
-      const message = JSON.parse(line);
-      if (message.event === 'ready') {
-        clearTimeout(timer);
-        resolveReady({ child, url: message.url });
-      }
-    });
-  });
-}
-
-/** CPU seconds (user + system) of a process, from /proc (Linux). */
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
-
-function ffmpegOf(dataDir) {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (/ffmpeg$/.test(args[0]) && args.some((a) => a.startsWith(dataDir))) return Number(entry);
-    } catch {
-      // gone
-    }
-  }
-  return null;
-}
-
-/** CPU seconds of the Chromium processes below `pid` (this bench's browser: its browser, renderer, GPU and utility processes). */
-function chromiumCpuSeconds(pid) {
-  const parents = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone
-    }
-  }
-  const inTree = (p) => {
-    for (let at = p; at > 1; at = parents.get(at)) if (at === pid) return true;
-    return false;
-  };
-  let total = 0;
-  for (const p of parents.keys()) {
-    if (p === pid || !inTree(p)) continue;
-    try {
-      if (!/chrom/i.test(readFileSync(`/proc/${p}/comm`, 'utf8'))) continue;
-      total += cpuSeconds(p);
-    } catch {
-      // gone
-    }
-  }
-  return total;
-}
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+/** The packaging ffmpeg: the one whose arguments name this run's data folder. */
+const ffmpegOf = (dataDir) => ffmpegProcesses((args) => args.some((a) => a.startsWith(dataDir)))[0] ?? null;
 
 /**
- * Runs in the page before the app: the camera is a canvas that shows the clock as a code, and
- * the stages of the path are counted (`window.__stages`).
+ * Runs in the page after the coded camera (`clock-code.mjs`): counts the encoder's video output
+ * in `window.__stages` (MediaRecorder's fragment samples, or WebCodecs' chunks).
  */
-function installCodedCamera() {
-  const W = 1280;
-  const H = 720;
-  const BITS = 48;
-  const COLS = 16;
-  const ROWS = BITS / COLS;
-  const canvas = document.createElement('canvas');
-  canvas.width = W;
-  canvas.height = H;
-  const ctx = canvas.getContext('2d');
-  const cell = W / COLS;
-  const stages = { drawn: 0, captured: 0, encodedVideoSamples: 0, recorderChunks: 0 };
-  window.__stages = stages;
-  const draw = () => {
-    const now = Date.now();
-    ctx.fillStyle = '#404040';
-    ctx.fillRect(0, 0, W, H);
-    for (let bit = 0; bit < BITS; bit++) {
-      const on = Math.floor(now / 2 ** bit) % 2 === 1;
-      ctx.fillStyle = on ? '#fff' : '#000';
-      ctx.fillRect((bit % COLS) * cell, Math.floor(bit / COLS) * cell, cell, cell);
-    }
-    ctx.fillStyle = '#fff';
-    ctx.font = '64px sans-serif';
-    ctx.fillText(String(now), 40, H - 60);
-    stages.drawn += 1;
-  };
-  draw();
-  setInterval(draw, 1000 / 60);
-  let video = null;
-  const audio = () => {
-    const context = new AudioContext();
-    const oscillator = context.createOscillator();
-    const gain = context.createGain();
-    gain.gain.value = 0.05;
-    const destination = context.createMediaStreamDestination();
-    oscillator.connect(gain).connect(destination);
-    oscillator.start();
-    return destination.stream;
-  };
-  // Frames the capture delivers: read from a clone of the canvas track (each frame closed at once).
-  const countCaptured = (track) => {
-    if (typeof MediaStreamTrackProcessor === 'undefined') return;
-    const reader = new MediaStreamTrackProcessor({ track: track.clone() }).readable.getReader();
-    const pump = () =>
-      reader.read().then(({ value, done }) => {
-        if (done) return;
-        stages.captured += 1;
-        value.close();
-        pump();
-      });
-    pump();
-  };
-  navigator.mediaDevices.getUserMedia = async (constraints) => {
-    if (constraints.video) {
-      if (!video) {
-        video = canvas.captureStream(30);
-        countCaptured(video.getVideoTracks()[0]);
-      }
-      return new MediaStream(video.getVideoTracks().map((t) => t.clone()));
-    }
-    return audio();
-  };
+function installEncoderCounters() {
+  const stages = window.__stages;
+  Object.assign(stages, { encodedVideoSamples: 0, recorderChunks: 0 });
 
   // Video samples in MediaRecorder's fragmented MP4: the video track's id from `moov`, then the
   // sample count of each `trun` of that track in every `moof`.
@@ -246,25 +118,6 @@ function installCodedCamera() {
       }
     };
   }
-
-  // Decodes the clock code from a presented frame: the code's cells scaled down to one pixel each
-  // (a 16×3 image, one read) — cheap enough not to steal the page's time from the capture.
-  const sample = document.createElement('canvas');
-  sample.width = COLS;
-  sample.height = ROWS;
-  const c = sample.getContext('2d', { willReadFrequently: true });
-  window.__decode = (frame) => {
-    const sx = frame.videoWidth / W;
-    const sy = frame.videoHeight / H;
-    c.drawImage(frame, 0, 0, W * sx, ROWS * cell * sy, 0, 0, COLS, ROWS);
-    const data = c.getImageData(0, 0, COLS, ROWS).data;
-    let value = 0;
-    for (let bit = 0; bit < BITS; bit++) {
-      const i = bit * 4;
-      if ((data[i] + data[i + 1] + data[i + 2]) / 3 > 128) value += 2 ** bit;
-    }
-    return value;
-  };
 }
 
 /** Finished segments (the next one exists, or the stream ended) copied out of the harness's HLS folder while they exist. */
@@ -326,23 +179,10 @@ async function runOnce() {
   const dataDir = mkdtempSync(join(tmpdir(), 'onair-bench-'));
   const segmentsDir = mkdtempSync(join(tmpdir(), 'onair-bench-segments-'));
   const { child, url } = await startHarness(dataDir);
-  const browser = await chromium.launch({
-    executablePath: values.chromium,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
-  });
+  const browser = await launchBrowser(values.chromium);
   const collector = segmentCollector(dataDir, segmentsDir);
   try {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
-    await context.addInitScript(installCodedCamera);
-    const page = await context.newPage();
-    const consoleErrors = [];
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    await page.goto(url);
-    await page.getByRole('heading', { name: 'OnAir Studio', exact: true }).waitFor();
-    const firstRun = page.getByRole('button', { name: 'Start in Local mode' });
-    if (await firstRun.isVisible().catch(() => false)) await firstRun.click();
-    await page.waitForFunction(() => (document.querySelector('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
+    const { page, consoleErrors } = await openStudio(browser, url, [[installCodedCamera, CLOCK_CODE], [installEncoderCounters]]);
     await page.evaluate((programEncoder) => window.onair.settings.update({ programEncoder }), values.encoder);
     const goLive = page.getByRole('button', { name: 'Go live' });
     await goLive.waitFor();
@@ -445,27 +285,10 @@ async function runOnce() {
   } finally {
     collector.stop();
     await browser.close();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopHarness(child);
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(segmentsDir, { recursive: true, force: true });
   }
-}
-
-/** Every numeric leaf of the per-run results as { median, min, max } over the runs. */
-function spread(results) {
-  const at = (object, path) => path.reduce((o, k) => (o == null ? o : o[k]), object);
-  const walk = (template, path) => {
-    if (typeof template === 'number') {
-      const xs = results.map((r) => at(r, path)).filter((x) => typeof x === 'number').sort((a, b) => a - b);
-      const median = xs.length % 2 ? xs[(xs.length - 1) / 2] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2;
-      const round = (x) => Number(x.toFixed(4));
-      return { median: round(median), min: round(xs[0]), max: round(xs.at(-1)) };
-    }
-    if (template && typeof template === 'object') return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, walk(v, [...path, k])]));
-    return results.map((r) => at(r, path));
-  };
-  return walk(results[0], []);
 }
 
 async function main() {
@@ -474,13 +297,12 @@ async function main() {
     runs.push(await runOnce());
     process.stderr.write(`run ${i + 1}/${RUNS} done\n`);
   }
-  const [cpuInfo] = readFileSync('/proc/loadavg', 'utf8').split(' ');
   console.log(
     JSON.stringify(
       {
         command: `npm run bench:latency -- --runs ${RUNS} --seconds ${SECONDS} --encoder ${values.encoder}`,
         runs: RUNS,
-        loadAverage1mAtEnd: Number(cpuInfo),
+        loadAverage1mAtEnd: loadAverage(),
         summary: spread(runs),
         perRun: runs,
         targets: { glassToGlassMedianMs: 1000, clickToFirstFrameMs: 1500, packagingCpuShare: 0.05 },
