@@ -102,7 +102,7 @@ export function useHarnessAndChromium(env: NodeJS.ProcessEnv = {}): { harness: R
   // A failed test may leave the harness live or recording; its retry (vitest `retry: 1`) must start from idle,
   // not find the old broadcast. Contexts left open are closed too.
   afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail' || !studio.harness || studio.harness.child.exitCode !== null) return;
+    if (task.result?.state !== 'fail' || !studio.harness || gone(studio.harness.child)) return;
     for (const context of studio.browser?.contexts() ?? []) await context.close().catch(() => {});
     await resetHarness(studio.harness);
   });
