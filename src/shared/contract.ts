@@ -25,7 +25,9 @@ import {
   destinationUpdateRequestSchema,
   destinationViewSchema,
 } from './destinations';
+import { captureChoiceSchema, captureChooseRequestSchema, captureSourcesSchema } from './capture';
 import { recordingStatusSchema } from './recording';
+import { type ScenesDoc, scenesDocSchema } from './scenes';
 import { settingsPatchSchema, settingsViewSchema } from './settings';
 
 /**
@@ -86,6 +88,14 @@ export const contract = {
     'recording.start': { request: none, response: recordingStatusSchema },
     /** Stop recording and finish the file; resolves once it is `done` or `failed`. */
     'recording.stop': { request: none, response: recordingStatusSchema },
+    /** Screens and windows to share, with thumbnails (desktop app); `capture.unsupported` in the browser harness. */
+    'capture.sources': { request: none, response: captureSourcesSchema },
+    /** The source the next `getDisplayMedia` call gets (one call, within 30 s); `capture.source_unknown` if not listed. */
+    'capture.choose': { request: captureChooseRequestSchema, response: captureChoiceSchema },
+    /** The scenes, sources, transition and mixer levels (the default document when none is stored). */
+    'scenes.get': { request: none, response: scenesDocSchema },
+    /** Replaces the document; validated by main's scene store, which refuses with `scenes.invalid` (fields), `scenes.image_too_large` or `scenes.too_large`. */
+    'scenes.save': { request: z.custom<ScenesDoc>((value) => value !== undefined), response: scenesDocSchema },
   },
   events: {
     'settings.changed': settingsViewSchema,
@@ -94,6 +104,7 @@ export const contract = {
     'media.changed': mediaStatusSchema,
     'destinations.changed': destinationsSnapshotSchema,
     'recording.changed': recordingStatusSchema,
+    'scenes.changed': scenesDocSchema,
   },
 } as const;
 

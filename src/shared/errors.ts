@@ -80,6 +80,13 @@ export const ERROR_CODES = [
   'destination.ffmpeg_missing',
   'destination.ffmpeg_refused',
   'destination.key_unreadable',
+  'scenes.invalid',
+  'scenes.image_too_large',
+  'scenes.too_large',
+  'capture.unsupported',
+  'capture.screen_denied',
+  'capture.source_unknown',
+  'capture.failed',
   'internal',
 ] as const;
 

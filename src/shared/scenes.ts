@@ -22,6 +22,8 @@ export const MAX_NAME_LENGTH = 60;
 export const MAX_TEXT_LENGTH = 280;
 /** An image source is kept inline as a data URL; larger images are refused (`scenes.image_too_large`). */
 export const MAX_IMAGE_DATA_URL_LENGTH = 3 * 1024 * 1024;
+/** The whole document as JSON (images included), so it fits one IPC message and one settings write (`scenes.too_large`). */
+export const MAX_SCENES_DOC_LENGTH = 4 * 1024 * 1024;
 export const FADE_MS_MIN = 100;
 export const FADE_MS_MAX = 2000;
 /** Mixer gain range in dB (0 = unity). */

@@ -3,6 +3,7 @@ import type { AppInfo } from '../../shared/contract';
 import type { BroadcastStatus } from '../../shared/domain';
 import { StudioError } from '../../shared/errors';
 import { BroadcastService } from './broadcast/broadcast-service';
+import { CaptureService, type CaptureServiceOptions } from './capture/capture-service';
 import { DestinationRunner } from './destinations/destination-runner';
 import { DestinationService } from './destinations/destination-service';
 import { onAirStatus } from './destinations/destinations-on-air';
@@ -18,6 +19,7 @@ import { AudioStage } from './media/audio-stage';
 import { MediaService } from './media/media-service';
 import { ProgramFeed } from './media/program-feed';
 import { RecordingService } from './recording/index';
+import { SceneStore } from './scenes/scene-store';
 import type { RtmpOutputOptions } from './media/rtmp/index';
 import { SecretVault } from './settings/secret-vault';
 import type { KeyValueStore, SecretCipher } from './settings/ports';
@@ -55,6 +57,8 @@ export interface StudioCoreOptions {
   videosFolder?: () => string;
   /** Recorder tuning (tests). */
   recording?: Pick<ConstructorParameters<typeof RecordingService>[0], 'recorder' | 'tickMs'>;
+  /** The desktop app's screen picker (Electron's desktopCapturer, macOS screen access); absent: `capture.unsupported`. */
+  capture?: Pick<CaptureServiceOptions, 'desktopCapturer' | 'screenAccess'>;
   /** Test-only knobs of the destinations' RTMP outputs. */
   destinations?: {
     /** The CA bundle RTMPS servers are verified against (a test CA); default: the system bundle. */
@@ -81,6 +85,10 @@ export interface StudioCore {
   vault: SecretVault;
   destinations: DestinationService;
   destinationRunner: DestinationRunner;
+  /** Screen capture: the sources, the user's choice, and the answer to the page's `getDisplayMedia`. */
+  capture: CaptureService;
+  /** The program's scenes (kept in `store`). */
+  scenes: SceneStore;
   /** Go live: the broadcast (Local mode; Twilio mode without destinations) and every enabled destination. */
   goLive: () => Promise<BroadcastStatus>;
   /** Stop: every destination ends, then the broadcast. */
@@ -188,6 +196,10 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     log,
   });
 
+  const scenes = new SceneStore(options.store, (doc) => events.emit('scenes.changed', doc));
+
+  const capture = new CaptureService({ ...options.capture, platform: process.platform, appOrigin: options.appOrigin, log });
+
   /** Set while Twilio mode is live on destinations alone (see onAirStatus). */
   let destinationsLiveSince: string | null = null;
   const goLive = async (): Promise<BroadcastStatus> => {
@@ -221,7 +233,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
   };
 
   const dispatch = createDispatcher({
-    handlers: createHandlers({ info: options.info, settings, activity, connections, broadcast, media, destinations, destinationRunner, goLive, stopLive, onAir: (status) => onAirStatus(status, destinationsLiveSince), recording }),
+    handlers: createHandlers({ info: options.info, settings, activity, connections, broadcast, media, destinations, destinationRunner, goLive, stopLive, onAir: (status) => onAirStatus(status, destinationsLiveSince), recording, scenes, capture }),
     isTrustedSender: options.isTrustedSender,
     onError: ({ channel, code }) => log(`ipc ${channel} failed: ${code}`),
   });
@@ -239,6 +251,8 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     vault,
     destinations,
     destinationRunner,
+    capture,
+    scenes,
     goLive,
     stopLive,
     close: async () => {

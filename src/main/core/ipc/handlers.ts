@@ -3,10 +3,12 @@ import { StudioError } from '../../../shared/errors';
 import { SID_PATTERNS } from '../../../shared/settings';
 import type { BroadcastStatus } from '../../../shared/domain';
 import type { BroadcastService } from '../broadcast/broadcast-service';
+import type { CaptureService } from '../capture/capture-service';
 import type { DestinationRunner } from '../destinations/destination-runner';
 import type { DestinationService } from '../destinations/destination-service';
 import type { MediaService } from '../media/media-service';
 import type { RecordingService } from '../recording/index';
+import type { SceneStore } from '../scenes/scene-store';
 import type { SettingsService } from '../settings/settings-service';
 import type { ActivityFeed } from '../twilio/activity-feed';
 import type { Connection, Connections } from '../twilio/connection';
@@ -29,6 +31,8 @@ export interface HandlerDeps {
   /** The broadcast status as the studio is on air (Twilio mode may be live on destinations alone). */
   onAir: (status: BroadcastStatus) => BroadcastStatus;
   recording: RecordingService;
+  scenes: SceneStore;
+  capture: CaptureService;
 }
 
 /** Every contract channel, mapped to the core service that answers it. */
@@ -45,6 +49,8 @@ export function createHandlers({
   stopLive,
   onAir,
   recording,
+  scenes,
+  capture,
 }: HandlerDeps): Handlers {
   return {
     'app.info': () => info,
@@ -94,6 +100,10 @@ export function createHandlers({
     'recording.status': () => recording.status(),
     'recording.start': () => recording.start(media.feed),
     'recording.stop': () => recording.stop(),
+    'scenes.get': () => scenes.get(),
+    'scenes.save': (doc) => scenes.save(doc),
+    'capture.sources': () => capture.sources(),
+    'capture.choose': ({ id }) => capture.choose(id),
   };
 }
 
