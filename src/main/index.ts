@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_ORIGIN, isSameOrigin } from './core/security/origins';
 import { createStudioCore } from './core/studio-core';
+import { electronCapture, installDisplayMediaHandler } from './shell/display-media';
 import { installPermissionGuards } from './shell/guards';
 import { forwardEvents, registerIpc } from './shell/ipc';
 import { registerAppScheme, serveRenderer } from './shell/protocol';
@@ -46,9 +47,11 @@ if (!app.requestSingleInstanceLock()) {
       log: (line) => console.info(`[onair] ${line}`),
       // Recordings go to the user's Videos folder unless Settings chooses another.
       videosFolder: () => app.getPath('videos'),
+      capture: electronCapture(),
     });
     serveRenderer(rendererRoot);
     installPermissionGuards(session.defaultSession);
+    installDisplayMediaHandler(session.defaultSession, core.capture);
     registerIpc(core);
 
     const open = () => {

@@ -20,6 +20,11 @@ export interface FakeState {
   windows: FakeBrowserWindow[];
   permissionRequestHandler: Handler | null;
   permissionCheckHandler: Handler | null;
+  displayMediaRequestHandler: Handler | null;
+  /** What `desktopCapturer.getSources` finds (screens and windows). */
+  desktopSources: FakeDesktopSource[];
+  /** `systemPreferences.getMediaAccessStatus('screen')`. */
+  screenAccess: string;
   openedExternally: string[];
   readyResolve: () => void;
   ready: Promise<void>;
@@ -49,6 +54,9 @@ export function resetFakeElectron(
     windows: [],
     permissionRequestHandler: null,
     permissionCheckHandler: null,
+    displayMediaRequestHandler: null,
+    desktopSources: [fakeDesktopSource('screen:0:0', 'Entire screen'), fakeDesktopSource('window:42:0', 'Notes — draft.txt', true)],
+    screenAccess: 'granted',
     openedExternally: [],
     readyResolve,
     ready,
@@ -107,8 +115,41 @@ export const protocol = {
   },
 };
 
+/** A 1×1 PNG: what a NativeImage's toDataURL gives for a tiny thumbnail. */
+const PNG_1X1 = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+export interface FakeDesktopSource {
+  id: string;
+  name: string;
+  display_id: string;
+  thumbnail: { isEmpty(): boolean; toDataURL(): string };
+  appIcon: { isEmpty(): boolean; toDataURL(): string } | null;
+}
+
+export function fakeDesktopSource(id: string, name: string, withIcon = false): FakeDesktopSource {
+  const image = { isEmpty: () => false, toDataURL: () => PNG_1X1 };
+  return { id, name, display_id: id.startsWith('screen:') ? '1' : '', thumbnail: image, appIcon: withIcon ? image : null };
+}
+
+export const desktopCapturer = {
+  async getSources(options: unknown) {
+    state.calls.push(`desktopCapturer.getSources ${JSON.stringify(options)}`);
+    return state.desktopSources;
+  },
+};
+
+export const systemPreferences = {
+  getMediaAccessStatus(mediaType: string) {
+    state.calls.push(`systemPreferences.getMediaAccessStatus ${mediaType}`);
+    return mediaType === 'screen' ? state.screenAccess : 'granted';
+  },
+};
+
 export const session = {
   defaultSession: {
+    setDisplayMediaRequestHandler(handler: Handler) {
+      state.displayMediaRequestHandler = handler;
+    },
     setPermissionRequestHandler(handler: Handler) {
       state.permissionRequestHandler = handler;
     },
@@ -184,4 +225,4 @@ export class FakeBrowserWindow extends EventEmitter {
 }
 export const BrowserWindow = FakeBrowserWindow;
 
-export const electronModule = { app, ipcMain, protocol, session, shell, screen, safeStorage, BrowserWindow };
+export const electronModule = { app, ipcMain, protocol, session, shell, screen, safeStorage, BrowserWindow, desktopCapturer, systemPreferences };

@@ -132,7 +132,7 @@ describe('built main bundle against a fake electron', () => {
     expect((await handle(new Request('app://elsewhere/index.html'))).status).toBe(404);
   });
 
-  it('grants camera and microphone to the studio page only', () => {
+  it('grants camera, microphone and screen capture to the studio page only', () => {
     const request = state.permissionRequestHandler!;
     const decide = (permission: string, requestingUrl: string, mediaTypes: string[] = ['video', 'audio']) => {
       let granted: boolean | undefined;
@@ -143,8 +143,18 @@ describe('built main bundle against a fake electron', () => {
     expect(decide('media', 'https://evil.example/')).toBe(false);
     expect(decide('geolocation', 'app://studio/index.html')).toBe(false);
     expect(decide('notifications', 'app://studio/index.html')).toBe(false);
+    // Screen, window or tab capture with its audio (which source: src/main/shell/display-media.ts).
+    expect(decide('display-capture', 'app://studio/index.html')).toBe(true);
+    expect(decide('display-capture', 'app://studio/index.html', ['video'])).toBe(true);
+    expect(decide('display-capture', 'https://evil.example/')).toBe(false);
+    expect(decide('display-capture', 'app://other/index.html')).toBe(false);
+    expect(decide('display-capture', 'app://studio/index.html', ['video', 'midi'])).toBe(false);
+    expect(decide('window-management', 'app://studio/index.html')).toBe(false);
     expect(state.permissionCheckHandler!(null, 'media', 'app://studio')).toBe(true);
     expect(state.permissionCheckHandler!(null, 'media', 'https://evil.example')).toBe(false);
+    expect(state.permissionCheckHandler!(null, 'display-capture', 'app://studio')).toBe(true);
+    expect(state.permissionCheckHandler!(null, 'display-capture', 'https://evil.example')).toBe(false);
+    expect(state.permissionCheckHandler!(null, 'geolocation', 'app://studio')).toBe(false);
   });
 
   it('keeps the window on the studio and sends https links to the browser', () => {

@@ -2,16 +2,22 @@ import { type Session, shell, type WebContents } from 'electron';
 import { APP_ORIGIN, isSameOrigin } from '../core/security/origins';
 
 const MEDIA_TYPES = new Set(['video', 'audio']);
+/** Camera and microphone (`media`) and a screen, window or tab with its audio (`display-capture`). */
+const CAPTURE_PERMISSIONS = new Set(['media', 'display-capture']);
 
-/** Only the studio's own pages may use the camera and microphone; nothing else is granted. */
+/**
+ * Only the studio's own pages may use the camera, the microphone and screen capture (which source
+ * it gets is decided by the display-media handler, src/main/shell/display-media.ts); nothing else
+ * is granted.
+ */
 export function installPermissionGuards(session: Session): void {
   session.setPermissionRequestHandler((webContents, permission, callback, details) => {
     const fromApp = isSameOrigin(details.requestingUrl ?? webContents?.getURL(), APP_ORIGIN);
     const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
-    callback(permission === 'media' && fromApp && mediaTypes.every((type) => MEDIA_TYPES.has(type)));
+    callback(CAPTURE_PERMISSIONS.has(permission) && fromApp && mediaTypes.every((type) => MEDIA_TYPES.has(type)));
   });
   session.setPermissionCheckHandler((_webContents, permission, requestingOrigin) => {
-    return permission === 'media' && requestingOrigin === APP_ORIGIN;
+    return CAPTURE_PERMISSIONS.has(permission) && requestingOrigin === APP_ORIGIN;
   });
 }
 
