@@ -47,6 +47,11 @@ export type DestinationStateName = (typeof DESTINATION_STATES)[number];
 export const DESTINATION_FAILURE_REASONS = [
   /** The server closed the connection right after publish: a wrong or expired key. Not retried. */
   'key_rejected',
+  /**
+   * The server accepted the publish and closed the connection within seconds, on two attempts in a
+   * row: a key refused late, or a stream not set up on the platform. Not retried (Reconnect now tries once).
+   */
+  'rejected_after_publish',
   'unreachable',
   'tls_untrusted',
   'tls_failed',

@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createConnection, createServer, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { findFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
 import { FeedFanout, type RtmpOutput, type RtmpOutputState } from '../../../src/main/core/media/rtmp/index';
+import type { NginxRtmp } from '../../support/nginx-rtmp';
 
 const found = findFfmpeg();
 if (!found) throw new Error('ffmpeg must be installed for the RTMP tests');
@@ -139,4 +141,67 @@ export function cpuTicks(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A platform that takes the publish and closes the connection a moment later (what some do with
+ * a wrong key or a stream that is not set up): a TCP front to a real nginx-rtmp that closes a
+ * client's connection `closeAfterMs` after nginx's on_publish hook accepted `key` on it. With
+ * `closeAfterMs` null it only passes bytes through. `connections` counts client connections.
+ */
+export interface ClosingFront {
+  readonly port: number;
+  /** `rtmp://127.0.0.1:<port>/live`. */
+  url(): string;
+  closeAfterMs: number | null;
+  connections: number;
+  close(): Promise<void>;
+}
+
+export async function startClosingFront(nginx: NginxRtmp, key: string, closeAfterMs: number | null): Promise<ClosingFront> {
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const server: Server = createServer((client) => {
+    front.connections += 1;
+    const upstream = createConnection({ host: '127.0.0.1', port: nginx.rtmpPort });
+    sockets.add(client).add(upstream);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const acceptedBefore = nginx.publishCalls.filter((call) => call.name === key && call.accepted).length;
+    const watch = setInterval(() => {
+      if (client.destroyed) return void clearInterval(watch);
+      if (nginx.publishCalls.filter((call) => call.name === key && call.accepted).length === acceptedBefore) return;
+      clearInterval(watch);
+      timers.delete(watch);
+      const after = front.closeAfterMs;
+      if (after === null) return;
+      const timer = setTimeout(end, after);
+      timers.add(timer);
+    }, 20);
+    timers.add(watch);
+    client.once('close', () => {
+      sockets.delete(client);
+      sockets.delete(upstream);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const front: ClosingFront = {
+    port,
+    url: () => `rtmp://127.0.0.1:${port}/live`,
+    closeAfterMs,
+    connections: 0,
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return front;
 }

@@ -50,6 +50,8 @@ interface Running {
   sink: ProgramFeedSink | null;
   /** Bumped on every (re)start so a late async step of an older start does nothing. */
   generation: number;
+  /** Options for this start only (Reconnect now after a late rejection tries once). */
+  once: Partial<RtmpOutputOptions>;
 }
 
 const OFF = (at: number): DestinationRuntime => ({ state: 'off', attempt: null, nextTryInMs: null, reason: null, at, health: { ...IDLE_DESTINATION_HEALTH } });
@@ -129,8 +131,10 @@ export class DestinationRunner {
     if (running?.output && state === 'reconnecting') {
       running.output.reconnectNow();
     } else if (state !== 'connecting' && state !== 'live') {
+      // After a late rejection, Reconnect now tries once: one more short run fails again at once.
+      const lateRejected = this.runtime.get(id)?.reason === 'rejected_after_publish';
       await this.stopOne(id);
-      this.startOne(destination);
+      this.startOne(destination, lateRejected ? { lateRejectAttempts: 1 } : {});
     }
     return this.runtimeOf(id);
   }
@@ -154,9 +158,9 @@ export class DestinationRunner {
     this.emitSoon();
   }
 
-  private startOne(destination: StoredDestination): void {
+  private startOne(destination: StoredDestination, once: Partial<RtmpOutputOptions> = {}): void {
     const generation = ++this.generation;
-    const entry: Running = { destination, output: null, sink: null, generation };
+    const entry: Running = { destination, output: null, sink: null, generation, once };
     this.running.set(destination.id, entry);
     this.updateNeed();
     this.setRuntime(destination.id, { state: 'connecting', attempt: 1, nextTryInMs: null, reason: null });
@@ -186,6 +190,7 @@ export class DestinationRunner {
     const output = create({
       ...this.options.outputOptions,
       ...feed.outputOptions(),
+      ...entry.once,
       ffmpegPath: '',
       resolveFfmpeg: this.options.resolveFfmpeg,
       serverUrl: destination.serverUrl,

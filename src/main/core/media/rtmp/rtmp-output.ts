@@ -9,7 +9,10 @@
  *   accepted the connection and closed it before publishing started (what nginx-rtmp, Twitch, …
  *   do with a wrong key; ffmpeg only says "Input/output error"), `unreachable`, `tls_untrusted`, …
  * - A stream that drops after going live reconnects on its own with backoff (ReconnectPolicy);
- *   `reconnectNow()` skips the wait.
+ *   `reconnectNow()` skips the wait. Except a late rejection: a server that accepts the publish
+ *   and closes the connection within `lateRejectWindowMs` of it, on `lateRejectAttempts`
+ *   attempts in a row, fails as `rejected_after_publish` (some platforms check the key or the
+ *   stream's setup only after accepting it), instead of looping for ever.
  * - A stall (bytes given to ffmpeg but no progress for `stallMs`) and an output that falls more
  *   than `maxQueueBytes` behind count as a drop: ffmpeg is killed and the output reconnects.
  *   `write()` never blocks and never throws, so one output cannot hold up another.
@@ -35,6 +38,11 @@ export type RtmpFailureReason =
   | 'tls_failed'
   /** No publish within `connectTimeoutMs` of the first bytes. */
   | 'timeout'
+  /**
+   * The server accepted the publish, then closed the connection within seconds, on attempts in a
+   * row: a key it refuses late, or a stream not set up on the platform. Not retried.
+   */
+  | 'rejected_after_publish'
   /** The connection dropped while live. */
   | 'connection_lost'
   /** Bytes were given to ffmpeg but nothing was sent for `stallMs`. */
@@ -110,6 +118,14 @@ export interface RtmpOutputOptions {
   stallMs?: number;
   /** Publishing must start within this long of the first bytes. Default 20 s. */
   connectTimeoutMs?: number;
+  /**
+   * A run the server ends (not a stall, not behind, not us) less than this long after it went
+   * live — after ffmpeg's first progress report, which comes once the publish was accepted and
+   * the output opened — is a short run. Default 5 s.
+   */
+  lateRejectWindowMs?: number;
+  /** Short runs in a row that fail as `rejected_after_publish`. Default 2; 1 for a destination's Reconnect now after it. */
+  lateRejectAttempts?: number;
   /** Bytes an output may hold for its ffmpeg before it counts as behind. Default 16 MiB. */
   maxQueueBytes?: number;
   /** How long `stop()` lets ffmpeg finish the stream before killing it. Default 3 s. */
@@ -139,6 +155,8 @@ export function systemCaBundle(platform: NodeJS.Platform = process.platform): st
 
 const MESSAGES: Record<RtmpFailureReason, string> = {
   key_rejected: 'The server closed the connection right after publish: the stream key was rejected. Copy the current key from the platform and try again.',
+  rejected_after_publish:
+    'The server accepted the stream and closed it again within seconds, twice in a row: the stream key may be wrong or expired, or the stream is not set up on the platform.',
   unreachable: 'Could not connect to the server. Check the server URL and your network.',
   tls_untrusted: "The server's TLS certificate could not be verified.",
   tls_failed: 'The secure (RTMPS) connection could not be set up.',
@@ -203,6 +221,8 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
   private readonly connectTimeoutMs: number;
   private readonly maxQueueBytes: number;
   private readonly stopTimeoutMs: number;
+  private readonly lateRejectWindowMs: number;
+  private readonly lateRejectAttempts: number;
   private readonly progressPeriodMs: number;
   private readonly sendBufferBytes: number;
   private readonly framer: FeedFramer;
@@ -216,6 +236,8 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
   /** True while reconnecting after a drop (retries allowed); false for the first connect. */
   private recovering = false;
   private retryAttempt = 0;
+  /** Runs in a row that the server ended soon after they went live (see `lateRejectWindowMs`). */
+  private shortRuns = 0;
   private attempts = 0;
   private reconnects = 0;
   private droppedBytes = 0;
@@ -235,6 +257,8 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
     this.maxQueueBytes = options.maxQueueBytes ?? 16 * 1024 * 1024;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 3_000;
+    this.lateRejectWindowMs = options.lateRejectWindowMs ?? 5_000;
+    this.lateRejectAttempts = Math.max(1, options.lateRejectAttempts ?? 2);
     this.progressPeriodMs = options.progressPeriodMs ?? 1_000;
     this.sendBufferBytes = options.sendBufferBytes ?? 512 * 1024;
     this.framer = new FeedFramer(options.inputFormat as FeedFormat | undefined);
@@ -260,6 +284,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     if (this.stopping || (this.current.state !== 'off' && this.current.state !== 'failed')) return;
     this.recovering = false;
     this.retryAttempt = 0;
+    this.shortRuns = 0;
     this.attempts = 0;
     this.reconnects = 0;
     this.lastError = null;
@@ -539,6 +564,13 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     const reason: RtmpFailureReason = forced ?? run.endedBy ?? (run.live ? 'connection_lost' : classifyExit(run.lines, run.tcpConnected));
     this.lastError = reason;
     const wasLive = run.live;
+    // Ended by the server soon after it accepted the publish: counts towards a late rejection.
+    const short = wasLive && forced === null && run.endedBy === null && this.now() - run.liveSince < this.lateRejectWindowMs;
+    this.shortRuns = short ? this.shortRuns + 1 : 0;
+    if (this.shortRuns >= this.lateRejectAttempts) {
+      this.fail('rejected_after_publish');
+      return;
+    }
     if (!wasLive && !this.recovering) {
       // A first connect that fails is reported, never looped.
       this.fail(reason);
