@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global window, document, navigator, performance, Worker, Blob, URL, MediaStreamTrackProcessor */
+/* global window, document, Worker, MediaStreamTrackProcessor */
 /**
  * `npm run bench:compositor` — the program compositor's frame time and dropped frames (not a test).
  *
