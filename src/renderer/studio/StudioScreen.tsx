@@ -1,17 +1,26 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActivityPanel } from '../activity/ActivityPanel';
 import { useActivity } from '../activity/use-activity';
 import { shortcutAria, shortcutLabel, useShortcuts } from '../app/shortcuts';
 import { GoLivePanel } from '../broadcast/GoLivePanel';
+import { ScenePreview, useCompositor } from '../compositor';
 import { useBroadcast } from '../broadcast/use-broadcast';
 import { DestinationsPanel } from '../destinations/DestinationsPanel';
 import { useDestinations } from '../destinations/use-destinations';
 import { useSettings } from '../ipc/use-settings';
 import { PlayerSlot } from '../player/PlayerSlot';
+import { useMixer } from '../mixer/use-mixer';
 import { ProgramFeed } from '../program/ProgramFeed';
 import { RecordingPanel } from '../recording/RecordingPanel';
 import { useRecording } from '../recording/use-recording';
+import { LayoutEditor } from '../scenes/LayoutEditor';
+import { chooseByNumber, editedScene, programScene, sceneById, take } from '../scenes/scene-model';
+import { ScenesPanel } from '../scenes/ScenesPanel';
+import { SourcesPanel } from '../scenes/SourcesPanel';
+import { useScenes } from '../scenes/use-scenes';
+import { defaultScenesDoc, type MixerSettings, type ScenesDoc } from '../../shared/scenes';
+import { OUTPUT_SIZES } from '../../shared/output';
 import { RoomPanel } from '../twilio-room/RoomPanel';
 import { useTwilioRoom } from '../twilio-room/use-twilio-room';
 import { DevicePickers, MicMeter } from './DevicePickers';
@@ -29,12 +38,17 @@ const setEnabled = (track: MediaStreamTrack | null, enabled: boolean) => {
 
 type Notice = { key: 'studio.devicesChanged' } | { key: 'studio.deviceGone'; kind: 'camera' | 'microphone' };
 
+/** Until the scenes are loaded (or when they cannot be): the camera alone, as before scenes. */
+const CAMERA_ONLY: ScenesDoc = defaultScenesDoc();
+/** Studio mode's preview pane is drawn small: it is only looked at. */
+const PREVIEW_SIZE = { width: 640, height: 360 };
+
 export function StudioScreen() {
   const { t } = useTranslation();
   const settings = useSettings();
   const mode = settings.view?.mode ?? null;
   const [preferences, setPreferences] = useState<StudioPreferences>(loadPreferences);
-  const change = useCallback((patch: Partial<StudioPreferences>) => {
+  const changePreferences = useCallback((patch: Partial<StudioPreferences>) => {
     setPreferences((current) => {
       const next = { ...current, ...patch };
       savePreferences(next);
@@ -70,10 +84,30 @@ export function StudioScreen() {
   const [firstFrame, setFirstFrame] = useState<boolean | undefined>(undefined);
   const videoRef = useRef<HTMLVideoElement>(null);
 
+  // The program: scenes drawn by the compositor from the camera (and the shared screen); the audio
+  // mixed from the microphone. The Twilio room keeps the raw camera and microphone.
+  const scenes = useScenes();
+  const doc = scenes.doc ?? CAMERA_ONLY;
+  const { change } = scenes;
+  const cameraStream = camera.state.status === 'ready' ? camera.state.stream : null;
+  const sources = useMemo(() => ({ camera: cameraStream, screen: null }), [cameraStream]);
+  const size = OUTPUT_SIZES[settings.view?.outputResolution ?? '720p'];
+  const compositor = useCompositor({ program: programScene(doc), transition: doc.transition, sources, width: size.width, height: size.height, fps: settings.view?.outputFps ?? 30 });
+  const onMixer = useCallback((mixer: MixerSettings) => change((current) => ({ ...current, mixer })), [change]);
+  const mixer = useMixer({ mic: micTrack, screen: null, settings: doc.mixer, onChange: onMixer });
+  // Until the compositor and the mixer have their tracks (or where the browser cannot compose), the camera and microphone as they are.
+  const programVideo = compositor.track ?? cameraTrack;
+  const programAudio = mixer.track ?? micTrack;
+  const programStream = compositor.stream ?? cameraStream;
+  const studio = doc.previewSceneId !== null;
+  const previewScene = sceneById(doc, doc.previewSceneId);
+  const edited = editedScene(doc);
+  const [selectedItem, setSelectedItem] = useState<string | null>(null);
+
   useEffect(() => {
     const video = videoRef.current;
-    if (video) video.srcObject = camera.state.status === 'ready' ? camera.state.stream : null;
-  }, [camera.state]);
+    if (video) video.srcObject = programStream;
+  }, [programStream]);
 
   useEffect(() => setEnabled(micTrack, !muted), [micTrack, muted]);
 
@@ -97,7 +131,12 @@ export function StudioScreen() {
     if (mode !== 'twilio') leave();
   }, [mode, leave]);
 
-  useShortcuts({ mute: micTrack ? () => setMuted((value) => !value) : null });
+  useShortcuts({
+    mute: micTrack ? () => setMuted((value) => !value) : null,
+    // 1–9: the program (in studio mode: the preview); T: Take in studio mode.
+    scene: scenes.doc ? (n: number) => change((current) => chooseByNumber(current, n)) : null,
+    take: scenes.doc && studio ? () => change(take) : null,
+  });
 
   const state = broadcast.status?.state;
   const live = state === 'live' || state === 'starting' || state === 'stopping';
@@ -115,40 +154,39 @@ export function StudioScreen() {
               {camera.state.width && camera.state.height ? ` · ${camera.state.width}×${camera.state.height}` : ''}
             </p>
           )}
-          <ProgramFeed video={cameraTrack} audio={micTrack} state={state} recording={recordingNow} />
+          <ProgramFeed video={programVideo} audio={programAudio} state={state} recording={recordingNow} />
           <span className="spacer" />
-          <label className="check" title={t('studio.mirrorHelp')}>
-            <input type="checkbox" checked={preferences.mirror} onChange={(event) => change({ mirror: event.target.checked })} />
-            {t('studio.mirror')}
-          </label>
         </div>
-        <div className="preview-frame">
-          <video
-            ref={videoRef}
-            data-testid="camera-preview"
-            className={preferences.mirror ? 'camera-preview mirrored' : 'camera-preview'}
-            autoPlay
-            muted
-            playsInline
-            aria-label={t('studio.heading')}
-            hidden={camera.state.status !== 'ready'}
-          />
-          {camera.state.status === 'starting' && <p className="preview-note">{t('studio.starting')}</p>}
-          {camera.state.status === 'error' && (
-            <div className="preview-note" role="alert">
-              <p data-testid="camera-error">{t(`studio.errors.${camera.state.problem}`, { name: camera.state.name })}</p>
-              <button type="button" onClick={camera.retry}>
-                {t('studio.retry')}
-              </button>
+        <div className={studio ? 'stage-panes studio-mode' : 'stage-panes'}>
+          {studio && previewScene && (
+            <div className="preview-frame scene-pane" data-testid="preview-pane">
+              <span className="pane-label">{t('scenes.preview')}</span>
+              <ScenePreview scene={previewScene} sources={sources} width={PREVIEW_SIZE.width} height={PREVIEW_SIZE.height} label={`${t('scenes.preview')}: ${previewScene.name}`} />
+              <LayoutEditor scene={previewScene} change={change} selectedId={selectedItem} onSelect={setSelectedItem} />
             </div>
           )}
+          <div className="preview-frame program-frame">
+            {studio && <span className="pane-label on-air">{t('scenes.program')}</span>}
+            {/* The program as viewers get it (the compositor's output); never mirrored. */}
+            <video ref={videoRef} data-testid="camera-preview" className="camera-preview" autoPlay muted playsInline aria-label={t('scenes.program')} hidden={!programStream} />
+            {!studio && scenes.doc && <LayoutEditor scene={edited} change={change} selectedId={selectedItem} onSelect={setSelectedItem} />}
+            {camera.state.status === 'starting' && <p className="preview-note">{t('studio.starting')}</p>}
+            {camera.state.status === 'error' && (
+              <div className="preview-note" role="alert">
+                <p data-testid="camera-error">{t(`studio.errors.${camera.state.problem}`, { name: camera.state.name })}</p>
+                <button type="button" onClick={camera.retry}>
+                  {t('studio.retry')}
+                </button>
+              </div>
+            )}
+          </div>
         </div>
         <div className="device-bar">
           <DevicePickers
             cameras={devices.cameras}
             mics={devices.mics}
             preferences={preferences}
-            onChange={change}
+            onChange={changePreferences}
             resolutionLocked={live || recordingNow}
           />
           <div className="mic-controls">
@@ -189,17 +227,42 @@ export function StudioScreen() {
         <GoLivePanel
           broadcast={broadcast}
           mode={mode}
-          canGoLive={camera.state.status === 'ready'}
+          canGoLive={!!programVideo}
           firstFrame={firstFrame}
           onSwitchToLocal={switchToLocal}
         >
-          <RecordingPanel recording={recording} canRecord={camera.state.status === 'ready'} />
+          <RecordingPanel recording={recording} canRecord={!!programVideo} />
         </GoLivePanel>
         <DestinationsPanel destinations={destinations} />
         <PlayerSlot status={broadcast.status} onFirstFrame={setFirstFrame} />
       </aside>
       {/* Under the stage, as OBS's docks: the activity feed (and the video room in Twilio mode). */}
       <div className="dock">
+        {scenes.doc ? (
+          <>
+            <ScenesPanel doc={doc} change={change} />
+            <SourcesPanel scene={edited} change={change} selectedId={selectedItem} onSelect={setSelectedItem} />
+          </>
+        ) : (
+          <section className="card scenes-panel" data-testid="scenes-panel" aria-live="polite">
+            <p className={scenes.loadError ? 'problem inline' : 'hint'} role={scenes.loadError ? 'alert' : undefined}>
+              {scenes.loadError ? t('scenes.loadFailed') : t('scenes.loading')}
+            </p>
+            {scenes.loadError && (
+              <button type="button" onClick={scenes.retry}>
+                {t('scenes.retry')}
+              </button>
+            )}
+          </section>
+        )}
+        {scenes.saveError && (
+          <div className="problem inline scenes-save-error" role="alert" data-testid="scenes-save-error">
+            <p>{t(`errors.${scenes.saveError}`)}</p>
+            <button type="button" className="link" onClick={scenes.dismissError}>
+              {t('studio.dismiss')}
+            </button>
+          </div>
+        )}
         {mode === 'twilio' && (
           <RoomPanel state={room.state} canJoin={!!cameraTrack && !!micTrack} onJoin={() => void room.join()} onLeave={room.leave} />
         )}
