@@ -184,7 +184,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
   const vault = new SecretVault(options.store, options.cipher);
   const destinations = new DestinationService(options.store, vault);
   // One AAC encode for all destinations; each destination's ffmpeg then only copies (README: Destinations, CPU).
-  const audioStage = options.destinations?.sharedAudio === false ? null : new AudioStage({ feed: programFeed, resolveFfmpeg, log });
+  const audioStage = options.destinations?.sharedAudio === false ? null : new AudioStage({ feed: programFeed, resolveFfmpeg, log, preset: () => settings.outputPreset() });
   const destinationRunner = new DestinationRunner({
     service: destinations,
     feed: programFeed,

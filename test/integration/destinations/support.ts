@@ -79,7 +79,8 @@ export function recordedCore(options: {
 }
 
 /**
- * The renderer's side of the program feed: a live generated fMP4 (H.264 2 s GOP + Opus) sent
+ * The renderer's side of the program feed: a live generated fMP4 (H.264 2 s GOP + Opus; or the
+ * WebM/VP8 fallback) sent
  * with `media.chunk` in order, each chunk acknowledged before the next; a refused chunk
  * (`media.backpressure`) is sent again.
  */
@@ -92,8 +93,8 @@ export class FeedPump {
   chunks = 0;
   lastError: string | null = null;
 
-  constructor() {
-    this.source = startFeed('mp4');
+  constructor(kind: 'mp4' | 'webm' = 'mp4') {
+    this.source = startFeed(kind);
     this.source.fanout.add({ write: (bytes) => this.queue.push(Buffer.from(bytes)) });
   }
 

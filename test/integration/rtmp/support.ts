@@ -26,17 +26,24 @@ export interface FeedSource {
   stop(): Promise<void>;
 }
 
-export function startFeed(kind: 'mp4' | 'mpegts', size = '640x360'): FeedSource {
+export function startFeed(kind: 'mp4' | 'mpegts' | 'webm', size = '640x360'): FeedSource {
   const container =
     kind === 'mp4'
       ? ['-c:a', 'libopus', '-b:a', '64k', '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '100000']
-      : ['-c:a', 'aac', '-b:a', '96k', '-f', 'mpegts'];
+      : kind === 'webm'
+        ? ['-c:a', 'libopus', '-b:a', '64k', '-f', 'webm', '-cluster_time_limit', '100']
+        : ['-c:a', 'aac', '-b:a', '96k', '-f', 'mpegts'];
+  // WebM: MediaRecorder's fallback (VP8, keyframes far apart, as Chrome makes them).
+  const video =
+    kind === 'webm'
+      ? ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '1200k', '-g', '150', '-pix_fmt', 'yuv420p']
+      : ['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
+        '-g', '60', '-keyint_min', '60', '-sc_threshold', '0', '-b:v', '1200k', '-maxrate', '1200k', '-bufsize', '600k'];
   const proc = spawn(FFMPEG, [
     '-hide_banner', '-loglevel', 'error', '-nostdin',
     '-re', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30`,
     '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
-    '-g', '60', '-keyint_min', '60', '-sc_threshold', '0', '-b:v', '1200k', '-maxrate', '1200k', '-bufsize', '600k',
+    ...video,
     ...container,
     'pipe:1',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -100,6 +107,31 @@ export interface ProbedStream {
   height?: number;
   sample_rate?: string;
   avg_frame_rate?: string;
+}
+
+/** The video packets' presentation times (s) in the first `seconds` of a pulled stream, and which are keyframes. */
+export function videoPackets(url: string, seconds: number, limitMs = 30_000): Promise<Array<{ time: number; key: boolean }>> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(FFPROBE, [
+      '-v', 'error', '-rw_timeout', '8000000', '-select_streams', 'v:0', '-read_intervals', `%+${seconds}`,
+      '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', url,
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), limitMs);
+    proc.once('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`ffprobe exited ${code}: ${err.trim()}`));
+      const packets = out
+        .split('\n')
+        .map((line) => line.trim().split(','))
+        .filter(([time, flags]) => time && flags !== undefined)
+        .map(([time, flags]) => ({ time: Number(time), key: flags!.startsWith('K') }));
+      resolve(packets);
+    });
+  });
 }
 
 /** ffprobe a pulled RTMP stream, with an I/O timeout and a hard time limit. */

@@ -5,11 +5,17 @@
  * fanned out to the destinations' RtmpOutputs, which then only copy (`-c copy`): an extra
  * destination costs a remux, not an AAC encoder.
  *
+ * A feed whose video is not H.264 (the renderer's WebM/VP8 fallback, as its mime type says) has
+ * its video re-encoded here, once for all destinations: libx264 veryfast/zerolatency, a keyframe
+ * every 2 s, the output preset's bitrate (FLV and the platforms need H.264).
+ *
  * The stage runs while at least one output is attached. If its ffmpeg stops on its own it is
  * started again on the feed's next fragment and its outputs are told a new stream began (they
  * reconnect from the new init segment); no output can stop or slow another.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { KEYFRAME_INTERVAL_SECONDS } from '../../../shared/output';
+import { copiesVideo } from '../local-cloud/media/ffmpeg';
 import { FeedFanout } from './feed-fanout';
 import type { ProgramFeed, ProgramFeedSink } from './program-feed';
 import type { RtmpOutputOptions } from './rtmp/index';
@@ -19,6 +25,8 @@ export interface AudioStageOptions {
   /** The ffmpeg to spawn, checked right before each spawn. */
   resolveFfmpeg: () => Promise<string>;
   audioBitrateKbps?: number;
+  /** The output preset (Settings → Output) a re-encoded video follows; default 30 fps, 4500 kbps (720p30). */
+  preset?: () => { fps: number; videoKbps: number };
   /** Bytes the stage may hold for its ffmpeg before it counts as stuck and is restarted. Default 16 MiB. */
   maxQueueBytes?: number;
   log?: (line: string) => void;
@@ -54,6 +62,8 @@ export class AudioStage {
   private readonly input: ProgramFeedSink;
   /** ffmpeg processes started so far. */
   spawns = 0;
+  /** Whether the running stage re-encodes the video (the feed is not H.264). */
+  reencodesVideo = false;
 
   constructor(private readonly options: AudioStageOptions) {
     this.log = options.log ?? (() => {});
@@ -130,7 +140,7 @@ export class AudioStage {
       return;
     }
     if (!this.attached) return;
-    this.spawnRun(ffmpegPath);
+    this.spawnRun(ffmpegPath, this.options.feed.current()?.mimeType ?? null);
     this.joining = true;
     try {
       this.options.feed.add(this.input);
@@ -139,9 +149,12 @@ export class AudioStage {
     }
   }
 
-  private spawnRun(ffmpegPath: string): void {
-    const proc = spawn(ffmpegPath, this.args(), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  private spawnRun(ffmpegPath: string, mimeType: string | null): void {
+    // Before the first feed opens there is nothing to tell; its feedStarted restarts the stage.
+    this.reencodesVideo = mimeType !== null && !copiesVideo(mimeType);
+    const proc = spawn(ffmpegPath, this.args(this.reencodesVideo), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.spawns += 1;
+    if (this.reencodesVideo) this.log('audio stage: the feed is not H.264 (WebM); its video is re-encoded to H.264 once for all destinations');
     const exited = new Promise<void>((resolve) => proc.once('close', () => resolve()));
     const run: StageRun = { proc, fanout: new FeedFanout('mp4'), queue: [], queuedBytes: 0, waitingDrain: false, ended: false, exited };
     for (const sink of this.sinks) run.fanout.add(sink);
@@ -215,17 +228,30 @@ export class AudioStage {
     });
   }
 
-  private args(): string[] {
+  private args(reencodeVideo: boolean): string[] {
     const bitrate = this.options.audioBitrateKbps ?? 160;
     return [
       '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error',
       '-i', 'pipe:0',
       '-map', '0:v:0', '-map', '0:a:0?',
-      '-c:v', 'copy',
+      ...(reencodeVideo ? this.videoEncodeArgs() : ['-c:v', 'copy']),
       '-c:a', 'aac', '-b:a', `${bitrate}k`, '-ar', '48000', '-ac', '2',
       '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '100000',
       '-flush_packets', '1',
       'pipe:1',
+    ];
+  }
+
+  /** H.264 for a feed that is not: one encoder for every destination, a keyframe every 2 s at the preset's rate. */
+  private videoEncodeArgs(): string[] {
+    const { fps, videoKbps } = this.options.preset?.() ?? { fps: 30, videoKbps: 4500 };
+    const gop = String(KEYFRAME_INTERVAL_SECONDS * fps);
+    return [
+      '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
+      // A constant rate: MediaRecorder's WebM has a 1 kHz time base and no fixed frame rate.
+      '-r', String(fps),
+      '-g', gop, '-keyint_min', gop, '-sc_threshold', '0',
+      '-b:v', `${videoKbps}k`, '-maxrate', `${videoKbps}k`, '-bufsize', `${videoKbps * 2}k`,
     ];
   }
 }

@@ -1,6 +1,8 @@
+import { isWebm, WebmFramer } from './webm-framing';
+
 /**
- * The program feed is a byte stream (fragmented MP4 or MPEG-TS). A new ffmpeg — a reconnect —
- * cannot start in the middle of it: it needs the MP4 init segment (ftyp + moov) and then bytes
+ * The program feed is a byte stream (fragmented MP4 or MPEG-TS; WebM: webm-framing.ts). A new
+ * ffmpeg — a reconnect — cannot start in the middle of it: it needs the MP4 init segment (ftyp + moov) and then bytes
  * from the start of a fragment (or of a TS packet). The framer follows the stream's structure
  * as bytes pass and cuts each write into pieces that say where such a start is, and it keeps
  * the init segment.
@@ -15,7 +17,7 @@
  * feeds: every fragment start).
  */
 
-export type FeedFormat = 'mp4' | 'mpegts' | 'raw';
+export type FeedFormat = 'mp4' | 'mpegts' | 'webm' | 'raw';
 
 export interface FeedPiece {
   data: Buffer;
@@ -36,6 +38,7 @@ const MAX_MOOF_BYTES = 1024 * 1024;
 const NON_SYNC_SAMPLE = 0x00010000;
 
 export function detectFormat(head: Buffer): FeedFormat {
+  if (isWebm(head)) return 'webm';
   if (head.length >= 8 && MP4_FIRST.has(head.toString('latin1', 4, 8))) return 'mp4';
   if (head.length > 0 && head[0] === 0x47) return 'mpegts';
   return 'raw';
@@ -43,6 +46,8 @@ export function detectFormat(head: Buffer): FeedFormat {
 
 export class FeedFramer {
   private formatValue: FeedFormat | null;
+  /** WebM (MediaRecorder's fallback): init = everything before the first Cluster, a start at each Cluster. */
+  private readonly webm = new WebmFramer();
   private initParts: Buffer[] = [];
   private initBytes = 0;
   private initValue: Buffer | null = null;
@@ -74,7 +79,7 @@ export class FeedFramer {
 
   /** The MP4 init segment (every box before the first fragment), once complete; null for TS/raw. */
   get init(): Buffer | null {
-    return this.initValue;
+    return this.formatValue === 'webm' ? this.webm.init : this.initValue;
   }
 
   push(input: Buffer): FeedPiece[] {
@@ -92,6 +97,7 @@ export class FeedFramer {
     }
     if (this.formatValue === 'mp4') return this.pushMp4(bytes);
     if (this.formatValue === 'mpegts') return this.pushTs(bytes);
+    if (this.formatValue === 'webm') return this.webm.push(bytes);
     return [{ data: bytes, boundary: true }];
   }
 

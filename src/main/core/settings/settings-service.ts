@@ -3,7 +3,7 @@ import { ffmpegChecker } from '../local-cloud/media/ffmpeg-check';
 import { checkRecordingFolder } from '../media/file/folder-check';
 import { defaultVideosFolder } from '../recording/videos-folder';
 import type { RecordingFormat } from '../../../shared/recording';
-import { DEFAULT_OUTPUT_FPS, DEFAULT_OUTPUT_RESOLUTION, type OutputFps, type OutputResolution, type ProgramEncoderChoice } from '../../../shared/output';
+import { DEFAULT_OUTPUT_FPS, DEFAULT_OUTPUT_RESOLUTION, type OutputFps, type OutputPreset, outputPreset, type OutputResolution, type ProgramEncoderChoice } from '../../../shared/output';
 import {
   DEFAULT_EXTENSION,
   DEFAULT_IDENTITY,
@@ -102,6 +102,12 @@ export class SettingsService {
     // Re-validate what is on disk: a hand-edited file must not smuggle bad values in.
     const parsed = settingsPatchSchema.omit({ apiSecret: true }).safeParse(stored);
     return { ...DEFAULTS, ...(parsed.success ? stripEmpty(parsed.data) : {}) };
+  }
+
+  /** The output preset (Settings → Output): frame size, rate and video bitrate (the preset's own when none is set). */
+  outputPreset(): OutputPreset {
+    const { outputResolution, outputFps, outputVideoKbps } = this.read();
+    return outputPreset(outputResolution, outputFps, outputVideoKbps);
   }
 
   /** The API secret, or null when none is stored or it cannot be decrypted (reported as absent). */
