@@ -4,12 +4,15 @@ import { ActivityPanel } from '../activity/ActivityPanel';
 import { useActivity } from '../activity/use-activity';
 import { shortcutAria, shortcutLabel, useShortcuts } from '../app/shortcuts';
 import { GoLivePanel } from '../broadcast/GoLivePanel';
+import { ScreenShareButton } from '../capture/ScreenShareButton';
+import { useScreenCapture } from '../capture/use-screen-capture';
 import { ScenePreview, useCompositor } from '../compositor';
 import { useBroadcast } from '../broadcast/use-broadcast';
 import { DestinationsPanel } from '../destinations/DestinationsPanel';
 import { useDestinations } from '../destinations/use-destinations';
 import { useSettings } from '../ipc/use-settings';
 import { PlayerSlot } from '../player/PlayerSlot';
+import { MixerPanel } from '../mixer/MixerPanel';
 import { useMixer } from '../mixer/use-mixer';
 import { ProgramFeed } from '../program/ProgramFeed';
 import { RecordingPanel } from '../recording/RecordingPanel';
@@ -90,11 +93,13 @@ export function StudioScreen() {
   const doc = scenes.doc ?? CAMERA_ONLY;
   const { change } = scenes;
   const cameraStream = camera.state.status === 'ready' ? camera.state.stream : null;
-  const sources = useMemo(() => ({ camera: cameraStream, screen: null }), [cameraStream]);
+  const screen = useScreenCapture();
+  const sources = useMemo(() => ({ camera: cameraStream, screen: screen.stream }), [cameraStream, screen.stream]);
   const size = OUTPUT_SIZES[settings.view?.outputResolution ?? '720p'];
   const compositor = useCompositor({ program: programScene(doc), transition: doc.transition, sources, width: size.width, height: size.height, fps: settings.view?.outputFps ?? 30 });
   const onMixer = useCallback((mixer: MixerSettings) => change((current) => ({ ...current, mixer })), [change]);
-  const mixer = useMixer({ mic: micTrack, screen: null, settings: doc.mixer, onChange: onMixer });
+  const mixer = useMixer({ mic: micTrack, screen: screen.audio, settings: doc.mixer, onChange: onMixer });
+  const [dockTab, setDockTab] = useState<'activity' | 'mixer'>('activity');
   // Until the compositor and the mixer have their tracks (or where the browser cannot compose), the camera and microphone as they are.
   const programVideo = compositor.track ?? cameraTrack;
   const programAudio = mixer.track ?? micTrack;
@@ -189,6 +194,7 @@ export function StudioScreen() {
             onChange={changePreferences}
             resolutionLocked={live || recordingNow}
           />
+          <ScreenShareButton capture={screen} />
           <div className="mic-controls">
             <MicMeter level={micTrack ? level : 0} muted={muted} />
             <button
@@ -266,7 +272,27 @@ export function StudioScreen() {
         {mode === 'twilio' && (
           <RoomPanel state={room.state} canJoin={!!cameraTrack && !!micTrack} onJoin={() => void room.join()} onLeave={room.leave} />
         )}
-        <ActivityPanel entries={activity} />
+        <div className="dock-tabs">
+          <div role="tablist" aria-label={t('scenes.docks')} className="dock-tablist">
+            {(['activity', 'mixer'] as const).map((name) => (
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                id={`dock-tab-${name}`}
+                aria-selected={dockTab === name}
+                aria-controls={`dock-panel-${name}`}
+                className={dockTab === name ? 'tab active' : 'tab'}
+                onClick={() => setDockTab(name)}
+              >
+                {t(name === 'activity' ? 'activity.heading' : 'mixer.heading')}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`dock-panel-${dockTab}`} aria-labelledby={`dock-tab-${dockTab}`} className="dock-tabpanel">
+            {dockTab === 'activity' ? <ActivityPanel entries={activity} /> : <MixerPanel mixer={mixer} />}
+          </div>
+        </div>
       </div>
     </div>
   );

@@ -475,6 +475,7 @@ const en = {
     loadFailed: 'The scenes could not be loaded. The studio shows the camera.',
     retry: 'Try again',
     full: 'At most {{max}} scenes.',
+    docks: 'Activity and audio mixer',
   },
   sources: {
     heading: 'Sources',

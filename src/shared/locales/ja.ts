@@ -477,6 +477,7 @@ const ja: Messages = {
     loadFailed: 'シーンを読み込めませんでした。カメラの映像を表示しています。',
     retry: '再試行',
     full: 'シーンは {{max}} 個までです。',
+    docks: 'アクティビティと音声ミキサー',
   },
   sources: {
     heading: 'ソース',
