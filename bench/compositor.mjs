@@ -13,7 +13,8 @@
  * and the browser's CPU (all Chromium processes, /proc).
  *
  * Options: --seconds <n> (measurement window, default 20), --engine main|worker|main,worker
- * (default both), --load (the page's main thread is kept 80 % busy: 40 ms of every 50 ms),
+ * (default both), --load (the page's main thread runs a long task of --load-busy-ms, default 25,
+ * every --load-every-ms, default 100: a heavy UI re-rendering ten times a second),
  * --width/--height/--fps (default 1920/1080/30), --chromium <path>.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +30,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     engine: { type: 'string', default: 'main,worker' },
     load: { type: 'boolean', default: false },
+    'load-busy-ms': { type: 'string', default: '25' },
+    'load-every-ms': { type: 'string', default: '100' },
     width: { type: 'string', default: '1920' },
     height: { type: 'string', default: '1080' },
     fps: { type: 'string', default: '30' },
@@ -41,7 +44,7 @@ const ENGINES = values.engine.split(',');
 const WARMUP_MS = 3000;
 
 /** In the page: sources, the scene, the compositor and a consumer worker; `window.__bench` reads the counts. */
-async function startComposing({ engine, width, height, fps, seconds, load }) {
+async function startComposing({ engine, width, height, fps, seconds, load, busyMs, everyMs }) {
   const { Compositor } = window.onairCompositor;
   const camera = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 30 } });
   const screen = await navigator.mediaDevices.getDisplayMedia({ video: { width: 1920, height: 1080, frameRate: 30 } });
@@ -87,11 +90,11 @@ async function startComposing({ engine, width, height, fps, seconds, load }) {
   consumer.postMessage(readable, [readable]);
   const consumed = () => new Promise((resolve) => { consumer.onmessage = (e) => resolve(e.data); consumer.postMessage('count'); });
   if (load) {
-    // The page's main thread busy 40 ms of every 50 ms (a heavy UI).
+    // Long tasks on the page's main thread (a heavy UI).
     setInterval(() => {
-      const end = performance.now() + 40;
+      const end = performance.now() + busyMs;
       while (performance.now() < end);
-    }, 50);
+    }, everyMs);
   }
   window.__bench = { compositor, consumed };
 }
@@ -105,7 +108,7 @@ async function runEngine(browser, url, engine) {
   try {
     await page.goto(url);
     await page.waitForFunction(() => !!window.onairCompositor);
-    await page.evaluate(startComposing, { engine, ...OUTPUT, seconds: SECONDS, load: values.load });
+    await page.evaluate(startComposing, { engine, ...OUTPUT, seconds: SECONDS, load: values.load, busyMs: Number(values['load-busy-ms']), everyMs: Number(values['load-every-ms']) });
     await page.waitForTimeout(WARMUP_MS);
     const snapshot = () => page.evaluate(async () => ({ stats: window.__bench.compositor.stats(), consumed: await window.__bench.consumed(), at: performance.now() }));
     const start = await snapshot();
@@ -155,10 +158,10 @@ async function main() {
     console.log(
       JSON.stringify(
         {
-          command: `npm run bench:compositor -- --seconds ${SECONDS} --engine ${ENGINES.join(',')}${values.load ? ' --load' : ''}`,
+          command: `npm run bench:compositor -- --seconds ${SECONDS} --engine ${ENGINES.join(',')}${values.load ? ` --load --load-busy-ms ${values['load-busy-ms']} --load-every-ms ${values['load-every-ms']}` : ''}`,
           output: OUTPUT,
           sources: 'fake camera 1280x720@30 (Chromium --use-fake-device-for-media-stream), fake screen 1920x1080@30 (getDisplayMedia, Chromium fake capture), text lower third, 480x270 PNG with alpha',
-          mainThreadLoad: values.load ? '40 ms busy of every 50 ms' : 'none',
+          mainThreadLoad: values.load ? `a ${values['load-busy-ms']} ms long task every ${values['load-every-ms']} ms` : 'none',
           loadAverage1m: { atStart: loadAtStart, atEnd: loadAverage() },
           results,
           targets: { frameMsMedian: 4, framesDropped: 0 },
