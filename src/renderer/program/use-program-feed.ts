@@ -2,8 +2,10 @@ import { useEffect, useState } from 'react';
 import type { ErrorCode } from '../../shared/errors';
 import { DEFAULT_OUTPUT_FPS, DEFAULT_OUTPUT_RESOLUTION, KEYFRAME_INTERVAL_SECONDS, type OutputPreset, outputPreset, type ProgramEncoderChoice } from '../../shared/output';
 import { asIpcError, unwrap } from '../ipc/client';
-import { probeWebCodecs, WebCodecsProgramEncoder } from './encoder/webcodecs-encoder';
-import { FeedSender, type FeedSenderSnapshot } from './feed-sender';
+import { probeWebCodecs } from './encoder/webcodecs-encoder';
+import { WorkerProgramEncoder } from './encoder/worker-encoder';
+import { FeedSender } from './feed-sender';
+import { type Progress, withSnapshot } from './feed-progress';
 import { isTranscoded, pickRecorderFormat } from './recorder-format';
 
 export interface ProgramFeedOptions {
@@ -84,20 +86,9 @@ function useEngine(preset: OutputPreset, choice: ProgramEncoderChoice): FeedEngi
   return immediate ?? (probed?.key === key ? probed.engine : null);
 }
 
-interface Progress {
-  sending: boolean;
-  transcoding: boolean;
-  backlogBytes: number;
-  behind: boolean;
-  error: ProgramFeedState['error'];
-}
 const NO_PROGRESS: Progress = { sending: false, transcoding: false, backlogBytes: 0, behind: false, error: null };
 
 type RecorderOptionsWithKeyframes = MediaRecorderOptions & { videoKeyFrameIntervalDuration?: number };
-
-function behindOf(snapshot: FeedSenderSnapshot): boolean {
-  return snapshot.refused || snapshot.localBytes > 2 * 1024 * 1024 || (snapshot.maxQueueBytes > 0 && snapshot.mainBytes > snapshot.maxQueueBytes / 2);
-}
 
 /**
  * The program feed: camera + microphone as one MediaStream, recorded with MediaRecorder
@@ -141,20 +132,15 @@ export function useProgramFeed({
     let mine = true;
     const sender = new FeedSender((snapshot) =>
       // A session that ended (its last chunk sent after Stop) no longer reports into the next one.
-      mine &&
-      setProgress((current) => ({
-        ...current,
-        backlogBytes: snapshot.localBytes + snapshot.mainBytes,
-        behind: behindOf(snapshot),
-        error: snapshot.failed ?? current.error,
-      })),
+      mine && setProgress((current) => withSnapshot(current, snapshot)),
     );
     if (engine.kind === 'webcodecs') {
-      // Each fragment (one per video frame) leaves at once; the init segment first.
-      const webcodecs = new WebCodecsProgramEncoder(engine.config, engine.preset, {
+      // Each fragment (one per video frame) leaves at once; the init segment first. The encoder
+      // runs in a worker: on the page's main thread it starved the preview player.
+      const webcodecs = new WorkerProgramEncoder(engine.config, engine.preset, {
         onPiece: (piece) => sender.push(piece.data),
         onError: () => mine && setProgress((current) => ({ ...current, error: 'media.ingest_failed' })),
-      }, !!audio);
+      });
       webcodecs.start(video, audio);
       // Like MediaRecorder's `start` event: the feed exists from the next task on.
       const started = setTimeout(() => mine && setFeed(sender), 0);

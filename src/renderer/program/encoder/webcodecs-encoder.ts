@@ -10,6 +10,18 @@ interface TrackProcessor<T> {
 type TrackProcessorConstructor = new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => TrackProcessor<VideoFrame | AudioData>;
 const processorClass = () => (globalThis as { MediaStreamTrackProcessor?: TrackProcessorConstructor }).MediaStreamTrackProcessor;
 
+/** The frames of a video track (at most 2 waiting: a late frame is dropped, not queued) as a stream. */
+export function videoFrames(track: MediaStreamTrack): ReadableStream<VideoFrame> {
+  const Processor = processorClass()!;
+  return new Processor({ track, maxBufferSize: 2 }).readable as ReadableStream<VideoFrame>;
+}
+
+/** The samples of an audio track as a stream. */
+export function audioSamples(track: MediaStreamTrack): ReadableStream<AudioData> {
+  const Processor = processorClass()!;
+  return new Processor({ track }).readable as ReadableStream<AudioData>;
+}
+
 export const OPUS_BITRATE = 128_000;
 /** Frames waiting in the encoder beyond which a new frame is dropped rather than queued (the encoder is behind). */
 const MAX_ENCODE_QUEUE = 3;
@@ -58,8 +70,8 @@ export interface WebCodecsHandlers {
 /**
  * The program encoder: frames from the program stream's video track (MediaStreamTrackProcessor)
  * → VideoEncoder H.264 with a keyframe every 2 s by timestamp; audio → AudioEncoder Opus 48 kHz;
- * both → ProgramMuxer (one fMP4 fragment per frame). Reads clones of the tracks, so stopping
- * never ends the tracks the studio shows.
+ * both → ProgramMuxer (one fMP4 fragment per frame). Runs in the encoder's worker
+ * (`encoder-worker.ts`), off the page's main thread, which the preview player needs.
  */
 export class WebCodecsProgramEncoder {
   readonly stats: EncoderStats = { framesEncoded: 0, keyframes: 0, framesDropped: 0 };
@@ -67,8 +79,7 @@ export class WebCodecsProgramEncoder {
   private readonly muxer: ProgramMuxer;
   private readonly video: VideoEncoder;
   private audio: AudioEncoder | null = null;
-  private readonly clones: MediaStreamTrack[] = [];
-  private readonly readers: Array<ReadableStreamDefaultReader<VideoFrame | AudioData>> = [];
+  private readonly readers: Array<ReadableStreamDefaultReader<VideoFrame> | ReadableStreamDefaultReader<AudioData>> = [];
   private readonly pumps: Array<Promise<void>> = [];
   private stopped = false;
   private failed = false;
@@ -103,17 +114,16 @@ export class WebCodecsProgramEncoder {
     this.video.configure(config);
   }
 
-  start(video: MediaStreamTrack, audio: MediaStreamTrack | null): void {
-    const Processor = processorClass()!;
-    const videoClone = video.clone();
-    this.clones.push(videoClone);
-    const videoReader = new Processor({ track: videoClone, maxBufferSize: 2 }).readable.getReader();
+  /**
+   * Reads the program's frames and audio (MediaStreamTrackProcessor readables: made in the page
+   * and handed to the encoder's worker, or made here on the page).
+   */
+  start(video: ReadableStream<VideoFrame>, audio: ReadableStream<AudioData> | null): void {
+    const videoReader = video.getReader();
     this.readers.push(videoReader);
     this.pumps.push(this.pump(videoReader, (frame) => this.onFrame(frame as VideoFrame)));
     if (audio) {
-      const audioClone = audio.clone();
-      this.clones.push(audioClone);
-      const audioReader = new Processor({ track: audioClone }).readable.getReader();
+      const audioReader = audio.getReader();
       this.readers.push(audioReader);
       this.pumps.push(this.pump(audioReader, (data) => this.onAudio(data as AudioData)));
     }
@@ -125,7 +135,6 @@ export class WebCodecsProgramEncoder {
     this.stopped = true;
     for (const reader of this.readers) await reader.cancel().catch(() => {});
     await Promise.allSettled(this.pumps);
-    for (const clone of this.clones) clone.stop();
     if (this.failed) return;
     try {
       if (this.video.state === 'configured') await this.video.flush();
@@ -140,7 +149,7 @@ export class WebCodecsProgramEncoder {
     }
   }
 
-  private async pump(reader: ReadableStreamDefaultReader<VideoFrame | AudioData>, take: (value: VideoFrame | AudioData) => void): Promise<void> {
+  private async pump(reader: ReadableStreamDefaultReader<VideoFrame> | ReadableStreamDefaultReader<AudioData>, take: (value: VideoFrame | AudioData) => void): Promise<void> {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;

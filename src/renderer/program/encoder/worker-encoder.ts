@@ -1,0 +1,58 @@
+import type { OutputPreset } from '../../../shared/output';
+import { audioSamples, videoFrames, type WebCodecsHandlers } from './webcodecs-encoder';
+import type { FromEncoderWorker, ToEncoderWorker } from './worker-protocol';
+
+/** How long stopping may wait for the worker's last fragment before the worker is ended anyway. */
+const STOP_TIMEOUT_MS = 5_000;
+
+/**
+ * The page's side of the program encoder: reads clones of the program tracks (stopping never
+ * ends the tracks the studio shows), hands their frame streams to the encoder's worker
+ * (`encoder-worker.ts`) and passes each fragment it makes to `onPiece`, in order.
+ */
+export class WorkerProgramEncoder {
+  private readonly worker = new Worker(new URL('./encoder-worker.ts', import.meta.url), { type: 'module', name: 'program-encoder' });
+  private readonly clones: MediaStreamTrack[] = [];
+  private stopping: Promise<void> | null = null;
+
+  constructor(
+    private readonly config: VideoEncoderConfig,
+    private readonly preset: OutputPreset,
+    private readonly handlers: WebCodecsHandlers,
+  ) {
+    this.worker.onmessage = (event: MessageEvent<FromEncoderWorker>) => {
+      const message = event.data;
+      if (message.type === 'piece') this.handlers.onPiece(message.piece);
+      else if (message.type === 'error') this.handlers.onError(new Error(message.message));
+    };
+    this.worker.onerror = (event) => this.handlers.onError(new Error(event.message || 'The program encoder stopped.'));
+  }
+
+  start(video: MediaStreamTrack, audio: MediaStreamTrack | null): void {
+    const videoClone = video.clone();
+    const audioClone = audio?.clone() ?? null;
+    this.clones.push(videoClone, ...(audioClone ? [audioClone] : []));
+    const frames = videoFrames(videoClone);
+    const samples = audioClone ? audioSamples(audioClone) : null;
+    const message: ToEncoderWorker = { type: 'start', config: this.config, preset: this.preset, video: frames, audio: samples };
+    this.worker.postMessage(message, samples ? [frames, samples] : [frames]);
+  }
+
+  /** Encodes what is queued, passes the last fragment on, then ends the worker. */
+  stop(): Promise<void> {
+    this.stopping ??= new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        for (const clone of this.clones) clone.stop();
+        this.worker.terminate();
+        resolve();
+      };
+      const timer = setTimeout(done, STOP_TIMEOUT_MS);
+      this.worker.addEventListener('message', (event: MessageEvent<FromEncoderWorker>) => {
+        if (event.data.type === 'stopped') done();
+      });
+      this.worker.postMessage({ type: 'stop' } satisfies ToEncoderWorker);
+    });
+    return this.stopping;
+  }
+}
