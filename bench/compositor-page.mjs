@@ -2,12 +2,16 @@
  * The compositor on a page of its own, for `bench/compositor.mjs` and `test/e2e/compositor.test.ts`:
  * vite builds `src/renderer/compositor/index.ts` (its workers included, as in the app) into
  * `outDir`, and a static server on 127.0.0.1 (a secure context: getUserMedia, getDisplayMedia)
- * serves it. The page exposes the module as `window.onairCompositor`.
+ * serves it. The page exposes the module as `window.onairCompositor`, and React's `createElement`
+ * and `createRoot` as `window.onairReact` (to mount ScenePreview).
  */
 import { createReadStream, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { build } from 'vite';
+
+const fromRepo = createRequire(resolve('package.json'));
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
@@ -17,7 +21,18 @@ export async function serveCompositorPage(outDir) {
   const { mkdirSync } = await import('node:fs');
   mkdirSync(root, { recursive: true });
   const entry = resolve('src/renderer/compositor/index.ts').replaceAll('\\', '/');
-  writeFileSync(join(root, 'entry.js'), `import * as compositor from ${JSON.stringify(entry)};\nwindow.onairCompositor = compositor;\n`);
+  writeFileSync(
+    join(root, 'entry.js'),
+    [
+      `import * as compositor from ${JSON.stringify(entry)};`,
+      // The page's folder is outside the repository: React by its resolved path (the same file the compositor gets).
+      `import { createElement } from ${JSON.stringify(fromRepo.resolve('react'))};`,
+      `import { createRoot } from ${JSON.stringify(fromRepo.resolve('react-dom/client'))};`,
+      'window.onairReact = { createElement, createRoot };',
+      'window.onairCompositor = compositor;',
+      '',
+    ].join('\n'),
+  );
   writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><title>compositor</title></head><body><script type="module" src="./entry.js"></script></body></html>');
   const dist = join(outDir, 'dist');
   await build({ configFile: false, root, logLevel: 'warn', build: { outDir: dist, emptyOutDir: true, target: 'chrome130', minify: false } });

@@ -45,6 +45,7 @@ async function setUp(page: Page, engine: 'main' | 'worker', fakeCamera: boolean)
         setInterval(paint, 33);
         stream = canvas.captureStream(30);
       }
+      (window as any).__camera = stream;
       const compositor = new Compositor({ width: W, height: H, fps: 30, engine });
       compositor.setSources({ camera: stream, screen: null });
       const reader = new (window as any).MediaStreamTrackProcessor({ track: compositor.track.clone() }).readable.getReader();
@@ -194,6 +195,39 @@ describe('the compositor in Chromium', () => {
     expect(near(afterCut.at(-1)!, RED)).toBe(true);
     const sameTrack = await page.evaluate(() => (window as any).__t.compositor.track.id === (window as any).__t.trackId);
     expect(sameTrack).toBe(true);
+    expect(errors()).toEqual([]);
+    await page.close();
+  });
+
+  it('ScenePreview: a scene not on air drawn small on its own canvas, live, without the program', async () => {
+    const { page, errors } = await open('main');
+    const scene: Scene = { id: 'next', name: 'Next', items: [color('bg', '#0000ff', FULL), camera({ x: 0.5, y: 0.5, w: 0.5, h: 0.5 })] };
+    await page.evaluate((scene) => {
+      const { createElement, createRoot } = (window as any).onairReact;
+      const { ScenePreview } = (window as any).onairCompositor;
+      const host = document.createElement('div');
+      document.body.append(host);
+      // The same known-picture camera stream the program uses.
+      const stream = (window as any).__camera as MediaStream;
+      createRoot(host).render(createElement(ScenePreview, { scene, sources: { camera: stream, screen: null }, width: 320, height: 180 }));
+    }, scene);
+    const pixels = () =>
+      page.evaluate(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="scene-preview"]')!;
+        const g = canvas.getContext('2d')!;
+        const at = ([x, y]: [number, number]) => Array.from(g.getImageData(x, y, 1, 1).data.slice(0, 3));
+        return { size: [canvas.width, canvas.height], label: canvas.getAttribute('aria-label'), px: [at([40, 40]), at([200, 150]), at([300, 150])] };
+      });
+    // Blue background; the camera in the bottom-right quarter of 320×180 (x 160..320, y 90..180): yellow left, cyan right.
+    await expect.poll(async () => near((await pixels()).px[1]!, YELLOW), { timeout: 10_000 }).toBe(true);
+    const shown = await pixels();
+    expect(shown.size).toEqual([320, 180]);
+    expect(shown.label).toBe('Next');
+    expect(near(shown.px[0]!, BLUE), `background ${shown.px[0]}`).toBe(true);
+    expect(near(shown.px[2]!, CYAN), `camera right ${shown.px[2]}`).toBe(true);
+    // The program is untouched by the preview: it shows nothing of the preview's blue.
+    await show(page, { id: 'prog', name: 'Program', items: [color('bg', '#ff0000', FULL)] });
+    expect(near((await sample(page, [[100, 100]]))[0]!, RED)).toBe(true);
     expect(errors()).toEqual([]);
     await page.close();
   });
