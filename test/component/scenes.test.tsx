@@ -61,7 +61,7 @@ const addPreset = (label: string) => {
   fireEvent.change(screen.getByLabelText(en.scenes.addPreset), { target: { value: label } });
   fireEvent.click(screen.getByRole('button', { name: en.scenes.add }));
 };
-const key = (k: string, target: EventTarget = document.body) => fireEvent.keyDown(target, { key: k });
+const key = (k: string, target: Element | Document = document.body) => fireEvent.keyDown(target, { key: k });
 
 beforeEach(async () => {
   await setupTestI18n('en');

@@ -2,8 +2,18 @@ import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type 
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Debian Chromium, headless, with Chromium's fake camera and microphone; Playwright gives each launch a fresh profile. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Debian Chromium, headless, with Chromium's fake camera and microphone; Playwright gives each
+ * launch a fresh profile. The fake camera runs at 20 fps unless `cameraFps` says otherwise
+ * (`getUserMedia`'s frameRate is only an ideal).
+ */
+export async function launchChromium(
+  options: {
+    cameraFps?: number;
+    /** A .y4m (or .mjpeg) file the fake camera plays in a loop instead of its test pattern (the fake screen keeps Chromium's pattern). */
+    fakeCameraFile?: string;
+  } = {},
+): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -15,8 +25,9 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--use-fake-device-for-media-stream',
+      options.cameraFps ? `--use-fake-device-for-media-stream=fps=${options.cameraFps}` : '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
+      ...(options.fakeCameraFile ? [`--use-file-for-fake-video-capture=${options.fakeCameraFile}`] : []),
     ],
   });
 }
@@ -42,13 +53,33 @@ export function collectConsoleErrors(page: Page): string[] {
 }
 
 /**
+ * Everything a page hears from main and says itself, as text, for scans (e.g. for a secret): every
+ * WebSocket frame the page receives (the harness bridge's replies and events; binary frames as
+ * latin1) and every console message of the page and its workers. Call before `page.goto`.
+ */
+export function recordPageTraffic(page: Page): { received: string[]; console: string[] } {
+  const traffic = { received: [] as string[], console: [] as string[] };
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', ({ payload }) => traffic.received.push(typeof payload === 'string' ? payload : Buffer.from(payload).toString('latin1'))),
+  );
+  page.on('console', (message) => traffic.console.push(message.text()));
+  page.on('worker', (worker) => worker.on('console', (message) => traffic.console.push(message.text())));
+  return traffic;
+}
+
+/**
  * A new English 1280×800 page on the studio at `url`, past the first-run choice (Local mode), with
  * its console errors collected from the start.
  */
-export async function openLocalStudio(browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+export async function openLocalStudio(
+  browser: Browser,
+  url: string,
+  options: { /** Called with the new page before it loads (e.g. `recordPageTraffic`). */ beforeLoad?: (page: Page) => void } = {},
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const problems = collectConsoleErrors(page);
+  options.beforeLoad?.(page);
   await page.goto(url);
   await page.getByRole('heading', { name: 'OnAir Studio', exact: true }).waitFor();
   const firstRun = page.getByRole('button', { name: 'Start in Local mode' });

@@ -25,13 +25,15 @@ export interface RunningHarness {
 export interface HarnessOptions {
   /** Start the harness as the leader of its own process group (needed for `killGroup`). */
   processGroup?: boolean;
+  /** Use this data folder (e.g. a restart on the same one) instead of a new scratch folder. */
+  dataDir?: string;
 }
 
 const gone = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
 /** Starts the built harness (`out/main/harness.js`) as its own process, the way `npm run studio:web` does. */
 export async function startHarness(env: NodeJS.ProcessEnv = {}, options: HarnessOptions = {}): Promise<RunningHarness> {
-  const dataDir = scratchDir('e2e');
+  const dataDir = options.dataDir ?? scratchDir('e2e');
   const child: ChildProcess = spawn(process.execPath, [resolve('out/main/harness.js'), '--port', '0', '--data-dir', dataDir], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
