@@ -1,0 +1,260 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
+import { filesBelow, newestSegment } from '../integration/destinations/support';
+import { launchChromium, openLocalStudio, recordPageTraffic } from '../support/browser';
+import { addCustomDestination, destinationRow, healthState } from '../support/destination-dialog';
+import { ffmpegChildren, startHarness } from '../support/harness-process';
+import { startNginxRtmp } from '../support/nginx-rtmp';
+import { scratchDir } from '../support/scratch';
+
+const FFMPEG = findFfmpeg()!.path;
+const FFPROBE = join(dirname(FFMPEG), 'ffprobe');
+
+/**
+ * The program encoder this test streams with (Settings → Output → Encoder). Platforms want a
+ * keyframe every 2 s; the studio's default (MediaRecorder) makes one every 250 ms, so the test
+ * selects WebCodecs, whose 2 s GOP is what destinations are promised.
+ */
+const ENCODER = 'webcodecs';
+
+const key = (label: string) => `live_${label}_${randomBytes(10).toString('hex')}`;
+
+interface Pulled {
+  /** `frameRate`: the stream's frame-rate grid (ffprobe's r_frame_rate); `fps`: frames per second of media actually in it. */
+  video: { codec: string; width: number; height: number; frameRate: string; fps: number; keyframeGaps: number[]; frameSeconds: number };
+  audio: { codec: string; sampleRate: number };
+}
+
+/** Pulls `seconds` of a stream from the ingest (as a viewer would) into an MPEG-TS file and reads it back with ffprobe. */
+async function pull(url: string, dir: string, seconds: number): Promise<Pulled> {
+  const file = join(dir, `pull-${randomBytes(4).toString('hex')}.ts`);
+  const ffmpeg = spawn(FFMPEG, ['-hide_banner', '-v', 'error', '-nostdin', '-rw_timeout', '10000000', '-i', url, '-t', String(seconds), '-c', 'copy', '-f', 'mpegts', file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  ffmpeg.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => ffmpeg.once('close', resolve));
+  if (code !== 0) throw new Error(`pull of the ingest failed (${code}): ${errors.replaceAll(url, '<url>')}`);
+  const probe = (args: string[]) => spawnSync(FFPROBE, ['-v', 'error', ...args, '-of', 'json', file], { encoding: 'utf8' }).stdout;
+  const streams = (JSON.parse(probe(['-show_entries', 'stream=codec_type,codec_name,width,height,r_frame_rate,sample_rate'])) as {
+    streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number; r_frame_rate?: string; sample_rate?: string }>;
+  }).streams;
+  const packets = (JSON.parse(probe(['-select_streams', 'v', '-show_entries', 'packet=pts_time,flags'])) as { packets: Array<{ pts_time: string; flags: string }> }).packets
+    .map((packet) => ({ pts: Number(packet.pts_time), key: packet.flags.startsWith('K') }))
+    .sort((a, b) => a.pts - b.pts);
+  const span = packets.at(-1)!.pts - packets[0]!.pts;
+  const fps = (packets.length - 1) / span;
+  const keys = packets.filter((packet) => packet.key).map((packet) => packet.pts);
+  const video = streams.find((stream) => stream.codec_type === 'video')!;
+  const audio = streams.find((stream) => stream.codec_type === 'audio')!;
+  return {
+    video: {
+      codec: video.codec_name,
+      width: video.width!,
+      height: video.height!,
+      frameRate: video.r_frame_rate!,
+      fps,
+      keyframeGaps: keys.slice(1).map((at, i) => at - keys[i]!),
+      frameSeconds: 1 / fps,
+    },
+    audio: { codec: audio.codec_name, sampleRate: Number(audio.sample_rate) },
+  };
+}
+
+/** ffprobe's frame count and duration of a file, and whether ffmpeg decodes all of it without a word of error. */
+function decodes(path: string): { frames: number; seconds: number; exitCode: number | null; errors: string; codecs: string[] } {
+  const probed = JSON.parse(
+    spawnSync(FFPROBE, ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,codec_name,nb_read_frames:format=duration', '-of', 'json', path], { encoding: 'utf8' }).stdout,
+  ) as { streams: Array<{ codec_type: string; codec_name: string; nb_read_frames?: string }>; format: { duration?: string } };
+  const decoded = spawnSync(FFMPEG, ['-v', 'error', '-nostdin', '-i', path, '-f', 'null', '-'], { encoding: 'utf8' });
+  return {
+    frames: Number(probed.streams.find((stream) => stream.codec_type === 'video')?.nb_read_frames ?? 0),
+    seconds: Number(probed.format.duration ?? 0),
+    exitCode: decoded.status,
+    errors: decoded.stderr,
+    codecs: probed.streams.map((stream) => stream.codec_name),
+  };
+}
+
+/** The preview player's state, its reconnects (and why the last one was made) and the media time it has played. */
+const preview = (page: Page) =>
+  page.evaluate(() => {
+    const player = document.querySelector('[data-testid="preview-player"]');
+    return {
+      state: player?.getAttribute('data-state') ?? null,
+      reconnects: Number(player?.getAttribute('data-reconnects') ?? 0),
+      reason: player?.getAttribute('data-reconnect-reason') ?? '',
+      currentTime: document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]')?.currentTime ?? 0,
+    };
+  });
+
+describe('two real destinations through the studio UI (Chromium, harness, nginx-rtmp)', () => {
+  it('streams to two destinations, reports a wrong key, rides out an ingest restart, stops cleanly, records, survives a SIGKILL; no key anywhere', async () => {
+    const goodA = key('a');
+    const goodB = key('b');
+    const wrong = key('wrong');
+    const nginx = await startNginxRtmp({ keys: [goodA, goodB] });
+    const harness = await startHarness({}, { processGroup: true });
+    const browser = await launchChromium({ cameraFps: 30 });
+    const folder = scratchDir('e2e-dest-rec');
+    const pulls = scratchDir('e2e-dest-pull');
+    try {
+      let traffic: ReturnType<typeof recordPageTraffic> | undefined;
+      const { page, problems } = await openLocalStudio(browser, harness.url, { beforeLoad: (p) => (traffic = recordPageTraffic(p)) });
+
+      // Settings: the recording folder, and the encoder (see ENCODER).
+      await page.getByRole('tab', { name: 'Settings' }).click();
+      await page.getByTestId('settings-output').getByLabel('Encoder').selectOption(ENCODER);
+      await page.getByLabel('Recording folder').fill(folder);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Saved.', { exact: true }).waitFor();
+      await page.getByRole('tab', { name: 'Studio' }).click();
+      await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
+
+      // Three destinations through the dialog: two good keys, one the ingest refuses.
+      const server = nginx.rtmpUrl();
+      await addCustomDestination(page, { name: 'Ingest A', serverUrl: server, streamKey: goodA });
+      await addCustomDestination(page, { name: 'Ingest B', serverUrl: server, streamKey: goodB });
+      await addCustomDestination(page, { name: 'Wrong key', serverUrl: server, streamKey: wrong });
+      await expect(page.getByTestId('destinations-count').textContent()).resolves.toBe('3 of 3 on');
+
+      // Go live.
+      const goLive = page.getByRole('button', { name: 'Go live' });
+      await expect.poll(() => goLive.isEnabled(), { timeout: 15_000 }).toBe(true);
+      await goLive.click();
+      await page.getByTestId('live-badge').waitFor({ timeout: 20_000 });
+      const liveAt = Date.now();
+      await expect(page.getByTestId('program-feed').getAttribute('data-encoder')).resolves.toBe(ENCODER);
+      await page.waitForFunction(
+        () => {
+          const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]');
+          return !!video && video.videoWidth > 0 && video.currentTime > 0;
+        },
+        undefined,
+        { timeout: 30_000 },
+      );
+      await expect.poll(async () => (await preview(page)).state, { timeout: 15_000 }).toBe('playing');
+
+      // Both good destinations are live in the UI and publishing at the ingest.
+      const publishing = async () => (await nginx.streams()).filter((stream) => stream.publishing).map((stream) => stream.name).sort();
+      for (const name of ['Ingest A', 'Ingest B']) await expect.poll(() => healthState(page, name), { timeout: 20_000 }).toBe('live');
+      await expect.poll(publishing, { timeout: 10_000 }).toEqual([goodA, goodB].sort());
+      // Health: bitrate, frame rate (once ffmpeg has measured it), dropped frames, uptime.
+      const detail = destinationRow(page, 'Ingest A').getByTestId('health-detail');
+      await expect.poll(() => detail.textContent(), { timeout: 10_000 }).toMatch(/^[\d,]+ kbps · [1-9]\d* fps · \d+ dropped · \d+:\d\d$/);
+
+      // The wrong key is reported in the UI with the real text.
+      const wrongRow = destinationRow(page, 'Wrong key');
+      await expect.poll(() => healthState(page, 'Wrong key'), { timeout: 20_000 }).toBe('failed');
+      await expect(wrongRow.getByTestId('health-detail').textContent()).resolves.toBe('Stream key rejected');
+      await expect(wrongRow.getByTestId('destination-problem').textContent()).resolves.toContain('The platform rejected the stream key.');
+
+      // What a viewer pulls from the ingest: H.264 at the preset's size and rate with a keyframe
+      // every 2 s (±1 frame), AAC 48 kHz — both destinations at once.
+      const [a, b] = await Promise.all([pull(`${server}/${goodA}`, pulls, 7), pull(`${server}/${goodB}`, pulls, 7)]);
+      for (const pulled of [a, b]) {
+        expect(pulled.video).toMatchObject({ codec: 'h264', width: 1280, height: 720, frameRate: '30/1' });
+        // 30 fps is the grid; on a loaded 2-core machine the encoder drops frames (measured 15–21 fps
+        // at load average 8–12), so only a collapse fails here.
+        expect(pulled.video.fps).toBeGreaterThan(12);
+        expect(pulled.video.fps).toBeLessThan(31);
+        expect(pulled.audio).toEqual({ codec: 'aac', sampleRate: 48_000 });
+        expect(pulled.video.keyframeGaps.length).toBeGreaterThanOrEqual(2);
+        for (const gap of pulled.video.keyframeGaps) expect(Math.abs(gap - 2)).toBeLessThanOrEqual(pulled.video.frameSeconds * 1.5);
+      }
+
+      // The wrong key was not hammered: at most two publish attempts over ≥ 10 s of being live.
+      await expect.poll(() => Date.now() - liveAt, { timeout: 15_000, interval: 500 }).toBeGreaterThanOrEqual(10_000);
+      const wrongCalls = () => nginx.publishCalls.filter((call) => call.name === wrong);
+      expect(wrongCalls().length).toBeGreaterThanOrEqual(1);
+      expect(wrongCalls().length).toBeLessThanOrEqual(2);
+      expect(wrongCalls().every((call) => !call.accepted)).toBe(true);
+      await expect.poll(publishing).toEqual([goodA, goodB].sort());
+
+      // The ingest crashes and comes back on the same ports: both good destinations go
+      // reconnecting, then live again, on their own; the preview's stream goes on throughout.
+      const hls = join(harness.dataDir, 'local-cloud', 'hls');
+      const before = await preview(page);
+      const segmentBefore = newestSegment(hls);
+      expect(segmentBefore).toBeGreaterThan(0);
+      const crashAt = Date.now();
+      await nginx.kill();
+      for (const name of ['Ingest A', 'Ingest B']) await expect.poll(() => healthState(page, name), { timeout: 15_000, interval: 100 }).toBe('reconnecting');
+      await nginx.start();
+      for (const name of ['Ingest A', 'Ingest B']) await expect.poll(() => healthState(page, name), { timeout: 20_000 }).toBe('live');
+      await expect.poll(publishing, { timeout: 10_000 }).toEqual([goodA, goodB].sort());
+      // The preview's stream went on through the outage: its packager wrote 0.25 s segments for at
+      // least half of the outage's wall time, and the player plays. (Its own reconnects are
+      // reported, not asserted: the Twilio player on the 2 s-GOP WebCodecs HLS reconnects now and
+      // then, ingest outage or not — README "WebCodecs vs MediaRecorder".)
+      const segmentsDuringOutage = newestSegment(hls) - segmentBefore;
+      expect(segmentsDuringOutage * 0.25).toBeGreaterThan(((Date.now() - crashAt) / 1000) * 0.5);
+      await expect.poll(async () => (await preview(page)).state, { timeout: 15_000 }).toBe('playing');
+      const after = await preview(page);
+      console.info(`preview player through the ingest outage: reconnects ${before.reconnects} → ${after.reconnects} (last reason: ${after.reason || 'none'})`);
+      await expect(destinationRow(page, 'Ingest A').getByTestId('health-detail').getAttribute('aria-label')).resolves.toMatch(/reconnected [1-9]\d* times/);
+      // Still failed, still not retried after the ingest came back.
+      await expect(healthState(page, 'Wrong key')).resolves.toBe('failed');
+      expect(wrongCalls().length).toBeLessThanOrEqual(2);
+
+      // Stop ends both destinations and every ffmpeg the studio ran.
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Stop broadcast' }).click();
+      await page.getByRole('button', { name: 'Go live' }).waitFor({ timeout: 20_000 });
+      await expect.poll(publishing, { timeout: 10_000 }).toEqual([]);
+      await expect.poll(() => ffmpegChildren(harness.child.pid!), { timeout: 15_000 }).toEqual([]);
+      for (const name of ['Ingest A', 'Ingest B', 'Wrong key']) await expect.poll(() => healthState(page, name), { timeout: 5_000 }).toBe('standby');
+
+      // Record ~4 s, Stop recording: the file decodes.
+      const panel = page.getByTestId('recording-panel');
+      const record = page.getByTestId('record-button');
+      await expect.poll(() => record.isEnabled()).toBe(true);
+      await record.click();
+      await expect.poll(() => panel.getAttribute('data-state'), { timeout: 10_000 }).toBe('recording');
+      await expect.poll(() => page.getByTestId('rec-elapsed').textContent(), { timeout: 15_000 }).toMatch(/^00:(0[4-9]|[1-5]\d)$/);
+      await page.getByRole('button', { name: 'Stop recording' }).click();
+      await expect.poll(() => panel.getAttribute('data-state'), { timeout: 20_000 }).toBe('done');
+      const saved = (await page.getByTestId('rec-path').textContent())!;
+      expect(dirname(saved)).toBe(folder);
+      const clean = decodes(saved);
+      expect(clean).toMatchObject({ exitCode: 0, errors: '', codecs: ['h264', 'aac'] });
+      expect(clean.seconds).toBeGreaterThan(3);
+      expect(clean.frames).toBeGreaterThan(clean.seconds * 20);
+
+      // Record again, then the whole studio is SIGKILLed (its process group: the harness and every
+      // ffmpeg it runs) mid-recording: the crash-safe file decodes up to about the kill.
+      await record.click();
+      await expect.poll(() => panel.getAttribute('data-state'), { timeout: 10_000 }).toBe('recording');
+      await expect.poll(() => page.getByTestId('rec-elapsed').textContent(), { timeout: 15_000 }).toMatch(/^00:(0[4-9]|[1-5]\d)$/);
+      expect(problems).toEqual([]);
+      await harness.killGroup();
+      const crashSafe = readdirSync(folder).filter((name) => name.endsWith('.recording.mp4'));
+      expect(crashSafe).toHaveLength(1);
+      const kept = decodes(join(folder, crashSafe[0]!));
+      expect(kept).toMatchObject({ exitCode: 0, errors: '', codecs: ['h264', 'aac'] });
+      // 4 s or more recorded; a crash loses at most the fragment being built (≤ 1 s).
+      expect(kept.seconds).toBeGreaterThan(2.5);
+      expect(kept.frames).toBeGreaterThan(kept.seconds * 20);
+
+      // No stream key in any file the studio wrote, its output, the page's console or what main told the page.
+      const keys = [goodA, goodB, wrong];
+      const holding = (texts: string[]) => keys.filter((k) => texts.some((text) => text.includes(k)));
+      expect(traffic!.received.length).toBeGreaterThan(100);
+      expect(holding(traffic!.received)).toEqual([]);
+      expect(holding(traffic!.console)).toEqual([]);
+      expect(holding(harness.output)).toEqual([]);
+      const written = [...filesBelow(harness.dataDir), ...filesBelow(folder)];
+      expect(written.length).toBeGreaterThan(2);
+      expect(written.filter((file) => keys.some((k) => file.text.includes(k))).map((file) => file.path)).toEqual([]);
+    } finally {
+      await browser.close();
+      await harness.killGroup();
+      await nginx.close();
+    }
+  }, 150_000);
+});
