@@ -1,5 +1,5 @@
 /**
- * A destination whose server accepts the publish and closes it a second later, through a real
+ * A destination whose server accepts the publish and closes it 2 s later, through a real
  * studio core (Twilio mode: live on destinations alone, so no preview is needed): two short runs
  * in a row fail as `rejected_after_publish` (not retried), and Reconnect now tries once.
  */
@@ -28,7 +28,7 @@ const accepted = () => nginx.publishCalls.filter((call) => call.name === KEY && 
 beforeAll(async () => {
   expect(nginxRtmpMissing()).toBeNull();
   nginx = await startNginxRtmp({ keys: [KEY] });
-  front = await startClosingFront(nginx, KEY, 1_000);
+  front = await startClosingFront(nginx, KEY, 2_000);
   // Nothing listens there: Go live with a destination asks Twilio for nothing.
   studio = recordedCore({ dir, nginx, twilioOrigin: 'http://127.0.0.1:9' });
   await studio.call('settings.update', { mode: 'twilio', accountSid: `AC${hex(32)}`, apiKeySid: `SK${hex(32)}`, apiSecret: 'fake-secret-for-no-origin', syncServiceSid: `IS${hex(32)}` });
@@ -73,10 +73,12 @@ describe('a destination rejected after publish', () => {
     expect(en.destinations.reason.rejected_after_publish).toBeTruthy();
     expect(ja.destinations.reason.rejected_after_publish).toBeTruthy();
 
+    // Every chunk was taken while live (checked before Stop, after which chunks are refused).
+    expect(pump.lastError).toBeNull();
+    await pump.stop();
     await studio.call('broadcast.stop');
     expect(rtmpChildren()).toEqual([]);
     expect(studio.seen.join('\n')).not.toContain(KEY);
     expect(studio.logs.join('\n')).not.toContain(KEY);
-    expect(pump.lastError).toBeNull();
   }, 90_000);
 });

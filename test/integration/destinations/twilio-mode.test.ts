@@ -85,13 +85,15 @@ describe('destinations in Twilio mode', () => {
     expect(studio.snapshots.at(-1)?.runtime[destination.id]).toMatchObject({ state: 'live' });
     // No preview in Twilio mode: the local cloud is not involved.
     expect((await studio.call<MediaStatus>('media.status')).state).toBe('idle');
+    // Every chunk was taken while live (checked before Stop: a chunk sent after it is refused).
+    expect(pump.lastError).toBeNull();
+    await pump.stop();
 
     expect((await studio.call<BroadcastStatus>('broadcast.stop')).state).not.toBe('live');
     expect((await studio.call<BroadcastStatus>('broadcast.status')).state).not.toBe('live');
     expect(rtmpChildren()).toEqual([]);
     expect((await studio.call<DestinationsSnapshot>('destinations.list')).runtime[destination.id]).toMatchObject({ state: 'off' });
     expect(requests).toEqual([]);
-    expect(pump.lastError).toBeNull();
   }, 50_000);
 
   it('quitting while live ends every destination first', async () => {

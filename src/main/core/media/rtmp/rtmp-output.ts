@@ -17,13 +17,15 @@
  *   than `maxQueueBytes` behind count as a drop: ffmpeg is killed and the output reconnects.
  *   `write()` never blocks and never throws, so one output cannot hold up another.
  * - The stream key never leaves this module in clear: every log line, message, state and health
- *   object goes through the key masker.
+ *   object goes through the key masker. On Linux and macOS it is not on ffmpeg's command line
+ *   either (`ps`): ffmpeg reads it from a FIFO (`key-fifo.ts`); on Windows it is in the URL argument.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from './backoff';
 import { type FeedFormat, FeedFramer } from '../framing';
+import { createKeyFifo, type KeyFifo, keyFifoSupported, presetLines } from './key-fifo';
 import { keyMasker, maskKey, publishUrl } from './mask';
 import { type ProgressBlock, ProgressParser } from './progress';
 
@@ -376,7 +378,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
 
   // ---------------------------------------------------------------------------------------------
 
-  private args(): string[] {
+  private args(keyFifo: KeyFifo | null): string[] {
     const { serverUrl, streamKey, inputFormat, audioBitrateKbps = 160 } = this.options;
     const tls: string[] = [];
     if (/^rtmps:/i.test(serverUrl)) {
@@ -406,7 +408,8 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
       // stream instead of the many seconds an auto-tuned buffer absorbs (the stall check needs that).
       '-send_buffer_size', String(this.sendBufferBytes),
       ...tls,
-      publishUrl(serverUrl, streamKey),
+      // The application and the key as the RTMP protocol's options, read from the FIFO; the URL then has no key.
+      ...(keyFifo ? ['-fpre', keyFifo.path, serverUrl.replace(/\/+$/, '')] : [publishUrl(serverUrl, streamKey)]),
     ];
   }
 
@@ -414,33 +417,52 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     this.attempts += 1;
     const attempt = this.recovering ? this.retryAttempt : 1;
     this.setState({ state: 'connecting', attempt });
-    const resolve = this.options.resolveFfmpeg;
-    if (!resolve) {
-      this.spawnRun(this.options.ffmpegPath);
-      return;
-    }
     const token = ++this.connectToken;
-    resolve().then(
-      (path) => {
-        if (token === this.connectToken && !this.stopping && this.current.state === 'connecting') this.spawnRun(path);
-      },
-      (error: unknown) => {
-        if (token !== this.connectToken || this.stopping || this.current.state !== 'connecting') return;
-        const code = (error as { code?: unknown } | null)?.code;
-        this.fail(code === 'media.ffmpeg_missing' ? 'ffmpeg_missing' : 'ffmpeg_refused');
-      },
-    );
+    const stale = () => token !== this.connectToken || !!this.stopping || this.current.state !== 'connecting';
+    void (async () => {
+      let ffmpegPath = this.options.ffmpegPath;
+      if (this.options.resolveFfmpeg) {
+        try {
+          ffmpegPath = await this.options.resolveFfmpeg();
+        } catch (error) {
+          if (stale()) return;
+          const code = (error as { code?: unknown } | null)?.code;
+          this.fail(code === 'media.ffmpeg_missing' ? 'ffmpeg_missing' : 'ffmpeg_refused');
+          return;
+        }
+        if (stale()) return;
+      }
+      const keyFifo = await this.openKeyFifo();
+      if (stale()) {
+        keyFifo?.close();
+        return;
+      }
+      this.spawnRun(ffmpegPath, keyFifo);
+    })();
   }
 
-  private spawnRun(ffmpegPath: string): void {
+  /** The FIFO ffmpeg reads the key from; null (the key goes in the URL) on Windows or without `mkfifo`. */
+  private async openKeyFifo(): Promise<KeyFifo | null> {
+    if (!keyFifoSupported()) return null;
+    try {
+      return await createKeyFifo(presetLines(this.options.serverUrl, this.options.streamKey));
+    } catch {
+      this.emit('log', 'could not make a FIFO for the stream key (mkfifo): it is passed on the command line');
+      return null;
+    }
+  }
+
+  private spawnRun(ffmpegPath: string, keyFifo: KeyFifo | null): void {
     let proc: ChildProcess;
     try {
-      proc = spawn(ffmpegPath, this.args(), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+      proc = spawn(ffmpegPath, this.args(keyFifo), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     } catch {
       // The error would carry the arguments (and with them the key): keep only the reason.
+      keyFifo?.close();
       this.fail('spawn_failed');
       return;
     }
+    proc.once('close', () => keyFifo?.close());
     const now = this.now();
     const run: Run = {
       proc,
