@@ -45,6 +45,10 @@ type Notice = { key: 'studio.devicesChanged' } | { key: 'studio.deviceGone'; kin
 const CAMERA_ONLY: ScenesDoc = defaultScenesDoc();
 /** Studio mode's preview pane is drawn small: it is only looked at. */
 const PREVIEW_SIZE = { width: 640, height: 360 };
+/** The dock's tabbed card beside the scene list. */
+const DOCK_TABS = ['activity', 'sources', 'mixer'] as const;
+type DockTab = (typeof DOCK_TABS)[number];
+const DOCK_TAB_TITLES: Record<DockTab, string> = { activity: 'activity.heading', sources: 'sources.heading', mixer: 'mixer.heading' };
 
 export function StudioScreen() {
   const { t } = useTranslation();
@@ -99,7 +103,6 @@ export function StudioScreen() {
   const compositor = useCompositor({ program: programScene(doc), transition: doc.transition, sources, width: size.width, height: size.height, fps: settings.view?.outputFps ?? 30 });
   const onMixer = useCallback((mixer: MixerSettings) => change((current) => ({ ...current, mixer })), [change]);
   const mixer = useMixer({ mic: micTrack, screen: screen.audio, settings: doc.mixer, onChange: onMixer });
-  const [dockTab, setDockTab] = useState<'activity' | 'mixer'>('activity');
   // Until the compositor and the mixer have their tracks (or where the browser cannot compose), the camera and microphone as they are.
   const programVideo = compositor.track ?? cameraTrack;
   const programAudio = mixer.track ?? micTrack;
@@ -108,6 +111,12 @@ export function StudioScreen() {
   const previewScene = sceneById(doc, doc.previewSceneId);
   const edited = editedScene(doc);
   const [selectedItem, setSelectedItem] = useState<string | null>(null);
+  const [dockTab, setDockTab] = useState<DockTab>('activity');
+  // Picking a source on the picture opens its settings.
+  const selectItem = useCallback((id: string | null) => {
+    setSelectedItem(id);
+    if (id) setDockTab('sources');
+  }, []);
 
   useEffect(() => {
     const video = videoRef.current;
@@ -167,14 +176,14 @@ export function StudioScreen() {
             <div className="preview-frame scene-pane" data-testid="preview-pane">
               <span className="pane-label">{t('scenes.preview')}</span>
               <ScenePreview scene={previewScene} sources={sources} width={PREVIEW_SIZE.width} height={PREVIEW_SIZE.height} label={`${t('scenes.preview')}: ${previewScene.name}`} />
-              <LayoutEditor scene={previewScene} change={change} selectedId={selectedItem} onSelect={setSelectedItem} />
+              <LayoutEditor scene={previewScene} change={change} selectedId={selectedItem} onSelect={selectItem} />
             </div>
           )}
           <div className="preview-frame program-frame">
             {studio && <span className="pane-label on-air">{t('scenes.program')}</span>}
             {/* The program as viewers get it (the compositor's output); never mirrored. */}
             <video ref={videoRef} data-testid="camera-preview" className="camera-preview" autoPlay muted playsInline aria-label={t('scenes.program')} hidden={!programStream} />
-            {!studio && scenes.doc && <LayoutEditor scene={edited} change={change} selectedId={selectedItem} onSelect={setSelectedItem} />}
+            {!studio && scenes.doc && <LayoutEditor scene={edited} change={change} selectedId={selectedItem} onSelect={selectItem} />}
             {camera.state.status === 'starting' && <p className="preview-note">{t('studio.starting')}</p>}
             {camera.state.status === 'error' && (
               <div className="preview-note" role="alert">
@@ -245,10 +254,7 @@ export function StudioScreen() {
       {/* Under the stage, as OBS's docks: the activity feed (and the video room in Twilio mode). */}
       <div className="dock">
         {scenes.doc ? (
-          <>
-            <ScenesPanel doc={doc} change={change} />
-            <SourcesPanel scene={edited} change={change} selectedId={selectedItem} onSelect={setSelectedItem} />
-          </>
+          <ScenesPanel doc={doc} change={change} />
         ) : (
           <section className="card scenes-panel" data-testid="scenes-panel" aria-live="polite">
             <p className={scenes.loadError ? 'problem inline' : 'hint'} role={scenes.loadError ? 'alert' : undefined}>
@@ -274,7 +280,7 @@ export function StudioScreen() {
         )}
         <div className="dock-tabs">
           <div role="tablist" aria-label={t('scenes.docks')} className="dock-tablist">
-            {(['activity', 'mixer'] as const).map((name) => (
+            {DOCK_TABS.map((name) => (
               <button
                 key={name}
                 type="button"
@@ -285,12 +291,14 @@ export function StudioScreen() {
                 className={dockTab === name ? 'tab active' : 'tab'}
                 onClick={() => setDockTab(name)}
               >
-                {t(name === 'activity' ? 'activity.heading' : 'mixer.heading')}
+                {t(DOCK_TAB_TITLES[name])}
               </button>
             ))}
           </div>
           <div role="tabpanel" id={`dock-panel-${dockTab}`} aria-labelledby={`dock-tab-${dockTab}`} className="dock-tabpanel">
-            {dockTab === 'activity' ? <ActivityPanel entries={activity} /> : <MixerPanel mixer={mixer} />}
+            {dockTab === 'activity' && <ActivityPanel entries={activity} />}
+            {dockTab === 'sources' && <SourcesPanel scene={edited} change={change} selectedId={selectedItem} onSelect={setSelectedItem} />}
+            {dockTab === 'mixer' && <MixerPanel mixer={mixer} />}
           </div>
         </div>
       </div>
