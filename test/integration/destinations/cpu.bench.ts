@@ -52,12 +52,13 @@ function startWebmFileFeed(): FeedSource {
   return source;
 }
 
-async function measure(shared: boolean, kind: 'mp4' | 'webm' = 'mp4'): Promise<void> {
+async function measure(shared: boolean, kind: 'mp4' | 'mp4-short-gop' | 'webm' = 'mp4'): Promise<void> {
   const keys = Array.from({ length: OUTPUTS }, (_, i) => streamKey(`cpu${i}`));
   const nginx = await startNginxRtmp({ keys });
   const feed = new ProgramFeed();
   feed.need('destinations');
-  const mimeType = kind === 'webm' ? 'video/webm;codecs=vp8,opus' : 'video/mp4;codecs=avc1.42E01F,opus';
+  // The 2 s feed says so (as WebCodecs does) and is copied; the short-GOP one says nothing (as MediaRecorder) and is re-encoded.
+  const mimeType = kind === 'webm' ? 'video/webm;codecs=vp8,opus' : kind === 'mp4' ? 'video/mp4;codecs=avc1.42E01F,opus;gop=2000' : 'video/mp4;codecs=avc1.42E01F,opus';
   const session = feed.open(mimeType, () => new StudioError('media.not_live', 'not needed'));
   const source = kind === 'webm' ? startWebmFileFeed() : startFeed(kind, '1280x720');
   let seq = 0;
@@ -111,4 +112,5 @@ describe('CPU per destination', () => {
   bench('each output transcodes Opus→AAC', () => measure(false), once);
   bench('one shared AAC stage, outputs copy', () => measure(true), once);
   bench('WebM/VP8 feed: the stage re-encodes the video to H.264 once, outputs copy', () => measure(true, 'webm'), once);
+  bench('MediaRecorder-like H.264 (keyframe every 8 frames): the stage re-encodes to a 2 s GOP once, outputs copy', () => measure(true, 'mp4-short-gop'), once);
 });

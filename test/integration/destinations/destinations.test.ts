@@ -20,7 +20,8 @@ const KEY_B = streamKey('dest_b');
 const WRONG = streamKey('dest_wrong');
 const FIXED = streamKey('dest_fixed');
 const KEYS = [KEY_A, KEY_B, WRONG, FIXED];
-const MP4 = 'video/mp4;codecs=avc1.42E01F,opus';
+// The generated feed has a keyframe every 2 s (-g 60 at 30 fps) and says so, as the WebCodecs encoder does: it is copied.
+const MP4 = 'video/mp4;codecs=avc1.42E01F,opus;gop=2000';
 
 let nginx: NginxRtmp;
 let cloud: LocalCloud;

@@ -14,7 +14,8 @@ import { type ClosingFront, startClosingFront, streamKey, waitFor } from '../rtm
 import { FeedPump, type RecordedCore, recordedCore, rtmpChildren } from './support';
 
 const KEY = streamKey('dest_late');
-const MP4 = 'video/mp4;codecs=avc1.42E01F,opus';
+// The generated feed has a keyframe every 2 s (-g 60 at 30 fps) and says so, as the WebCodecs encoder does: it is copied.
+const MP4 = 'video/mp4;codecs=avc1.42E01F,opus;gop=2000';
 const hex = (n: number) => 'ab12'.repeat(n / 4);
 
 let nginx: NginxRtmp;

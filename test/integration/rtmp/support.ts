@@ -26,9 +26,14 @@ export interface FeedSource {
   stop(): Promise<void>;
 }
 
-export function startFeed(kind: 'mp4' | 'mpegts' | 'webm', size = '640x360'): FeedSource {
+/**
+ * `mp4`: H.264 with a keyframe every 2 s (as the WebCodecs encoder makes it); `mp4-short-gop`: one
+ * every 8 frames (~267 ms, as MediaRecorder makes it for the preview); `webm`: VP8 (MediaRecorder's fallback).
+ */
+export function startFeed(kind: 'mp4' | 'mp4-short-gop' | 'mpegts' | 'webm', size = '640x360'): FeedSource {
+  const gop = kind === 'mp4-short-gop' ? '8' : '60';
   const container =
-    kind === 'mp4'
+    kind === 'mp4' || kind === 'mp4-short-gop'
       ? ['-c:a', 'libopus', '-b:a', '64k', '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '100000']
       : kind === 'webm'
         ? ['-c:a', 'libopus', '-b:a', '64k', '-f', 'webm', '-cluster_time_limit', '100']
@@ -38,7 +43,7 @@ export function startFeed(kind: 'mp4' | 'mpegts' | 'webm', size = '640x360'): Fe
     kind === 'webm'
       ? ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '1200k', '-g', '150', '-pix_fmt', 'yuv420p']
       : ['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
-        '-g', '60', '-keyint_min', '60', '-sc_threshold', '0', '-b:v', '1200k', '-maxrate', '1200k', '-bufsize', '600k'];
+        '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-b:v', '1200k', '-maxrate', '1200k', '-bufsize', '600k'];
   const proc = spawn(FFMPEG, [
     '-hide_banner', '-loglevel', 'error', '-nostdin',
     '-re', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30`,

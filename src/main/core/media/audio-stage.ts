@@ -5,9 +5,11 @@
  * fanned out to the destinations' RtmpOutputs, which then only copy (`-c copy`): an extra
  * destination costs a remux, not an AAC encoder.
  *
- * A feed whose video is not H.264 (the renderer's WebM/VP8 fallback, as its mime type says) has
- * its video re-encoded here, once for all destinations: libx264 veryfast/zerolatency, a keyframe
- * every 2 s, the output preset's bitrate (FLV and the platforms need H.264).
+ * A feed whose video is not platform-grade has its video re-encoded here, once for all
+ * destinations: libx264 veryfast/zerolatency, a keyframe every 2 s, the output preset's bitrate.
+ * That is the renderer's WebM/VP8 fallback (FLV needs H.264) and MediaRecorder's H.264, whose
+ * keyframe every 250 ms (there for the preview's latency) would spend most of a platform's
+ * bitrate on keyframes. The WebCodecs feed (`gop=2000`) is copied.
  *
  * The stage runs while at least one output is attached. If its ffmpeg stops on its own it is
  * started again on the feed's next fragment and its outputs are told a new stream began (they
@@ -15,7 +17,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { KEYFRAME_INTERVAL_SECONDS } from '../../../shared/output';
-import { copiesVideo } from '../local-cloud/media/ffmpeg';
+import { platformGradeVideo } from '../local-cloud/media/ffmpeg';
 import { FeedFanout } from './feed-fanout';
 import type { ProgramFeed, ProgramFeedSink } from './program-feed';
 import type { RtmpOutputOptions } from './rtmp/index';
@@ -62,7 +64,7 @@ export class AudioStage {
   private readonly input: ProgramFeedSink;
   /** ffmpeg processes started so far. */
   spawns = 0;
-  /** Whether the running stage re-encodes the video (the feed is not H.264). */
+  /** Whether the running stage re-encodes the video (the feed is not H.264 with 1–4 s keyframes). */
   reencodesVideo = false;
 
   constructor(private readonly options: AudioStageOptions) {
@@ -151,10 +153,10 @@ export class AudioStage {
 
   private spawnRun(ffmpegPath: string, mimeType: string | null): void {
     // Before the first feed opens there is nothing to tell; its feedStarted restarts the stage.
-    this.reencodesVideo = mimeType !== null && !copiesVideo(mimeType);
+    this.reencodesVideo = mimeType !== null && !platformGradeVideo(mimeType);
     const proc = spawn(ffmpegPath, this.args(this.reencodesVideo), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.spawns += 1;
-    if (this.reencodesVideo) this.log('audio stage: the feed is not H.264 (WebM); its video is re-encoded to H.264 once for all destinations');
+    if (this.reencodesVideo) this.log('audio stage: the feed is not H.264 with 2 s keyframes; its video is re-encoded to H.264 once for all destinations');
     const exited = new Promise<void>((resolve) => proc.once('close', () => resolve()));
     const run: StageRun = { proc, fanout: new FeedFanout('mp4'), queue: [], queuedBytes: 0, waitingDrain: false, ended: false, exited };
     for (const sink of this.sinks) run.fanout.add(sink);
@@ -242,7 +244,7 @@ export class AudioStage {
     ];
   }
 
-  /** H.264 for a feed that is not: one encoder for every destination, a keyframe every 2 s at the preset's rate. */
+  /** H.264 at a platform GOP for a feed that is not: one encoder for every destination, a keyframe every 2 s at the preset's rate. */
   private videoEncodeArgs(): string[] {
     const { fps, videoKbps } = this.options.preset?.() ?? { fps: 30, videoKbps: 4500 };
     const gop = String(KEYFRAME_INTERVAL_SECONDS * fps);

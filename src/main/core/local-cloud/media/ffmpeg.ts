@@ -66,6 +66,16 @@ export function sparseKeyframes(mimeType: string, segmentSeconds: number): boole
   return gop !== null && Number(gop[1]) > segmentSeconds * 1000;
 }
 
+/**
+ * True when a destination can take the feed's video as it is: H.264 whose keyframes the feed says
+ * are 1–4 s apart (`gop=<ms>`; platforms want 2 s, YouTube at most 4 s). MediaRecorder's feed
+ * declares none (a keyframe every 250 ms, for the preview), so it is not.
+ */
+export function platformGradeVideo(mimeType: string): boolean {
+  const gop = /;\s*gop=(\d+)/i.exec(mimeType);
+  return copiesVideo(mimeType) && gop !== null && Number(gop[1]) >= 1000 && Number(gop[1]) <= 4000;
+}
+
 export interface SegmentArgs {
   mimeType: string;
   /** Target segment length; segments are cut at the next keyframe after it. */

@@ -1,8 +1,10 @@
 /**
- * The renderer's WebM/VP8 fallback feed reaches a destination: the shared audio stage re-encodes
- * its video to H.264 once (libx264, a keyframe every 2 s, the output preset's bitrate) and the
- * destination copies as for an H.264 feed. A real studio core in Twilio mode (live on
- * destinations alone), real ffmpeg, a real nginx-rtmp; what arrives is read back with ffprobe.
+ * Feeds whose video is not platform-grade reach a destination as H.264 with a keyframe every 2 s:
+ * the renderer's WebM/VP8 fallback, and MediaRecorder's H.264 (a keyframe every ~250 ms for the
+ * preview, no `gop=` on its mime type). The shared audio stage re-encodes the video once
+ * (libx264, the output preset's rate and bitrate) and the destination copies, as for the
+ * WebCodecs feed. A real studio core in Twilio mode (live on destinations alone), real ffmpeg, a
+ * real nginx-rtmp; what arrives is read back with ffprobe.
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,14 +15,13 @@ import { scratchDir } from '../../support/scratch';
 import { probe, streamKey, videoPackets, waitFor } from '../rtmp/support';
 import { audioStageChildren, FeedPump, type RecordedCore, recordedCore, rtmpChildren } from './support';
 
-const KEY = streamKey('dest_webm');
-const WEBM = 'video/webm;codecs=vp8,opus';
+const KEY = streamKey('dest_reencode');
 const hex = (n: number) => 'ab12'.repeat(n / 4);
 
 let nginx: NginxRtmp;
 let studio: RecordedCore;
 let pump: FeedPump | null = null;
-const dir = scratchDir('destinations-webm');
+const dir = scratchDir('destinations-reencode');
 
 beforeAll(async () => {
   expect(nginxRtmpMissing()).toBeNull();
@@ -43,13 +44,20 @@ afterAll(async () => {
   await nginx?.close();
 }, 30_000);
 
-describe('a WebM/VP8 program feed to a destination', () => {
+const FEEDS = [
+  // MediaRecorder's fallback: VP8, keyframes far apart (one every 5 s here).
+  { feed: 'webm', mimeType: 'video/webm;codecs=vp8,opus', transcodedForPreview: true },
+  // MediaRecorder's H.264: a keyframe every 8 frames, and no gop= on the mime type.
+  { feed: 'mp4-short-gop', mimeType: 'video/mp4;codecs=avc1.42E01F,opus', transcodedForPreview: false },
+] as const;
+
+describe.each(FEEDS)('a $feed program feed to a destination', ({ feed, mimeType, transcodedForPreview }) => {
   it('arrives as H.264 (keyframe every 2 s, the preset bitrate) + AAC 48 kHz; the destination only copies', async () => {
-    const destination = await studio.call<DestinationView>('destinations.add', { name: 'WebM', presetId: 'custom', serverUrl: nginx.rtmpUrl(), streamKey: KEY });
+    const destination = await studio.call<DestinationView>('destinations.add', { name: feed, presetId: 'custom', serverUrl: nginx.rtmpUrl(), streamKey: KEY });
     await studio.call('broadcast.start');
-    const ingest = await studio.call<MediaIngest>('media.open', { mimeType: WEBM });
-    expect(ingest.transcoding).toBe(true);
-    pump = new FeedPump('webm');
+    const ingest = await studio.call<MediaIngest>('media.open', { mimeType });
+    expect(ingest.transcoding).toBe(transcodedForPreview);
+    pump = new FeedPump(feed);
     pump.start(studio, ingest.ingestId);
 
     await waitFor(async () => (await nginx.streams()).find((s) => s.name === KEY && s.publishing && s.width), 'the destination publishing', 30_000).catch((e) => { console.log(studio.logs.join('\n')); throw e; });
@@ -59,7 +67,7 @@ describe('a WebM/VP8 program feed to a destination', () => {
     expect(pulled.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', width: 640, height: 360 });
     expect(pulled.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac', sample_rate: '48000' });
 
-    // Keyframes every 2 s, 60 frames apart at the preset's 30 fps (the feed's VP8 has one every 5 s).
+    // Keyframes every 2 s, 60 frames apart at the preset's 30 fps (the feed has them every 5 s or every 8 frames).
     const started = Date.now();
     const packets = await videoPackets(url, 7, 40_000).catch((e) => {
       console.log(`after ${Date.now() - started} ms`, studio.logs.join('\n'));
@@ -90,5 +98,7 @@ describe('a WebM/VP8 program feed to a destination', () => {
     await studio.call('broadcast.stop');
     expect(rtmpChildren()).toEqual([]);
     expect(audioStageChildren()).toEqual([]);
+    await studio.call('destinations.remove', { id: destination.id });
+    pump = null;
   }, 90_000);
 });
