@@ -17,8 +17,19 @@ export interface FeedSenderSnapshot {
   failed: ErrorCode | 'overflow' | null;
 }
 
+function concat(parts: Array<Uint8Array<ArrayBuffer>>): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}
+
 /**
- * Sends the recorder's chunks to main in order, one call at a time: each call is
+ * Sends the recorder's chunks to main in order, one call at a time (chunks that wait are sent
+ * together, up to MEDIA_CHUNK_MAX_BYTES): each call is
  * acknowledged with main's queue size; a `media.backpressure` refusal is retried. Chunks
  * recorded before the ingest is open wait here. The backlog is bounded: beyond
  * LOCAL_BACKLOG_LIMIT the sender fails with `overflow` rather than hold more.
@@ -33,6 +44,7 @@ export class FeedSender {
   private ingestId: string | null = null;
   private seq = 0;
   private pumping: Promise<void> | null = null;
+  private again = false;
   private closed = false;
 
   constructor(private readonly onChange: (snapshot: FeedSenderSnapshot) => void) {}
@@ -82,7 +94,15 @@ export class FeedSender {
   }
 
   private pump(): Promise<void> {
-    this.pumping ??= this.drain().finally(() => {
+    // A pump asked for while one runs (or has just finished its loop) makes it look again:
+    // otherwise chunks pushed right before attach() waited for the next push.
+    this.again = true;
+    this.pumping ??= (async () => {
+      while (this.again) {
+        this.again = false;
+        await this.drain();
+      }
+    })().finally(() => {
       this.pumping = null;
     });
     return this.pumping;
@@ -91,10 +111,11 @@ export class FeedSender {
   private async drain(): Promise<void> {
     while (this.ingestId && this.queue.length > 0 && !this.failed && !this.closed) {
       const ingestId = this.ingestId;
-      const data = this.queue[0]!;
+      const count = this.batchLength();
+      const data = count === 1 ? this.queue[0]! : concat(this.queue.slice(0, count));
       try {
         const ack = await unwrap(() => window.onair.media.chunk({ ingestId, seq: this.seq, data }));
-        this.queue.shift();
+        this.queue.splice(0, count);
         this.seq += 1;
         this.localBytes -= data.byteLength;
         this.mainBytes = ack.queuedBytes;
@@ -112,6 +133,21 @@ export class FeedSender {
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       }
     }
+  }
+
+  /**
+   * How many queued chunks go in the next call: all that fit in one chunk. The WebCodecs encoder
+   * hands over a fragment per frame (~45/s with audio); one acknowledged call each made the
+   * round trip the limit on a busy machine, so whatever piled up during a call goes in the next.
+   */
+  private batchLength(): number {
+    let bytes = this.queue[0]!.byteLength;
+    let count = 1;
+    while (count < this.queue.length && bytes + this.queue[count]!.byteLength <= MEDIA_CHUNK_MAX_BYTES) {
+      bytes += this.queue[count]!.byteLength;
+      count += 1;
+    }
+    return count;
   }
 
   private fail(reason: NonNullable<FeedSenderSnapshot['failed']>): void {

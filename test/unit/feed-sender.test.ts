@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FeedSender } from '../../src/renderer/program/feed-sender';
+import { MEDIA_CHUNK_MAX_BYTES } from '../../src/shared/domain';
+
+type Call = { seq: number; data: Uint8Array };
+
+/** A stand-in for the preload's `window.onair.media`: each chunk call waits until the test answers it. */
+function fakeMain() {
+  const calls: Call[] = [];
+  const pending: Array<(envelope: unknown) => void> = [];
+  const media = {
+    chunk: (request: { seq: number; data: Uint8Array }) => {
+      calls.push({ seq: request.seq, data: new Uint8Array(request.data) });
+      return new Promise((resolve) => pending.push(resolve));
+    },
+    close: async () => ({ ok: true, value: {} }),
+  };
+  (globalThis as { window?: unknown }).window = { onair: { media } };
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+  return {
+    calls,
+    ack: async () => {
+      pending.shift()!({ ok: true, value: { queuedBytes: 0, maxQueueBytes: 8 << 20 } });
+      await settle();
+    },
+    refuse: async () => {
+      pending.shift()!({ ok: false, error: { code: 'media.backpressure', message: 'full' } });
+      await settle();
+    },
+    settle,
+  };
+}
+
+const bytes = (value: number, length = 4) => new Uint8Array(length).fill(value);
+const flat = (calls: Call[]) => calls.flatMap((call) => [...call.data]);
+
+afterEach(() => {
+  delete (globalThis as { window?: unknown }).window;
+});
+
+describe('FeedSender', () => {
+  it('sends what waited during a call as one chunk, in order, one seq per call', async () => {
+    const main = fakeMain();
+    const sender = new FeedSender(() => {});
+    sender.push(bytes(1));
+    sender.push(bytes(2));
+    sender.attach('ing-1', 8 << 20);
+    await main.settle();
+    expect(main.calls.map((c) => [c.seq, c.data.byteLength])).toEqual([[0, 8]]);
+
+    // Three fragments arrive while the first call is in flight: they go together in the next.
+    sender.push(bytes(3));
+    sender.push(bytes(4));
+    sender.push(bytes(5));
+    await main.ack();
+    expect(main.calls.map((c) => [c.seq, c.data.byteLength])).toEqual([[0, 8], [1, 12]]);
+    await main.ack();
+    expect(flat(main.calls)).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5]);
+    expect(sender.snapshot().localBytes).toBe(0);
+  });
+
+  it('never sends more than one chunk may carry, and a refused batch goes again whole with the same seq', async () => {
+    const main = fakeMain();
+    const sender = new FeedSender(() => {});
+    const half = Math.floor(MEDIA_CHUNK_MAX_BYTES / 2) + 1;
+    sender.push(bytes(7, half));
+    sender.push(bytes(8, half));
+    sender.attach('ing-1', 8 << 20);
+    await main.settle();
+    expect(main.calls[0]!.data.byteLength).toBe(half);
+
+    await main.refuse();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(main.calls.map((c) => [c.seq, c.data.byteLength])).toEqual([[0, half], [0, half]]);
+    await main.ack();
+    await main.ack();
+    expect(main.calls.map((c) => c.seq)).toEqual([0, 0, 1]);
+    expect(main.calls.every((c) => c.data.byteLength <= MEDIA_CHUNK_MAX_BYTES)).toBe(true);
+    expect(sender.snapshot().localBytes).toBe(0);
+  });
+});
