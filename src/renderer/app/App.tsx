@@ -5,7 +5,7 @@ import { FirstRun } from '../setup/FirstRun';
 import { isFirstRunDone, markFirstRunDone } from '../setup/first-run';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { StudioScreen } from '../studio/StudioScreen';
-import { type ShortcutName, shortcutLabel } from './shortcuts';
+import { type ShortcutName, shortcutLabel, TAKE_KEY } from './shortcuts';
 
 const TABS = ['studio', 'settings'] as const;
 type Tab = (typeof TABS)[number];
@@ -47,6 +47,18 @@ export function App() {
                 <dd>{t(`shortcuts.${name}`)}</dd>
               </div>
             ))}
+            <div>
+              <dt>
+                <kbd>1</kbd>–<kbd>9</kbd>
+              </dt>
+              <dd>{t('shortcuts.scenes')}</dd>
+            </div>
+            <div>
+              <dt>
+                <kbd>{TAKE_KEY}</kbd>
+              </dt>
+              <dd>{t('shortcuts.take')}</dd>
+            </div>
           </dl>
         </details>
         <label className="language">

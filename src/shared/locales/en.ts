@@ -13,6 +13,8 @@ const en = {
     goLive: 'Go live',
     stop: 'Stop the broadcast (asks first)',
     mute: 'Mute or unmute the microphone',
+    scenes: 'Switch to scene 1–9 (in studio mode: prepare it)',
+    take: 'Take the prepared scene to the program (studio mode)',
   },
   firstRun: {
     heading: 'Welcome to OnAir Studio',

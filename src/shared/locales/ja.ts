@@ -15,6 +15,8 @@ const ja: Messages = {
     goLive: '配信を開始',
     stop: '配信を停止(確認あり)',
     mute: 'マイクのミュート/解除',
+    scenes: 'シーン 1〜9 に切り替え(スタジオモードでは次のシーンとして準備)',
+    take: '準備したシーンを本番に切り替え(スタジオモード)',
   },
   firstRun: {
     heading: 'OnAir Studio へようこそ',
