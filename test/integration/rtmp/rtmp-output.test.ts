@@ -16,7 +16,8 @@ const SECOND = streamKey('second');
 const TLS_KEY = streamKey('tls');
 const TS_KEY = streamKey('mpegts');
 const WRONG = streamKey('wrong');
-const KEYS = [GOOD, SECOND, TLS_KEY, TS_KEY, WRONG];
+const PROBED = streamKey('probed');
+const KEYS = [GOOD, SECOND, TLS_KEY, TS_KEY, WRONG, PROBED];
 
 /** Small, fast backoff for tests; the defaults are OBS's (2 s, ×1.5, 25 retries, 15 min cap). */
 const FAST = { firstDelayMs: 300, factor: 1.5, jitter: 0.2, maxDelayMs: 1_000, maxRetries: 30 };
@@ -30,7 +31,8 @@ const emitted: string[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'onair-rtmp-test-'));
 
 function output(options: Omit<RtmpOutputOptions, 'ffmpegPath'> & { ffmpegPath?: string }, source: FeedSource = feed): RtmpOutput {
-  const out = new RtmpOutput({ ffmpegPath: FFMPEG, reconnect: FAST, stallMs: 3_000, connectTimeoutMs: 6_000, progressPeriodMs: 500, ...options });
+  // serverProbeMs 0: these outputs show the backoff itself; `probed` below shows the probe cutting it short.
+  const out = new RtmpOutput({ ffmpegPath: FFMPEG, reconnect: FAST, stallMs: 3_000, connectTimeoutMs: 6_000, progressPeriodMs: 500, serverProbeMs: 0, ...options });
   const seen = () => {
     const pid = out.processId();
     if (pid) pids.add(pid);
@@ -57,7 +59,7 @@ const publishing = async (key: string) => (await nginx.streams()).find((s) => s.
 
 beforeAll(async () => {
   expect(nginxRtmpMissing()).toBeNull();
-  nginx = await startNginxRtmp({ keys: [GOOD, SECOND, TLS_KEY, TS_KEY] });
+  nginx = await startNginxRtmp({ keys: [GOOD, SECOND, TLS_KEY, TS_KEY, PROBED] });
   feed = startFeed('mp4');
   await waitFor(() => feed.bytes > 0, 'the feed to start', 15_000);
 }, 30_000);
@@ -172,6 +174,10 @@ describe('RTMP outputs against nginx-rtmp', () => {
     const limited = output({ serverUrl: nginx.rtmpUrl(), streamKey: TS_KEY, reconnect: { ...FAST, firstDelayMs: 50, jitter: 0, maxRetries: 1 } });
     limited.start();
     await waitForState(limited, isLive, 'limited output live');
+    // A 20 s backoff, but the default server probe: it reconnects as soon as the ingest answers again.
+    const probed = output({ serverUrl: nginx.rtmpUrl(), streamKey: PROBED, reconnect: { ...FAST, firstDelayMs: 20_000, maxDelayMs: 20_000 }, serverProbeMs: 500 });
+    probed.start();
+    await waitForState(probed, isLive, 'probed output live');
 
     const sawReconnecting = waitForState(good, (s) => s.state === 'reconnecting', 'good to reconnect');
     const tlsWaiting = waitForState(tls, (s) => s.state === 'reconnecting', 'tls to reconnect');
@@ -190,12 +196,19 @@ describe('RTMP outputs against nginx-rtmp', () => {
 
     await nginx.start();
     const back = Date.now();
+    const probedBack = waitFor(() => publishing(PROBED), 'probed publishing again', 15_000, 50).then(() => Date.now() - back);
     await Promise.all([
       waitFor(() => publishing(GOOD), 'good publishing again', 20_000, 50),
       waitFor(() => publishing(SECOND), 'second publishing again', 20_000, 50),
     ]);
     const reconnectMs = Date.now() - back;
     console.info(`[rtmp] ingest back → publishing again (2 outputs, backoff 300 ms ×1.5 ≤ 1 s): ${reconnectMs} ms`);
+    const probedMs = await probedBack;
+    console.info(`[rtmp] ingest back → publishing again (20 s backoff, server probe every 500 ms): ${probedMs} ms`);
+    // Well inside its 20 s wait; the same wait without the probe (tls, below) is still waiting.
+    expect(probedMs).toBeLessThan(10_000);
+    expect(probed.health().reconnects).toBe(1);
+    await probed.stop();
     await waitForState(good, isLive, 'good live again');
     expect(good.health().reconnects).toBe(1);
     expect(good.health().attempts).toBeGreaterThanOrEqual(3);

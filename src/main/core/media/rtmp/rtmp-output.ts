@@ -24,6 +24,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from './backoff';
+import { ServerProbe, serverAddress } from './server-probe';
 import { type FeedFormat, FeedFramer } from '../framing';
 import { createKeyFifo, type KeyFifo, keyFifoSupported, presetLines } from './key-fifo';
 import { keyMasker, maskKey, publishUrl } from './mask';
@@ -136,6 +137,11 @@ export interface RtmpOutputOptions {
   sendBufferBytes?: number;
   /** ffmpeg `-stats_period`. Default 1000 ms. */
   progressPeriodMs?: number;
+  /**
+   * While waiting to reconnect, how often to check with a TCP connect whether an unreachable server
+   * answers again (then the retry starts at once). Default 500 ms; 0 = wait out the backoff.
+   */
+  serverProbeMs?: number;
   random?: () => number;
   now?: () => number;
 }
@@ -233,6 +239,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
   private current: RtmpOutputState = { state: 'off' };
   private run: Run | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
+  private probe: ServerProbe | null = null;
   private watchdog: NodeJS.Timeout | null = null;
   private stopping: Promise<void> | null = null;
   /** True while reconnecting after a drop (retries allowed); false for the first connect. */
@@ -327,6 +334,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     if (this.current.state !== 'reconnecting' || this.stopping) return false;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.stopProbe();
     this.connect();
     return true;
   }
@@ -338,6 +346,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
       this.connectToken += 1;
       if (this.retryTimer) clearTimeout(this.retryTimer);
       this.retryTimer = null;
+      this.stopProbe();
       const run = this.run;
       if (run) {
         run.endedBy = 'stop';
@@ -616,8 +625,31 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     this.setState({ state: 'reconnecting', attempt: this.retryAttempt, nextTryInMs: delay, lastError });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
+      this.stopProbe();
       if (!this.stopping) this.connect();
     }, delay);
+    this.startProbe();
+  }
+
+  /** Server back before the backoff is over: reconnect now (see ServerProbe). */
+  private startProbe(): void {
+    this.stopProbe();
+    const every = this.options.serverProbeMs ?? 500;
+    const address = serverAddress(this.options.serverUrl);
+    if (every <= 0 || !address) return;
+    this.probe = new ServerProbe(address, every, () => {
+      this.probe = null;
+      if (this.current.state === 'reconnecting' && this.retryTimer) {
+        this.emit('log', 'server reachable again: reconnecting now');
+        this.reconnectNow();
+      }
+    });
+    this.probe.start();
+  }
+
+  private stopProbe(): void {
+    this.probe?.stop();
+    this.probe = null;
   }
 
   private fail(reason: RtmpFailureReason, cause?: RtmpFailureReason): void {
