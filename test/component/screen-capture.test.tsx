@@ -82,8 +82,8 @@ describe('screen sharing', () => {
     expect(screen.getByRole('region', { name: 'Screens' })).toBeTruthy();
     expect(screen.getByRole('region', { name: 'Windows' })).toBeTruthy();
     expect(tiles[0]!.querySelector('img')?.getAttribute('src')).toBe(PNG);
-    // Keyboard: the first tile has focus, the arrows move it (wrapping).
-    expect(document.activeElement).toBe(tiles[0]);
+    // Keyboard: the first tile gets focus (the dialog moves it in an effect, after it is shown), the arrows move it (wrapping).
+    await waitFor(() => expect(document.activeElement).toBe(tiles[0]));
     fireEvent.keyDown(tiles[0]!, { key: 'ArrowRight' });
     expect(document.activeElement).toBe(tiles[1]);
     fireEvent.keyDown(tiles[1]!, { key: 'ArrowLeft' });

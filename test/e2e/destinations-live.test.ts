@@ -180,20 +180,26 @@ describe('two real destinations through the studio UI (Chromium, harness, nginx-
       // reconnecting, then live again, on their own; the preview's stream goes on throughout.
       const hls = join(harness.dataDir, 'local-cloud', 'hls');
       const before = await preview(page);
+      // The preview's pace before the outage, on this machine under its present load: the yardstick for during.
+      const paceFrom = { segment: newestSegment(hls), at: Date.now() };
+      expect(paceFrom.segment).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
       const segmentBefore = newestSegment(hls);
-      expect(segmentBefore).toBeGreaterThan(0);
       const crashAt = Date.now();
+      const paceBefore = (segmentBefore - paceFrom.segment) / ((crashAt - paceFrom.at) / 1000);
+      expect(paceBefore).toBeGreaterThan(0);
       await nginx.kill();
       for (const name of ['Ingest A', 'Ingest B']) await expect.poll(() => healthState(page, name), { timeout: 15_000, interval: 100 }).toBe('reconnecting');
       await nginx.start();
       for (const name of ['Ingest A', 'Ingest B']) await expect.poll(() => healthState(page, name), { timeout: 20_000 }).toBe('live');
       await expect.poll(publishing, { timeout: 10_000 }).toEqual([goodA, goodB].sort());
-      // The preview's stream went on through the outage: its packager wrote 0.25 s segments for at
-      // least half of the outage's wall time, and the player plays. (Its own reconnects are
-      // reported, not asserted: the Twilio player on the 2 s-GOP WebCodecs HLS reconnects now and
-      // then, ingest outage or not — README "WebCodecs vs MediaRecorder".)
-      const segmentsDuringOutage = newestSegment(hls) - segmentBefore;
-      expect(segmentsDuringOutage * 0.25).toBeGreaterThan(((Date.now() - crashAt) / 1000) * 0.5);
+      // The preview's stream went on through the outage at the pace it had before (on a loaded machine
+      // that pace is below real time, so it is the yardstick, not the clock), and the player plays.
+      // (Its own reconnects are reported, not asserted: the Twilio player on the 2 s-GOP WebCodecs HLS
+      // reconnects now and then, ingest outage or not — README "WebCodecs vs MediaRecorder".)
+      const paceDuring = (newestSegment(hls) - segmentBefore) / ((Date.now() - crashAt) / 1000);
+      console.info(`preview segments per second: ${paceBefore.toFixed(2)} before the outage, ${paceDuring.toFixed(2)} during`);
+      expect(paceDuring).toBeGreaterThan(paceBefore * 0.6);
       await expect.poll(async () => (await preview(page)).state, { timeout: 15_000 }).toBe('playing');
       const after = await preview(page);
       console.info(`preview player through the ingest outage: reconnects ${before.reconnects} → ${after.reconnects} (last reason: ${after.reason || 'none'})`);

@@ -62,7 +62,7 @@ describe('the CLI ledger of created resources, across processes', () => {
     expect(await statuses(cloud, live)).toEqual({ processor: 'ended', streamer: 'ended' });
   }, 60_000);
 
-  it('keeps only resource SIDs in its file: no secret, no API key, no settings', async () => {
+  it('keeps only resource SIDs (and the account they are in) in its file: no secret, no API key, no settings', async () => {
     const dataDir = temp.make('onair-cli-data-');
     const env = cliEnv(cloud, dataDir);
     const live = await startBroadcast(env);
@@ -73,8 +73,8 @@ describe('the CLI ledger of created resources, across processes', () => {
     const entries = ledgerEntries(dataDir);
     expect(entries).toEqual(
       expect.arrayContaining([
-        { kind: 'PlayerStreamer', sid: live.playerStreamerSid },
-        { kind: 'MediaProcessor', sid: live.mediaProcessorSid },
+        { kind: 'PlayerStreamer', sid: live.playerStreamerSid, account: cloud.credentials.accountSid },
+        { kind: 'MediaProcessor', sid: live.mediaProcessorSid, account: cloud.credentials.accountSid },
       ]),
     );
     expect(entries).toHaveLength(2);
