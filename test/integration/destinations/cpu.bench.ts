@@ -11,14 +11,13 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { bench, describe } from 'vitest';
-import { FeedFanout } from '../../../src/main/core/media/feed-fanout';
 import { AudioStage } from '../../../src/main/core/media/audio-stage';
 import { ProgramFeed } from '../../../src/main/core/media/program-feed';
 import { RtmpOutput } from '../../../src/main/core/media/rtmp/index';
 import { StudioError } from '../../../src/shared/errors';
 import { startNginxRtmp } from '../../support/nginx-rtmp';
 import { scratchDir } from '../../support/scratch';
-import { cpuTicks, FFMPEG, type FeedSource, startFeed, streamKey, waitFor } from '../rtmp/support';
+import { cpuTicks, FFMPEG, type FeedSource, feedSourceOf, startFeed, streamKey, waitFor } from '../rtmp/support';
 
 const OUTPUTS = Number(process.env.ONAIR_CPU_OUTPUTS ?? 3);
 const SECONDS = Number(process.env.ONAIR_CPU_SECONDS ?? 20);
@@ -33,23 +32,7 @@ function startWebmFileFeed(): FeedSource {
     '-t', '40', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '2500k', '-c:a', 'libopus', '-f', 'webm', file,
   ]);
   const proc = spawn(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-i', file, '-c', 'copy', '-f', 'webm', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const source: FeedSource = {
-    proc,
-    fanout: new FeedFanout(),
-    bytes: 0,
-    stop: async () => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      const closed = new Promise<void>((resolve) => proc.once('close', () => resolve()));
-      proc.kill('SIGKILL');
-      await closed;
-    },
-  };
-  proc.stdout!.on('data', (chunk: Buffer) => {
-    source.bytes += chunk.length;
-    source.fanout.write(chunk);
-  });
-  proc.stderr!.resume();
-  return source;
+  return feedSourceOf(proc);
 }
 
 async function measure(shared: boolean, kind: 'mp4' | 'mp4-short-gop' | 'webm' = 'mp4'): Promise<void> {

@@ -52,6 +52,11 @@ export function startFeed(kind: 'mp4' | 'mp4-short-gop' | 'mpegts' | 'webm', siz
     ...container,
     'pipe:1',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return feedSourceOf(proc);
+}
+
+/** A feed read from an ffmpeg's stdout, fanned out to every output. */
+export function feedSourceOf(proc: ChildProcess): FeedSource {
   const source: FeedSource = {
     proc,
     fanout: new FeedFanout(),
@@ -114,13 +119,10 @@ export interface ProbedStream {
   avg_frame_rate?: string;
 }
 
-/** The video packets' presentation times (s) in the first `seconds` of a pulled stream, and which are keyframes. */
-export function videoPackets(url: string, seconds: number, limitMs = 30_000): Promise<Array<{ time: number; key: boolean }>> {
+/** Runs ffprobe (with an I/O timeout given by the caller's args and a hard time limit) and resolves with its stdout. */
+function ffprobe(args: string[], limitMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(FFPROBE, [
-      '-v', 'error', '-rw_timeout', '8000000', '-select_streams', 'v:0', '-read_intervals', `%+${seconds}`,
-      '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', url,
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(FFPROBE, ['-v', 'error', '-rw_timeout', '8000000', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -128,36 +130,26 @@ export function videoPackets(url: string, seconds: number, limitMs = 30_000): Pr
     const timer = setTimeout(() => proc.kill('SIGKILL'), limitMs);
     proc.once('close', (code) => {
       clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`ffprobe exited ${code}: ${err.trim()}`));
-      const packets = out
-        .split('\n')
-        .map((line) => line.trim().split(','))
-        .filter(([time, flags]) => time && flags !== undefined)
-        .map(([time, flags]) => ({ time: Number(time), key: flags!.startsWith('K') }));
-      resolve(packets);
+      if (code !== 0) reject(new Error(`ffprobe exited ${code}: ${err.trim()}`));
+      else resolve(out);
     });
   });
 }
 
+/** The video packets' presentation times (s) in the first `seconds` of a pulled stream, and which are keyframes. */
+export async function videoPackets(url: string, seconds: number, limitMs = 30_000): Promise<Array<{ time: number; key: boolean }>> {
+  const out = await ffprobe(['-select_streams', 'v:0', '-read_intervals', `%+${seconds}`, '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', url], limitMs);
+  return out
+    .split('\n')
+    .map((line) => line.trim().split(','))
+    .filter(([time, flags]) => time && flags !== undefined)
+    .map(([time, flags]) => ({ time: Number(time), key: flags!.startsWith('K') }));
+}
+
 /** ffprobe a pulled RTMP stream, with an I/O timeout and a hard time limit. */
-export function probe(url: string, limitMs = 20_000): Promise<ProbedStream[]> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(FFPROBE, [
-      '-v', 'error', '-rw_timeout', '8000000',
-      '-show_entries', 'stream=codec_type,codec_name,width,height,sample_rate,avg_frame_rate',
-      '-of', 'json', url,
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), limitMs);
-    proc.once('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`ffprobe exited ${code}: ${err.trim()}`));
-      resolve((JSON.parse(out) as { streams: ProbedStream[] }).streams);
-    });
-  });
+export async function probe(url: string, limitMs = 20_000): Promise<ProbedStream[]> {
+  const out = await ffprobe(['-show_entries', 'stream=codec_type,codec_name,width,height,sample_rate,avg_frame_rate', '-of', 'json', url], limitMs);
+  return (JSON.parse(out) as { streams: ProbedStream[] }).streams;
 }
 
 export function alive(pid: number): boolean {
