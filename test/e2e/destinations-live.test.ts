@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
 import { filesBelow, newestSegment } from '../integration/destinations/support';
-import { launchChromium, openLocalStudio, recordPageTraffic } from '../support/browser';
+import { launchChromium, openLocalStudio, recordPageTraffic, waitForPreviewFrames } from '../support/browser';
 import { addCustomDestination, destinationRow, healthState } from '../support/destination-dialog';
 import { ffmpegChildren, startHarness } from '../support/harness-process';
 import { startNginxRtmp } from '../support/nginx-rtmp';
@@ -130,14 +130,7 @@ describe('two real destinations through the studio UI (Chromium, harness, nginx-
       await page.getByTestId('live-badge').waitFor({ timeout: 20_000 });
       const liveAt = Date.now();
       await expect(page.getByTestId('program-feed').getAttribute('data-encoder')).resolves.toBe(ENCODER);
-      await page.waitForFunction(
-        () => {
-          const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]');
-          return !!video && video.videoWidth > 0 && video.currentTime > 0;
-        },
-        undefined,
-        { timeout: 30_000 },
-      );
+      await waitForPreviewFrames(page, 30_000);
       await expect.poll(async () => (await preview(page)).state, { timeout: 15_000 }).toBe('playing');
 
       // Both good destinations are live in the UI and publishing at the ingest.

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STATE_FILE } from '../../src/main/core/local-cloud/index';
-import { openLocalStudio } from '../support/browser';
+import { openLocalStudio, waitForPreviewFrames } from '../support/browser';
 import { useHarnessAndChromium } from '../support/harness-process';
 
 const studio = useHarnessAndChromium();
@@ -48,14 +48,7 @@ describe('the local media path in Chromium', () => {
     expect(harnessFfmpeg(studio.harness.dataDir)).toHaveLength(1);
 
     // The real @twilio/live-player-sdk plays the loopback HLS: frames, and time advancing for 5 s.
-    await page.waitForFunction(
-      () => {
-        const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]');
-        return !!video && video.videoWidth > 0 && video.currentTime > 0;
-      },
-      undefined,
-      { timeout: 20_000 },
-    );
+    await waitForPreviewFrames(page, 20_000);
     await expect.poll(() => page.getByTestId('preview-player').getAttribute('data-state'), { timeout: 10_000 }).toBe('playing');
     // The stepper's last step follows the player's first frame (a render later, at most).
     await expect

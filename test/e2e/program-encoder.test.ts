@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
-import { CHROMIUM_PATH, openLocalStudio } from '../support/browser';
+import { CHROMIUM_PATH, openLocalStudio, waitForPreviewFrames } from '../support/browser';
 import { startHarness } from '../support/harness-process';
 import { scratchDir } from '../support/scratch';
 
@@ -58,14 +58,7 @@ describe('the WebCodecs program encoder in Chromium', () => {
     await expect(feed.textContent()).resolves.toContain('video/mp4');
 
     // The preview player (Twilio Live player on the local HLS) shows the first frame and plays.
-    await page.waitForFunction(
-      () => {
-        const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]');
-        return !!video && video.videoWidth > 0 && video.currentTime > 0;
-      },
-      undefined,
-      { timeout: 25_000 },
-    );
+    await waitForPreviewFrames(page, 25_000);
     await expect.poll(() => page.getByTestId('preview-player').getAttribute('data-state'), { timeout: 10_000 }).toBe('playing');
 
     // Record while live (the same program feed), ~7 s, Stop.

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openLocalStudio } from '../support/browser';
+import { launchChromium, openLocalStudio, waitForPreviewFrames } from '../support/browser';
 import { type RunningHarness, startHarness } from '../support/harness-process';
 import { scratchDir } from '../support/scratch';
 
@@ -99,14 +99,7 @@ describe('scenes in the studio', () => {
     await expect.poll(() => goLive.isEnabled(), { timeout: 15_000 }).toBe(true);
     await goLive.click();
     await page.getByTestId('live-badge').waitFor({ timeout: 20_000 });
-    await page.waitForFunction(
-      () => {
-        const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]');
-        return !!video && video.videoWidth > 0 && video.currentTime > 0;
-      },
-      undefined,
-      { timeout: 30_000 },
-    );
+    await waitForPreviewFrames(page, 30_000);
 
     // The camera scene: red everywhere.
     await expect.poll(() => playerColours(page, SPOTS), { timeout: 15_000, interval: 250 }).toEqual(['red', 'red']);

@@ -86,3 +86,15 @@ export async function openLocalStudio(
   if (await firstRun.isVisible().catch(() => false)) await firstRun.click();
   return { context, page, problems };
 }
+
+/** Waits until the in-app preview player shows frames and its time advances past 0. */
+export async function waitForPreviewFrames(page: Page, timeoutMs = 30_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]');
+      return !!video && video.videoWidth > 0 && video.currentTime > 0;
+    },
+    undefined,
+    { timeout: timeoutMs },
+  );
+}
