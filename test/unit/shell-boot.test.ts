@@ -39,6 +39,8 @@ describe('built main bundle against a fake electron', () => {
     const prefs = state.windows[0]!.options.webPreferences;
     expect(prefs).toMatchObject(SECURE_WEB_PREFERENCES);
     expect(prefs.disableBlinkFeatures).toBe('Auxclick');
+    // Live while minimised: the compositor and the encoder are not throttled behind a hidden window.
+    expect(prefs.backgroundThrottling).toBe(false);
     expect(prefs.preload).toBe(resolve('out/preload/index.cjs'));
     expect(existsSync(prefs.preload)).toBe(true);
     expect(state.windows[0]!.webContents.getURL()).toBe('app://studio/index.html');

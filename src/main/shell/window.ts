@@ -29,6 +29,9 @@ export function createMainWindow(store: KeyValueStore, preloadDir: string): Brow
       webviewTag: false,
       spellcheck: false,
       disableBlinkFeatures: 'Auxclick',
+      // A studio keeps composing, encoding and sending while it is hidden or minimised (as OBS does):
+      // Chromium would otherwise throttle the page's timers and video decoding behind the window.
+      backgroundThrottling: false,
     },
   });
   installNavigationGuards(window.webContents);
