@@ -183,6 +183,7 @@ export interface ClosingFront {
   /** `rtmp://127.0.0.1:<port>/live`. */
   url(): string;
   closeAfterMs: number | null;
+  /** Connections that sent bytes (publish attempts). */
   connections: number;
   close(): Promise<void>;
 }
@@ -191,7 +192,8 @@ export async function startClosingFront(nginx: NginxRtmp, key: string, closeAfte
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const server: Server = createServer((client) => {
-    front.connections += 1;
+    // A publish attempt starts the RTMP handshake; a bare TCP connect (the outputs' server probe) sends nothing.
+    client.once('data', () => (front.connections += 1));
     const upstream = createConnection({ host: '127.0.0.1', port: nginx.rtmpPort });
     sockets.add(client).add(upstream);
     const end = () => {
