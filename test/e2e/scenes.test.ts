@@ -1,9 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openLocalStudio, waitForPreviewFrames } from '../support/browser';
+import { addCustomDestination, healthState } from '../support/destination-dialog';
 import { type RunningHarness, startHarness } from '../support/harness-process';
+import { type NginxRtmp, startNginxRtmp } from '../support/nginx-rtmp';
 import { scratchDir } from '../support/scratch';
 
 /**
@@ -12,23 +15,52 @@ import { scratchDir } from '../support/scratch';
  * each program. Colour-coded sources: the fake camera plays a solid red file (made here by ffmpeg),
  * the fake screen is Chromium's green test pattern. The mixer's meters follow the fake microphone
  * (a beep), and the scenes are there again after the studio restarts on the same data folder.
+ * The audience sees the same: a frame pulled from a real nginx-rtmp destination shows each scene too.
  */
 type Colour = 'red' | 'green' | 'blue' | `other ${string}`;
 
 let browser: Browser;
 let harness: RunningHarness | undefined;
+let nginx: NginxRtmp | undefined;
+const KEY = `scenes-e2e-${process.pid}-key`;
 
 beforeAll(async () => {
   const media = scratchDir('scenes-media');
   const camera = join(media, 'red.y4m');
   execFileSync('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=640x360:r=30', '-t', '2', '-pix_fmt', 'yuv420p', camera]);
   browser = await launchChromium({ fakeCameraFile: camera });
+  nginx = await startNginxRtmp({ keys: [KEY] });
 });
 
 afterAll(async () => {
   await browser?.close();
   await harness?.stop();
+  await nginx?.close();
 });
+
+const run = promisify(execFile);
+const classify = ([r, g, b]: number[]): Colour => {
+  if (r! > 150 && g! < 90 && b! < 90) return 'red';
+  // The fake screen's background is a mid green (about 0,128,0 after H.264).
+  if (g! > 100 && r! < 90 && b! < 90) return 'green';
+  if (b! > 55 && r! < 70 && g! < 80) return 'blue';
+  return `other ${[r, g, b].map((value) => Math.round(value!)).join(',')}`;
+};
+
+/** The colour at points of a frame pulled now from the destination (the audience's view), 64×36 RGB. */
+async function destinationColours(points: Array<[number, number]>): Promise<Colour[]> {
+  const { stdout } = await run(
+    'ffmpeg',
+    ['-loglevel', 'error', '-rw_timeout', '8000000', '-i', `${nginx!.rtmpUrl()}/${KEY}`, '-frames:v', '1', '-vf', 'scale=64:36', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    { encoding: 'buffer', timeout: 15_000, maxBuffer: 1 << 20 },
+  );
+  return points.map(([fx, fy]) => {
+    const x = Math.min(63, Math.round(fx * 64));
+    const y = Math.min(35, Math.round(fy * 36));
+    const at = (y * 64 + x) * 3;
+    return classify([stdout[at]!, stdout[at + 1]!, stdout[at + 2]!]);
+  });
+}
 
 /**
  * The colour at points of the preview player's current frame (fractions of the frame), each the
@@ -51,13 +83,7 @@ async function playerColours(page: Page, points: Array<[number, number]>): Promi
     });
   }, points);
   if (!rgb) return points.map(() => 'other (no frame)' as const);
-  return rgb.map(([r, g, b]): Colour => {
-    if (r! > 150 && g! < 90 && b! < 90) return 'red';
-    // The fake screen's background is a mid green (about 0,128,0 after H.264).
-    if (g! > 100 && r! < 90 && b! < 90) return 'green';
-    if (b! > 55 && r! < 70 && g! < 80) return 'blue';
-    return `other ${[r, g, b].map((value) => Math.round(value!)).join(',')}`;
-  });
+  return rgb.map(classify);
 }
 
 /** Bottom left (the full-frame source or the card's background) and bottom right (the camera picture-in-picture). */
@@ -94,6 +120,9 @@ describe('scenes in the studio', () => {
     await page.getByTestId('screen-share').getByRole('button').first().click();
     await expect.poll(() => page.getByTestId('screen-share').getAttribute('data-state'), { timeout: 10_000 }).toBe('live');
 
+    // One destination (the audience): a real nginx-rtmp.
+    await addCustomDestination(page, { name: 'Audience', serverUrl: nginx!.rtmpUrl(), streamKey: KEY });
+
     // Go live in Local mode; the preview player plays the broadcast.
     const goLive = page.getByRole('button', { name: 'Go live' });
     await expect.poll(() => goLive.isEnabled(), { timeout: 15_000 }).toBe(true);
@@ -101,17 +130,22 @@ describe('scenes in the studio', () => {
     await page.getByTestId('live-badge').waitFor({ timeout: 20_000 });
     await waitForPreviewFrames(page, 30_000);
 
-    // The camera scene: red everywhere.
+    await expect.poll(() => healthState(page, 'Audience'), { timeout: 20_000 }).toBe('live');
+
+    // The camera scene: red everywhere, in the preview and at the destination.
     await expect.poll(() => playerColours(page, SPOTS), { timeout: 15_000, interval: 250 }).toEqual(['red', 'red']);
+    await expect.poll(() => destinationColours(SPOTS), { timeout: 20_000, interval: 500 }).toEqual(['red', 'red']);
 
     // Key 2: screen + camera — the screen's green with the red camera in the corner.
     await page.keyboard.press('2');
     await expect.poll(() => onAirScene(page)).toBe('Screen + camera');
     await expect.poll(() => playerColours(page, SPOTS), { timeout: 15_000, interval: 250 }).toEqual(['green', 'red']);
+    await expect.poll(() => destinationColours(SPOTS), { timeout: 20_000, interval: 500 }).toEqual(['green', 'red']);
 
     // Key 1: back to the camera.
     await page.keyboard.press('1');
     await expect.poll(() => playerColours(page, SPOTS), { timeout: 15_000, interval: 250 }).toEqual(['red', 'red']);
+    await expect.poll(() => destinationColours(SPOTS), { timeout: 20_000, interval: 500 }).toEqual(['red', 'red']);
 
     // Key 3: the Starting soon card.
     await page.keyboard.press('3');
@@ -159,5 +193,5 @@ describe('scenes in the studio', () => {
     await expect(onAirScene(again.page)).resolves.toBe('Starting soon');
     expect(again.problems).toEqual([]);
     await again.context.close();
-  });
+  }, 120_000);
 });
