@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtmpOutput } from '../../../src/main/core/media/rtmp/index';
 import { presetLines, rtmpApp } from '../../../src/main/core/media/rtmp/key-fifo';
-import { type NginxRtmp, nginxRtmpMissing, startNginxRtmp } from '../../support/nginx-rtmp';
-import { FFMPEG, type FeedSource, startFeed, streamKey, waitFor, waitForState } from './support';
+import type { NginxRtmp } from '../../support/nginx-rtmp';
+import { type FeedSource, FFMPEG, startIngestAndFeed, streamKey, waitFor, waitForState } from './support';
 
 const KEY = streamKey('argv');
 const TLS_KEY = streamKey('argv_tls');
@@ -23,10 +23,7 @@ const keyFolders = () => readdirSync(tmpdir()).filter((name) => name.startsWith(
 const commandLine = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((arg) => arg !== '');
 
 beforeAll(async () => {
-  expect(nginxRtmpMissing()).toBeNull();
-  nginx = await startNginxRtmp({ keys: [KEY, TLS_KEY] });
-  feed = startFeed('mp4');
-  await waitFor(() => feed.bytes > 0, 'the feed to start', 15_000);
+  ({ nginx, feed } = await startIngestAndFeed([KEY, TLS_KEY]));
 }, 30_000);
 
 afterAll(async () => {

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtmpOutput, type RtmpOutputOptions, type RtmpOutputState } from '../../../src/main/core/media/rtmp/index';
-import { type NginxRtmp, nginxRtmpMissing, startNginxRtmp } from '../../support/nginx-rtmp';
-import { type ClosingFront, FFMPEG, type FeedSource, startClosingFront, startFeed, streamKey, waitFor, waitForState } from './support';
+import type { NginxRtmp } from '../../support/nginx-rtmp';
+import { type ClosingFront, type FeedSource, FFMPEG, startClosingFront, startIngestAndFeed, streamKey, waitFor, waitForState } from './support';
 
 const LATE = streamKey('late_reject');
 const LONG = streamKey('long_run');
@@ -33,10 +33,7 @@ function output(serverUrl: string, key: string, extra: Partial<RtmpOutputOptions
 const accepted = (key: string) => nginx.publishCalls.filter((call) => call.name === key && call.accepted).length;
 
 beforeAll(async () => {
-  expect(nginxRtmpMissing()).toBeNull();
-  nginx = await startNginxRtmp({ keys: [LATE, LONG] });
-  feed = startFeed('mp4');
-  await waitFor(() => feed.bytes > 0, 'the feed to start', 15_000);
+  ({ nginx, feed } = await startIngestAndFeed([LATE, LONG]));
 }, 30_000);
 
 afterAll(async () => {

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtmpOutput, type RtmpOutputOptions, type RtmpOutputState } from '../../../src/main/core/media/rtmp/index';
-import { freePort, type NginxRtmp, nginxRtmpMissing, startNginxRtmp } from '../../support/nginx-rtmp';
-import { alive, cpuTicks, FFMPEG, type FeedSource, probe, startFeed, streamKey, waitFor, waitForState } from './support';
+import { freePort, type NginxRtmp } from '../../support/nginx-rtmp';
+import { alive, cpuTicks, type FeedSource, FFMPEG, probe, startFeed, startIngestAndFeed, streamKey, waitFor, waitForState } from './support';
 
 const GOOD = streamKey('good');
 const SECOND = streamKey('second');
@@ -58,10 +58,7 @@ const isLive = (s: RtmpOutputState) => s.state === 'live';
 const publishing = async (key: string) => (await nginx.streams()).find((s) => s.name === key && s.publishing) ?? null;
 
 beforeAll(async () => {
-  expect(nginxRtmpMissing()).toBeNull();
-  nginx = await startNginxRtmp({ keys: [GOOD, SECOND, TLS_KEY, TS_KEY, PROBED] });
-  feed = startFeed('mp4');
-  await waitFor(() => feed.bytes > 0, 'the feed to start', 15_000);
+  ({ nginx, feed } = await startIngestAndFeed([GOOD, SECOND, TLS_KEY, TS_KEY, PROBED]));
 }, 30_000);
 
 afterAll(async () => {

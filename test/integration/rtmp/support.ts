@@ -5,7 +5,8 @@ import { type AddressInfo, createConnection, createServer, type Server, type Soc
 import { dirname, join } from 'node:path';
 import { findFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
 import { FeedFanout, type RtmpOutput, type RtmpOutputState } from '../../../src/main/core/media/rtmp/index';
-import type { NginxRtmp } from '../../support/nginx-rtmp';
+import { type NginxRtmp, nginxRtmpMissing, startNginxRtmp } from '../../support/nginx-rtmp';
+import { expect } from 'vitest';
 
 const found = findFfmpeg();
 if (!found) throw new Error('ffmpeg must be installed for the RTMP tests');
@@ -53,6 +54,15 @@ export function startFeed(kind: 'mp4' | 'mp4-short-gop' | 'mpegts' | 'webm', siz
     'pipe:1',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   return feedSourceOf(proc);
+}
+
+/** A real nginx-rtmp that knows `keys`, and a generated H.264/Opus fMP4 feed already flowing: what the output tests start from. */
+export async function startIngestAndFeed(keys: string[]): Promise<{ nginx: NginxRtmp; feed: FeedSource }> {
+  expect(nginxRtmpMissing()).toBeNull();
+  const nginx = await startNginxRtmp({ keys });
+  const feed = startFeed('mp4');
+  await waitFor(() => feed.bytes > 0, 'the feed to start', 15_000);
+  return { nginx, feed };
 }
 
 /** A feed read from an ffmpeg's stdout, fanned out to every output. */
