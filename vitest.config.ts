@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     // Each run has its own temp folder (TMPDIR); a test that leaves an onair-* folder there fails the run.
     globalSetup: ['test/support/temp-guard.ts'],
+    // The summary ends with every test that needed a retry (e2e only), or "Retries used: none".
+    reporters: ['default', './test/support/retry-reporter.ts'],
     projects: [
       {
         extends: true,
