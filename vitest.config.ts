@@ -7,6 +7,10 @@ export default defineConfig({
     globalSetup: ['test/support/temp-guard.ts'],
     // The summary ends with every test that needed a retry (e2e only), or "Retries used: none".
     reporters: ['default', './test/support/retry-reporter.ts'],
+    // Bounds for a hung test, not speed checks (speed is measured in the benchmarks): a saturated
+    // 2-core machine runs a 1 s test for many seconds.
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
     projects: [
       {
         extends: true,
@@ -25,6 +29,10 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          // Real ffmpeg, nginx and servers on a machine that may be busy: vitest's 5 s default is a
+          // guess about speed, not a condition. Tests that know they run longer say so themselves.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
