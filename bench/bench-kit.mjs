@@ -11,9 +11,17 @@ import { chromium } from 'playwright-core';
 
 const CLK_TCK = 100;
 
-/** Starts the built harness on a free port with its data in `dataDir`; resolves with its process and the link to open. */
-export function startHarness(dataDir) {
-  const child = spawn(process.execPath, [resolve('out/main/harness.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts the built harness on a free port with its data in `dataDir`; resolves with its process and the link to open.
+ * `env` is added to this process's environment (e.g. a TMPDIR of its own); `processGroup` makes it the leader of its
+ * own process group, so `killGroup(child)` ends it with every ffmpeg it runs.
+ */
+export function startHarness(dataDir, { env = {}, processGroup = false } = {}) {
+  const child = spawn(process.execPath, [resolve('out/main/harness.js'), '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: processGroup,
+  });
   const output = [];
   child.stderr.on('data', (d) => output.push(String(d)));
   return new Promise((resolveReady, reject) => {
@@ -37,6 +45,27 @@ export async function stopHarness(child) {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** SIGKILLs the process group of a harness started with `{ processGroup: true }` (it and its ffmpeg children at once). */
+export async function killGroup(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  process.kill(-child.pid, 'SIGKILL');
+  await exited;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `test` every `everyMs` until it returns something truthy (resolved with it); throws after `timeoutMs`. */
+export async function until(what, test, timeoutMs, everyMs = 50) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await test();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
 }
 
 /** Headless Debian Chromium without GPU; the camera is whatever the page's init scripts give it. */

@@ -38,7 +38,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runnerImport } from 'vite';
-import { chromiumCpuSeconds, cpuSeconds, descendants, launchBrowser, loadAverage, median, openStudio, percentile, processTable, spread, startHarness, stopHarness } from './bench-kit.mjs';
+import { chromiumCpuSeconds, cpuSeconds, descendants, launchBrowser, loadAverage, median, openStudio, percentile, processTable, sleep, spread, startHarness, stopHarness, until } from './bench-kit.mjs';
 import { CLOCK_CODE, clockCellsBytes, clockCellsFilter, decodeClockCells, installCodedCamera } from './clock-code.mjs';
 
 const { values } = parseArgs({
@@ -57,18 +57,6 @@ const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
 const DESTINATIONS = 3;
 
 const { module: nginxRtmp } = await runnerImport(resolve('test/support/nginx-rtmp.ts'), { configFile: false, logLevel: 'silent' });
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what, test, timeoutMs, everyMs = 50) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await test();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 /**
  * Pulls `url` from the ingest like a low-latency viewer and decodes the clock from every frame;

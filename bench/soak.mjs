@@ -1,0 +1,615 @@
+#!/usr/bin/env node
+/* global document, window */
+/**
+ * `npm run bench:soak -- --minutes N [--check]` — the studio on air for a long time, and what it
+ * leaves behind (not a test). Needs `npm run build` (the harness), Debian `chromium`, `ffmpeg` and
+ * nginx + libnginx-mod-rtmp (the test ingest `test/support/nginx-rtmp.ts`, loaded through vite's
+ * module runner, as `bench:rtmp` does).
+ *
+ * The studio (`out/main/harness.js` in its own process group, with a TMPDIR of its own so only its
+ * temp files are counted) and headless Chromium with the fake camera at 30 fps, in Local mode (so
+ * the local HLS and the in-app preview player run too). Through the UI as a user: Settings →
+ * Encoder (WebCodecs) and the recording folder, two Custom destinations on one nginx-rtmp (random
+ * keys, never printed), the scenes *Starting soon* and *Be right back* added beside *Camera*, Go
+ * live, Record. Then for `--minutes`: a scene switch every 10 s (hotkeys 1/2/3), nginx SIGKILLed
+ * and restarted every `--restart-every-min`, memory sampled every `--sample-every-s`. At the end
+ * Stop recording, Stop (broadcast), and what is left is counted.
+ *
+ * Frames at the destinations: this nginx-rtmp's stat XML (`rtmp_stat all`, module 1.1.4/1.2.2) has
+ * no frame counter, so each destination is pulled as a viewer (`ffmpeg -c copy -f framecrc`: one
+ * line a video packet, nothing decoded), again after every reconnect. Each pull session is one
+ * uninterrupted publishing period (nginx drops the viewers when the publisher goes: `idle_streams
+ * off`); its frames are compared with its own span (first → last packet) × 30 fps, by the wall
+ * clock (arrival here) and by the stream's clock (the packets' timestamps).
+ *
+ * Prints one JSON object on stdout; progress goes to stderr. See README "Soak benchmark".
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { runnerImport } from 'vite';
+import { descendants, killGroup, loadAverage, processTable, sleep, startHarness, until } from './bench-kit.mjs';
+
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '60' },
+    'restart-every-min': { type: 'string' },
+    'outage-ms': { type: 'string', default: '1000' },
+    'sample-every-s': { type: 'string', default: '5' },
+    encoder: { type: 'string', default: 'webcodecs' },
+    check: { type: 'boolean', default: false },
+    chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+  },
+});
+const MINUTES = Number(values.minutes);
+if (!(MINUTES > 0)) throw new Error('--minutes must be a positive number');
+// Every 5 minutes; a run shorter than two periods restarts once, half way (the reconnect path is always covered).
+const RESTART_EVERY_MIN = values['restart-every-min'] !== undefined ? Number(values['restart-every-min']) : Math.min(5, MINUTES / 2);
+const OUTAGE_MS = Number(values['outage-ms']);
+const SAMPLE_EVERY_MS = Number(values['sample-every-s']) * 1000;
+const SCENE_EVERY_MS = 10_000;
+const FPS = 30;
+const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
+const FFPROBE = FFMPEG.includes('/') ? join(dirname(FFMPEG), 'ffprobe') : 'ffprobe';
+// test/support/browser.ts reads it when it is loaded.
+process.env.CHROMIUM_PATH = values.chromium;
+/** Memory samples taken in the first minute (the player's buffer, JIT, caches filling) are left out of the slope. */
+const WARMUP_MS = Math.min(60_000, (MINUTES * 60_000) / 6);
+
+/** The thresholds `--check` applies (README "Soak benchmark" says why each). */
+export const LIMITS = {
+  /** Least-squares slope of RSS over the run (after the warm-up), runs of 30 min or more. */
+  slopeMBPerHour: 10,
+  /** Runs under 30 min: the second half's mean RSS − the first half's. */
+  shortRunHalfDeltaMB: { main: 15, renderer: 40 },
+  recordingDriftSeconds: 1,
+  framesShortfall: 0.01,
+  /** Pull sessions shorter than this are reported but not judged (a ±1 frame edge is over 1 % of them). */
+  minJudgedPeriodSeconds: 20,
+};
+
+const ROOT = mkdtempSync(join(tmpdir(), 'onair-soak-'));
+const HARNESS_TMP = join(ROOT, 'h');
+const BENCH_TMP = join(ROOT, 'b');
+const DATA_DIR = join(ROOT, 'data');
+const RECORDINGS = join(ROOT, 'rec');
+for (const dir of [HARNESS_TMP, BENCH_TMP, DATA_DIR, RECORDINGS]) mkdirSync(dir);
+// nginx's folder and Chromium's profile go below ROOT too, so removing ROOT removes everything.
+process.env.TMPDIR = BENCH_TMP;
+
+/** Two destinations on one ingest, with random keys that are never printed (`redact` everything that might hold one). */
+const destinations = ['Soak A', 'Soak B'].map((name) => ({ name, key: `soak_${randomBytes(12).toString('hex')}` }));
+const redact = (text) => destinations.reduce((t, d) => t.replaceAll(d.key, '<key>'), String(text));
+
+const t0 = Date.now();
+const clock = (at = Date.now()) => {
+  const s = Math.round((at - t0) / 1000);
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+};
+const progress = (line) => process.stderr.write(`[${clock()}] ${redact(line)}\n`);
+const round = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? null : Number(x.toFixed(digits)));
+
+// ---------------------------------------------------------------------------------------------
+// What is left behind: processes, descriptors, FIFOs, temp files, memory (Linux /proc)
+
+const MB = 1024;
+function procKb(pid, file, field) {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/${file}`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+const rssMB = (pid) => round(procKb(pid, 'status', 'VmRSS') / MB, 1);
+const pssMB = (pid) => round(procKb(pid, 'smaps_rollup', 'Pss') / MB, 1);
+
+/** Open descriptors of `pid`, by kind (socket, pipe, anon_inode, file, …). */
+function openFds(pid) {
+  const byKind = {};
+  let total = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    let target;
+    try {
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue;
+    }
+    const kind = /^(socket|pipe|anon_inode):/.exec(target)?.[1] ?? (target.startsWith('/dev/') ? 'device' : 'file');
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+    total++;
+  }
+  return { total, byKind };
+}
+
+/**
+ * The TCP sockets among `pid`'s descriptors: listening, accepted (a peer connected to one of its
+ * listening ports: here the page's HTTP keep-alive and WebSocket connections) and the rest.
+ */
+function tcpSockets(pid) {
+  const inodes = new Set();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+      if (inode) inodes.add(inode);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const rows = [];
+  for (const table of ['tcp', 'tcp6']) {
+    let text;
+    try {
+      text = readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10 || !inodes.has(f[9])) continue;
+      rows.push({ localPort: parseInt(f[1].split(':')[1], 16), state: f[3] });
+    }
+  }
+  const listening = new Set(rows.filter((r) => r.state === '0A').map((r) => r.localPort));
+  const accepted = rows.filter((r) => r.state !== '0A' && listening.has(r.localPort)).length;
+  return { listening: listening.size, accepted, other: rows.length - listening.size - accepted };
+}
+
+/** Descriptors, and those that are connections a peer (the page) opened and holds: the studio cannot close those alone. */
+function fdCensus(pid) {
+  const fds = openFds(pid);
+  const tcp = tcpSockets(pid);
+  return { ...fds, tcp, ownTotal: fds.total - tcp.accepted };
+}
+
+/** Every entry below `dir` (recursively): FIFOs and `onair-*` entries at the top. */
+function tempCensus(dir) {
+  const fifos = [];
+  let entries = 0;
+  const walk = (at) => {
+    for (const name of readdirSync(at)) {
+      const path = join(at, name);
+      entries++;
+      const stat = lstatSync(path);
+      if (stat.isFIFO()) fifos.push(path);
+      if (stat.isDirectory()) walk(path);
+    }
+  };
+  walk(dir);
+  const top = readdirSync(dir);
+  return { entries, fifos: fifos.length, onair: top.filter((name) => name.startsWith('onair-')).length, topNames: top.map((name) => name.replace(/[0-9A-Za-z]{6}$/, '…')) };
+}
+
+const isFfmpeg = (proc) => /ffmpeg$/.test(proc.args[0] ?? '');
+
+/** The studio's own processes now: its ffmpeg children (anywhere below it). */
+const studioFfmpeg = (harnessPid, table = processTable()) => descendants(harnessPid, isFfmpeg, table).length;
+
+/** This bench's Chromium processes: all of them, and the renderer(s) by `--type=renderer`. */
+function chromiumProcesses(table = processTable()) {
+  const all = descendants(process.pid, (proc) => /chrom/i.test(proc.comm) || /chrom/i.test(proc.args[0] ?? ''), table);
+  // Chromium rewrites its command line as one string: read the flags from it joined.
+  const flags = (pid) => table.get(pid).args.join(' ');
+  const typeOf = (pid) => /--type=(\S+)/.exec(flags(pid))?.[1] ?? 'browser';
+  return all.map((pid) => ({ pid, type: typeOf(pid), webui: flags(pid).includes('--top-chrome-webui') }));
+}
+
+function leastSquaresSlope(points) {
+  if (points.length < 3) return null;
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of points) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+  }
+  return sxx === 0 ? null : sxy / sxx;
+}
+
+/** RSS figures of one series of `[ms since live, MB]`: slope (MB/h) after the warm-up, halves' means. */
+function memoryFigures(series) {
+  const points = series.filter(([, y]) => typeof y === 'number');
+  if (points.length === 0) return null;
+  const judged = points.filter(([x]) => x >= WARMUP_MS);
+  const mean = (xs) => (xs.length ? xs.reduce((a, [, y]) => a + y, 0) / xs.length : null);
+  const half = judged.length >> 1;
+  const first = mean(judged.slice(0, half));
+  const second = mean(judged.slice(half));
+  const ys = points.map(([, y]) => y);
+  return {
+    startMB: ys[0],
+    endMB: ys.at(-1),
+    minMB: Math.min(...ys),
+    maxMB: Math.max(...ys),
+    slopeMBPerHour: round(leastSquaresSlope(judged.map(([x, y]) => [x / 3_600_000, y])), 1),
+    slopeSamples: judged.length,
+    firstHalfMeanMB: round(first, 1),
+    secondHalfMeanMB: round(second, 1),
+    halfDeltaMB: round(second - first, 1),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Frames at a destination: a viewer's pull of it, one session per publishing period
+
+/**
+ * Pulls `url` (video only, copied, `framecrc`: a line per packet) until `stop()`, again 250 ms
+ * after each end (nginx refuses or drops viewers while nobody publishes).
+ */
+function framePull(url) {
+  const sessions = [];
+  let proc = null;
+  let stopped = false;
+  const begin = () => {
+    if (stopped) return;
+    const session = { frames: 0, firstAt: null, lastAt: null, firstDts: null, lastDts: null, timeBase: 1 / 1000 };
+    proc = spawn(FFMPEG, ['-hide_banner', '-v', 'error', '-nostdin', '-rw_timeout', '3000000', '-fflags', 'nobuffer', '-i', url, '-map', '0:v:0', '-c', 'copy', '-copyinkf', '-f', 'framecrc', 'pipe:1'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    createInterface({ input: proc.stdout }).on('line', (line) => {
+      const at = Date.now();
+      const tb = /^#tb 0: (\d+)\/(\d+)/.exec(line);
+      if (tb) session.timeBase = Number(tb[1]) / Number(tb[2]);
+      if (line.startsWith('#')) return;
+      const dts = Number(line.split(',')[1]);
+      session.frames++;
+      session.firstAt ??= at;
+      session.lastAt = at;
+      session.firstDts ??= dts;
+      session.lastDts = dts;
+    });
+    proc.once('close', () => {
+      if (session.frames > 0) sessions.push(session);
+      if (!stopped) setTimeout(begin, 250);
+    });
+  };
+  begin();
+  return {
+    sessions,
+    stop: async () => {
+      stopped = true;
+      if (proc && proc.exitCode === null && proc.signalCode === null) {
+        const closed = new Promise((r) => proc.once('close', r));
+        proc.kill('SIGTERM');
+        await closed;
+      }
+    },
+  };
+}
+
+/** Per pull session: frames against its span × fps, by the wall clock and by the stream's timestamps. */
+function framePeriods(sessions) {
+  return sessions.map((s) => {
+    const wallSeconds = (s.lastAt - s.firstAt) / 1000;
+    const mediaSeconds = (s.lastDts - s.firstDts) * s.timeBase;
+    const expectedWall = wallSeconds * FPS + 1;
+    const expectedMedia = mediaSeconds * FPS + 1;
+    return {
+      wallSeconds: round(wallSeconds, 1),
+      mediaSeconds: round(mediaSeconds, 1),
+      frames: s.frames,
+      expectedByWall: Math.round(expectedWall),
+      expectedByMedia: Math.round(expectedMedia),
+      ratioByWall: round(s.frames / expectedWall, 4),
+      ratioByMedia: round(s.frames / expectedMedia, 4),
+      judged: wallSeconds >= LIMITS.minJudgedPeriodSeconds,
+    };
+  });
+}
+
+/** The `<dropped>` counts nginx reports for the viewers (pulls) of the stream `key` (frames nginx itself skipped for them). */
+function viewerDrops(xml, key) {
+  let dropped = 0;
+  for (const [, body] of xml.matchAll(/<stream>([\s\S]*?)<\/stream>/g)) {
+    if (!body.includes(`<name>${key}</name>`)) continue;
+    for (const [, client] of body.matchAll(/<client>([\s\S]*?)<\/client>/g)) {
+      if (!client.includes('<publishing/>')) dropped += Number(/<dropped>(\d+)<\/dropped>/.exec(client)?.[1] ?? 0);
+    }
+  }
+  return dropped;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const cleanups = [];
+let cleaningUp = null;
+function cleanUp() {
+  cleaningUp ??= (async () => {
+    for (const step of cleanups.reverse()) await step().catch((error) => progress(`cleanup: ${error.message}`));
+    rmSync(ROOT, { recursive: true, force: true });
+  })();
+  return cleaningUp;
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    progress(`${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+async function soak() {
+  const loadOf = (path) => runnerImport(resolve(path), { configFile: false, logLevel: 'silent' }).then((r) => r.module);
+  const [nginxRtmp, browserKit, dialog] = await Promise.all([loadOf('test/support/nginx-rtmp.ts'), loadOf('test/support/browser.ts'), loadOf('test/support/destination-dialog.ts')]);
+  const loadAtStart = loadAverage();
+
+  const nginx = await nginxRtmp.startNginxRtmp({ keys: destinations.map((d) => d.key) });
+  cleanups.push(() => nginx.close());
+  const harness = await startHarness(DATA_DIR, { env: { TMPDIR: HARNESS_TMP }, processGroup: true });
+  cleanups.push(() => killGroup(harness.child));
+  const harnessPid = harness.child.pid;
+  const browser = await browserKit.launchChromium({ cameraFps: FPS });
+  cleanups.push(() => browser.close());
+  progress('studio, Chromium and nginx-rtmp up');
+
+  const { page, problems } = await browserKit.openLocalStudio(browser, harness.url);
+  // Settings: the encoder and the recording folder.
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByTestId('settings-output').getByLabel('Encoder').selectOption(values.encoder);
+  await page.getByLabel('Recording folder').fill(RECORDINGS);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved.', { exact: true }).waitFor();
+  await page.getByRole('tab', { name: 'Studio' }).click();
+  await page.waitForFunction(() => (document.querySelector('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
+  // Two destinations on the ingest, through the dialog.
+  for (const d of destinations) await dialog.addCustomDestination(page, { name: d.name, serverUrl: nginx.rtmpUrl(), streamKey: d.key });
+  // Three scenes: Camera (1), Starting soon (2), Be right back (3).
+  const preset = page.getByLabel('Preset for the new scene');
+  for (const label of ['Starting soon', 'Be right back']) {
+    await preset.selectOption({ label });
+    await page.getByRole('button', { name: 'Add scene' }).click();
+  }
+  const sceneRows = page.getByTestId('scene-row');
+  await until('three scenes', async () => (await sceneRows.count()) === 3, 10_000);
+  const sceneNames = await sceneRows.locator('.scene-name').allInnerTexts();
+  const onAirScene = () => page.locator('[data-testid="scene-row"].on-air .scene-name').innerText();
+  const goLive = page.getByRole('button', { name: 'Go live' });
+  await until('Go live enabled', () => goLive.isEnabled(), 20_000, 100);
+
+  // Before Go live: what the studio holds with the page open and nothing on air.
+  const chromium = chromiumProcesses();
+  const renderers = chromium.filter((p) => p.type === 'renderer' && !p.webui).map((p) => ({ pid: p.pid, rss: rssMB(p.pid) }));
+  // The studio's page is the only page: its renderer is the biggest (a spare one may wait beside it; the
+  // browser's own UI has one marked --top-chrome-webui).
+  const rendererPid = renderers.sort((a, b) => b.rss - a.rss)[0]?.pid;
+  if (!rendererPid) throw new Error('no Chromium renderer process found');
+  const before = { fds: fdCensus(harnessPid), ffmpeg: studioFfmpeg(harnessPid), temp: tempCensus(HARNESS_TMP), rendererProcesses: renderers.length };
+
+  // Go live, both destinations live, then Record.
+  await goLive.click();
+  await page.getByTestId('live-badge').waitFor({ timeout: 30_000 });
+  const liveAt = Date.now();
+  await browserKit.waitForPreviewFrames(page, 60_000);
+  for (const d of destinations) await until(`${d.name} live`, async () => (await dialog.healthState(page, d.name)) === 'live', 60_000, 250);
+  const encoder = await page.getByTestId('program-feed').getAttribute('data-encoder');
+  const pulls = destinations.map((d) => framePull(`${nginx.rtmpUrl()}/${d.key}`));
+  cleanups.push(() => Promise.all(pulls.map((p) => p.stop())));
+  const recordingPanel = page.getByTestId('recording-panel');
+  const record = page.getByTestId('record-button');
+  await until('Record enabled', () => record.isEnabled(), 20_000, 100);
+  const recordClickAt = Date.now();
+  await record.click();
+  await until('recording', async () => (await recordingPanel.getAttribute('data-state')) === 'recording', 20_000, 100);
+  const recordingAfterMs = Date.now() - recordClickAt;
+  progress(`live (${encoder}), both destinations live, recording; soaking ${MINUTES} min, ingest restart every ${round(RESTART_EVERY_MIN)} min`);
+
+  // The soak: scene switches, ingest restarts, samples, until the time is up.
+  const endAt = recordClickAt + MINUTES * 60_000;
+  const samples = [];
+  const maxima = { ffmpeg: 0, fifos: 0, onair: 0, fds: 0 };
+  const restarts = [];
+  const scenes = { switches: 0, missed: 0 };
+  const statDrops = Object.fromEntries(destinations.map((d) => [d.name, 0]));
+  let nextScene = Date.now() + SCENE_EVERY_MS;
+  let nextSample = Date.now();
+  let nextRestart = RESTART_EVERY_MIN > 0 ? recordClickAt + RESTART_EVERY_MIN * 60_000 : Infinity;
+  let nextProgress = Date.now() + 30_000;
+  let sceneIndex = 0;
+  const sample = async () => {
+    const table = processTable();
+    const chromiumNow = chromiumProcesses(table);
+    const jsHeap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null).catch(() => null);
+    const fds = openFds(harnessPid).total;
+    const ffmpeg = studioFfmpeg(harnessPid, table);
+    const temp = tempCensus(HARNESS_TMP);
+    const s = {
+      t: Date.now() - liveAt,
+      main: rssMB(harnessPid),
+      renderer: rssMB(rendererPid),
+      chromiumRss: round(chromiumNow.reduce((a, p) => a + (rssMB(p.pid) ?? 0), 0), 1),
+      chromiumPss: round(chromiumNow.reduce((a, p) => a + (pssMB(p.pid) ?? 0), 0), 1),
+      jsHeap: jsHeap === null ? null : round(jsHeap / 1048576, 1),
+      fds,
+      ffmpeg,
+    };
+    samples.push(s);
+    maxima.ffmpeg = Math.max(maxima.ffmpeg, ffmpeg);
+    maxima.fifos = Math.max(maxima.fifos, temp.fifos);
+    maxima.onair = Math.max(maxima.onair, temp.onair);
+    maxima.fds = Math.max(maxima.fds, fds);
+    const xml = await nginx.statXml().catch(() => '');
+    for (const d of destinations) statDrops[d.name] = Math.max(statDrops[d.name], viewerDrops(xml, d.key));
+    return s;
+  };
+
+  while (Date.now() < endAt) {
+    const now = Date.now();
+    if (now >= nextRestart && nextRestart < endAt - 20_000) {
+      // The ingest crashes and comes back; how long until both destinations publish again.
+      const at = Date.now() - recordClickAt;
+      await nginx.kill();
+      await sleep(OUTAGE_MS);
+      await nginx.start();
+      const backAt = Date.now();
+      const publishing = async () => (await nginx.streams().catch(() => [])).filter((s) => s.publishing).length;
+      const allBack = await until('both destinations publishing again', async () => ((await publishing()) === destinations.length ? Date.now() : 0), 60_000, 100).catch(() => null);
+      restarts.push({ atSeconds: round(at / 1000, 1), backToBothPublishingMs: allBack === null ? null : allBack - backAt });
+      progress(`ingest restarted: both publishing again after ${allBack === null ? 'more than 60 s (not back)' : `${allBack - backAt} ms`}`);
+      nextRestart += RESTART_EVERY_MIN * 60_000;
+      continue;
+    }
+    if (now >= nextScene) {
+      sceneIndex = (sceneIndex + 1) % sceneNames.length;
+      await page.keyboard.press(String(sceneIndex + 1));
+      scenes.switches++;
+      const landed = await until('the scene on air', async () => (await onAirScene()) === sceneNames[sceneIndex], 5_000, 50).catch(() => false);
+      if (!landed) scenes.missed++;
+      nextScene += SCENE_EVERY_MS;
+      continue;
+    }
+    if (now >= nextSample) {
+      const s = await sample();
+      nextSample += SAMPLE_EVERY_MS;
+      if (Date.now() >= nextProgress) {
+        nextProgress += 30_000;
+        progress(`main ${s.main} MB, renderer ${s.renderer} MB, Chromium ${s.chromiumRss} MB RSS; fds ${s.fds}, ffmpeg ${s.ffmpeg}; scenes ${scenes.switches}, console errors ${problems.length}, load ${loadAverage()}`);
+      }
+      continue;
+    }
+    await sleep(Math.max(0, Math.min(nextScene, nextSample, nextRestart, endAt) - Date.now()));
+  }
+
+  // Stop recording (the wall clock it recorded ends at the click), then Stop the broadcast.
+  const player = await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="preview-player"]');
+    return { state: el?.getAttribute('data-state') ?? null, reconnects: Number(el?.getAttribute('data-reconnects') ?? 0) };
+  });
+  const stopRecordingAt = Date.now();
+  await page.getByRole('button', { name: 'Stop recording' }).click();
+  await until('the recording saved', async () => (await recordingPanel.getAttribute('data-state')) === 'done', 120_000, 200);
+  const studioElapsedMs = await page.evaluate(async () => (await window.onair.recording.status()).value?.elapsedMs ?? null);
+  const path = await page.getByTestId('rec-path').textContent();
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Stop broadcast' }).click();
+  await goLive.waitFor({ timeout: 30_000 });
+  const stoppedAt = Date.now();
+  await until('no destination publishing', async () => (await nginx.streams()).every((s) => !s.publishing), 30_000, 100);
+  await Promise.all(pulls.map((p) => p.stop()));
+  progress('stopped; counting what is left');
+
+  // After Stop: wait (up to 30 s) for ffmpeg to be gone and the descriptors back to where they were.
+  const ffmpegGoneMs = await until('no ffmpeg below the studio', () => (studioFfmpeg(harnessPid) === 0 ? Date.now() - stoppedAt : 0), 30_000, 100).catch(() => null);
+  const fdsBackMs = await until('descriptors back', () => (fdCensus(harnessPid).ownTotal <= before.fds.ownTotal ? Date.now() - stoppedAt : 0), 30_000, 250).catch(() => null);
+  const after = { fds: fdCensus(harnessPid), ffmpeg: studioFfmpeg(harnessPid), temp: tempCensus(HARNESS_TMP) };
+  const hlsDir = join(DATA_DIR, 'hls');
+  const hlsFilesAfter = existsSync(hlsDir) ? tempCensus(hlsDir).entries : 0;
+
+  // The recording against the wall clock it recorded.
+  const probed = JSON.parse(
+    execFileSync(FFPROBE, ['-v', 'error', '-count_packets', '-show_entries', 'stream=codec_type,nb_read_packets,duration:format=duration', '-of', 'json', path], { encoding: 'utf8' }),
+  );
+  const fileSeconds = Number(probed.format.duration);
+  const wallSeconds = (stopRecordingAt - recordClickAt) / 1000;
+  const videoPackets = Number(probed.streams.find((s) => s.codec_type === 'video')?.nb_read_packets ?? 0);
+
+  const memory = {
+    sampleEverySeconds: SAMPLE_EVERY_MS / 1000,
+    samples: samples.length,
+    warmupSecondsLeftOutOfSlope: WARMUP_MS / 1000,
+    main: memoryFigures(samples.map((s) => [s.t, s.main])),
+    renderer: memoryFigures(samples.map((s) => [s.t, s.renderer])),
+    chromiumTotalRss: memoryFigures(samples.map((s) => [s.t, s.chromiumRss])),
+    chromiumTotalPss: memoryFigures(samples.map((s) => [s.t, s.chromiumPss])),
+    pageJsHeap: memoryFigures(samples.map((s) => [s.t, s.jsHeap])),
+    rendererProcesses: before.rendererProcesses,
+    perMinute: samples
+      .filter((s, i) => i === 0 || i === samples.length - 1 || Math.floor(s.t / 60_000) > Math.floor(samples[i - 1].t / 60_000))
+      .map((s) => ({ minute: round(s.t / 60_000, 1), mainMB: s.main, rendererMB: s.renderer, chromiumRssMB: s.chromiumRss, chromiumPssMB: s.chromiumPss, jsHeapMB: s.jsHeap, fds: s.fds, ffmpeg: s.ffmpeg })),
+  };
+  const destinationsOut = Object.fromEntries(
+    destinations.map((d, i) => {
+      const periods = framePeriods(pulls[i].sessions);
+      const judged = periods.filter((p) => p.judged);
+      return [
+        d.name,
+        {
+          periods,
+          framesTotal: periods.reduce((a, p) => a + p.frames, 0),
+          worstRatioByWall: judged.length ? Math.min(...judged.map((p) => p.ratioByWall)) : null,
+          worstRatioByMedia: judged.length ? Math.min(...judged.map((p) => p.ratioByMedia)) : null,
+          viewerFramesDroppedByNginx: statDrops[d.name],
+        },
+      ];
+    }),
+  );
+
+  const short = MINUTES < 30;
+  const checks = {};
+  const check = (name, value, limit, pass) => (checks[name] = { value, limit, pass });
+  for (const who of ['main', 'renderer']) {
+    const m = memory[who];
+    if (short) check(`${who}MemoryHalfDeltaMB`, m.halfDeltaMB, LIMITS.shortRunHalfDeltaMB[who], m.halfDeltaMB !== null && m.halfDeltaMB <= LIMITS.shortRunHalfDeltaMB[who]);
+    else check(`${who}MemorySlopeMBPerHour`, m.slopeMBPerHour, LIMITS.slopeMBPerHour, m.slopeMBPerHour !== null && m.slopeMBPerHour <= LIMITS.slopeMBPerHour);
+  }
+  check('ffmpegLeft', after.ffmpeg, 0, after.ffmpeg === 0);
+  check('fifosLeft', after.temp.fifos, 0, after.temp.fifos === 0);
+  check('tempEntriesLeft', after.temp.entries, before.temp.entries, after.temp.entries <= before.temp.entries);
+  // Connections the page opened to the studio's servers (keep-alive, WebSocket) are the browser's to close; the rest are the studio's.
+  check('fdsLeftAfterStop', after.fds.ownTotal - before.fds.ownTotal, 0, after.fds.ownTotal <= before.fds.ownTotal);
+  check('recordingDriftSeconds', round(fileSeconds - wallSeconds, 3), LIMITS.recordingDriftSeconds, Math.abs(fileSeconds - wallSeconds) <= LIMITS.recordingDriftSeconds);
+  for (const d of destinations) {
+    const out = destinationsOut[d.name];
+    const judged = out.periods.filter((p) => p.judged);
+    const worst = out.worstRatioByWall;
+    check(`${d.name} frames (worst period, by wall)`, worst, `≥ ${1 - LIMITS.framesShortfall} and ≤ ${1 + LIMITS.framesShortfall}`, judged.length > 0 && judged.every((p) => Math.abs(1 - p.ratioByWall) <= LIMITS.framesShortfall));
+  }
+  check('sceneSwitchesMissed', scenes.missed, 0, scenes.missed === 0);
+  check('consoleErrors', problems.length, 0, problems.length === 0);
+
+  return {
+    command: `npm run bench:soak -- --minutes ${MINUTES}${values['restart-every-min'] !== undefined ? ` --restart-every-min ${RESTART_EVERY_MIN}` : ''}${values.check ? ' --check' : ''}`,
+    startedAt: new Date(t0).toISOString(),
+    machine: { cpus: cpus().length, loadAverage1m: { atStart: loadAtStart, atEnd: loadAverage() } },
+    setup: { minutes: MINUTES, encoder, fps: FPS, destinations: destinations.length, sceneEverySeconds: SCENE_EVERY_MS / 1000, restartEveryMinutes: round(RESTART_EVERY_MIN), outageMs: OUTAGE_MS, scenes: sceneNames },
+    memory,
+    fds: { beforeGoLive: before.fds, afterStop: after.fds, maxWhileLive: maxima.fds, afterStopBackWithinMs: fdsBackMs },
+    ffmpeg: { beforeGoLive: before.ffmpeg, maxWhileLive: maxima.ffmpeg, afterStop: after.ffmpeg, goneWithinMsOfStop: ffmpegGoneMs },
+    harnessTmp: {
+      before: { entries: before.temp.entries, fifos: before.temp.fifos, onair: before.temp.onair },
+      maxWhileLive: { fifos: maxima.fifos, onair: maxima.onair },
+      afterStop: { entries: after.temp.entries, fifos: after.temp.fifos, onair: after.temp.onair, names: after.temp.topNames },
+    },
+    hlsFilesInDataFolderAfterStop: hlsFilesAfter,
+    recording: {
+      file: basename(path),
+      wallClockSeconds: round(wallSeconds, 2),
+      clickToRecordingStateMs: recordingAfterMs,
+      studioElapsedSeconds: studioElapsedMs === null ? null : round(studioElapsedMs / 1000, 2),
+      fileSeconds: round(fileSeconds, 2),
+      driftSeconds: round(fileSeconds - wallSeconds, 2),
+      videoPackets,
+      videoPacketsPerWallSecond: round(videoPackets / wallSeconds, 2),
+      bytes: statSync(path).size,
+    },
+    destinations: destinationsOut,
+    ingestRestarts: restarts,
+    scenes,
+    previewPlayer: player,
+    consoleErrors: { count: problems.length, first: problems.slice(0, 5).map((p) => redact(p).slice(0, 300)) },
+    limits: LIMITS,
+    memoryCheck: short ? 'run < 30 min: second-half mean RSS − first-half mean (a slope over minutes is noise)' : 'least-squares slope after the warm-up',
+    checks,
+    pass: Object.values(checks).every((c) => c.pass),
+  };
+}
+
+let result;
+try {
+  result = await soak();
+} catch (error) {
+  progress(`soak failed: ${error.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}
+if (result) {
+  console.log(JSON.stringify(result, null, 2));
+  const failed = Object.entries(result.checks).filter(([, c]) => !c.pass).map(([name]) => name);
+  progress(failed.length ? `thresholds not met: ${failed.join(', ')}` : 'every threshold met');
+  if (values.check && failed.length) process.exitCode = 1;
+}
