@@ -60,7 +60,7 @@ describe('the CLI ledger of created resources, across processes', () => {
     expect(stopped.code).toBe(0);
     expect(JSON.parse(stopped.stdout)).toMatchObject({ state: 'idle' });
     expect(await statuses(cloud, live)).toEqual({ processor: 'ended', streamer: 'ended' });
-  }, 60_000);
+  }, 180_000);
 
   it('keeps only resource SIDs (and the account they are in) in its file: no secret, no API key, no settings', async () => {
     const dataDir = temp.make('onair-cli-data-');
@@ -82,7 +82,7 @@ describe('the CLI ledger of created resources, across processes', () => {
 
     expect((await runOnair(['broadcast', 'stop'], env)).code).toBe(0);
     expect(ledgerEntries(dataDir)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it('a stop against another account leaves this account’s resources in the ledger for its own stop', async () => {
     const dataDir = temp.make('onair-cli-data-');
@@ -94,7 +94,7 @@ describe('the CLI ledger of created resources, across processes', () => {
 
     expect((await runOnair(['broadcast', 'stop'], cliEnv(cloud, dataDir))).code).toBe(0);
     expect(await statuses(cloud, live)).toEqual({ processor: 'ended', streamer: 'ended' });
-  }, 60_000);
+  }, 180_000);
 
   it('concurrent stops in separate processes all succeed and leave a valid, empty ledger', async () => {
     const dataDir = temp.make('onair-cli-data-');
@@ -106,5 +106,5 @@ describe('the CLI ledger of created resources, across processes', () => {
     expect(runs.map((run) => [run.code, run.stderr])).toEqual(runs.map(() => [0, '']));
     expect(await statuses(cloud, live)).toEqual({ processor: 'ended', streamer: 'ended' });
     expect(ledgerEntries(dataDir)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });

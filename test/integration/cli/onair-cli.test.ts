@@ -51,7 +51,7 @@ describe('onair CLI against onair cloud serve', () => {
     const again = JSON.parse((await onair(['room', 'ensure', '--name', 'cli-room', '--json'])).stdout);
     expect(again).toMatchObject({ sid: room.sid, created: false });
     expect((await onair(['room', 'ensure', '--name', 'cli-room'])).stdout).toContain(`Reusing room cli-room (${room.sid}`);
-  }, 30_000);
+  }, 180_000);
 
   it('mints a video token for an identity and a room', async () => {
     const result = await onair(['token', 'video', '--identity', 'alice', '--room', 'cli-room', '--json']);
@@ -59,7 +59,7 @@ describe('onair CLI against onair cloud serve', () => {
     const token = JSON.parse(result.stdout);
     const payload = JSON.parse(Buffer.from(token.token.split('.')[1], 'base64url').toString());
     expect(payload.grants).toEqual({ identity: 'alice', video: { room: 'cli-room' } });
-  }, 30_000);
+  }, 180_000);
 
   it('starts, reports, plays, stops and cleans up a broadcast across separate runs', async () => {
     const started = JSON.parse((await onair(['broadcast', 'start', '--json'])).stdout);
@@ -73,7 +73,7 @@ describe('onair CLI against onair cloud serve', () => {
     expect((await onair(['broadcast', 'stop'])).stdout).toContain('Stopped');
     const cleanup = await onair(['cleanup']);
     expect(cleanup.stdout).toContain('Nothing was running.');
-  }, 60_000);
+  }, 180_000);
 
   it('exits non-zero with the studio error code and message', async () => {
     const wrong = await onair(['room', 'ensure', '--json'], { TWILIO_API_SECRET: 'not-the-secret' });
@@ -85,5 +85,5 @@ describe('onair CLI against onair cloud serve', () => {
     expect(human.stderr).toContain('identity: Use 1 to 128 letters');
     const missing = await onair(['room', 'ensure'], { TWILIO_API_KEY: '' });
     expect(missing.stderr).toMatch(/^onair: twilio\.not_configured: /);
-  }, 30_000);
+  }, 180_000);
 });

@@ -16,7 +16,7 @@ export interface OnairRun {
 /** One `onair …` process with exactly `env` (nothing inherited but what the caller passes). */
 export function runOnair(args: string[], env: NodeJS.ProcessEnv): Promise<OnairRun> {
   return new Promise((done) => {
-    execFile(process.execPath, [ONAIR_BIN, ...args], { env, timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [ONAIR_BIN, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) => {
       done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
