@@ -61,6 +61,19 @@ export const recordingErrorSchema = z.strictObject({
 });
 export type RecordingError = z.infer<typeof recordingErrorSchema>;
 
+/**
+ * A recording a run of the studio was writing when it ended unexpectedly (killed, crashed, power
+ * cut), found and finished when the studio started again: `saved` — remuxed into `path`, the
+ * crash-safe file removed; `kept` — it could not be finished, `path` is the crash-safe file.
+ */
+export const recoveredRecordingSchema = z.strictObject({
+  path: z.string(),
+  outcome: z.enum(['saved', 'kept']),
+  /** The saved file's duration, when ffmpeg said it. */
+  durationSec: z.number().nonnegative().nullable(),
+});
+export type RecoveredRecording = z.infer<typeof recoveredRecordingSchema>;
+
 export const recordingStatusSchema = z.strictObject({
   state: z.enum(RECORDING_STATES),
   format: z.enum(RECORDING_FORMATS),
@@ -79,6 +92,8 @@ export const recordingStatusSchema = z.strictObject({
   /** Feed bytes waiting for ffmpeg. */
   queuedBytes: z.number().int().nonnegative(),
   error: recordingErrorSchema.nullable(),
+  /** Recordings interrupted by an unexpected end of an earlier run, found and finished at this start. */
+  recovered: z.array(recoveredRecordingSchema),
 });
 export type RecordingStatus = z.infer<typeof recordingStatusSchema>;
 
@@ -93,4 +108,5 @@ export const IDLE_RECORDING: RecordingStatus = Object.freeze({
   bytesWritten: 0,
   queuedBytes: 0,
   error: null,
+  recovered: [],
 });

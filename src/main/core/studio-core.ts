@@ -18,7 +18,8 @@ import { ffmpegChecker } from './local-cloud/media/ffmpeg-check';
 import { AudioStage } from './media/audio-stage';
 import { MediaService } from './media/media-service';
 import { ProgramFeed } from './media/program-feed';
-import { RecordingService } from './recording/index';
+import { RECORDING_JOURNAL_FILE, RecordingService } from './recording/index';
+import { sweepKeyFifos } from './media/rtmp/key-fifo';
 import { SceneStore } from './scenes/scene-store';
 import type { RtmpOutputOptions } from './media/rtmp/index';
 import { SecretVault } from './settings/secret-vault';
@@ -178,8 +179,15 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
       return { folder: recordingFolder, format: recordingFormat };
     },
     videosFolder: options.videosFolder,
+    journalPath: join(options.dataDir, RECORDING_JOURNAL_FILE),
+    log,
   });
   recording.on('status', (status) => events.emit('recording.changed', status));
+  // What a killed run left: its recordings are finished (README "Recording": after a crash), its key FIFOs removed.
+  void recording.recover();
+  void sweepKeyFifos().then((removed) => {
+    if (removed.length > 0) log(`removed ${removed.length} key FIFO folder(s) a killed run left`);
+  });
 
   const vault = new SecretVault(options.store, options.cipher);
   const destinations = new DestinationService(options.store, vault);

@@ -15,11 +15,15 @@ import {
   type RecordingSettings,
   recordingSettingsSchema,
   type RecordingStatus,
+  type RecoveredRecording,
 } from '../../../shared/recording';
 import type { FoundFfmpeg } from '../local-cloud/media/ffmpeg';
 import { FileRecorder, type FileRecorderOptions, type FileRecorderState, RecordingRefused, recordingErrorCode } from '../media/file/index';
 import type { FeedSink } from '../media/rtmp/index';
+import { processOwner } from '../media/process-owner';
 import { freeBaseName, recordingBaseName } from './file-names';
+import { recoverRecordings } from './recover';
+import { RecordingJournal } from './recording-journal';
 import { defaultVideosFolder } from './videos-folder';
 
 /** What the service needs of the program feed: a FeedFanout, or anything shaped like it. */
@@ -49,6 +53,14 @@ export interface RecordingServiceOptions {
   recorder?: Pick<FileRecorderOptions, 'maxQueueBytes' | 'stopTimeoutMs' | 'remuxTimeoutMs' | 'watchMs' | 'progressPeriodMs'>;
   /** While recording, a `status` event this often (elapsed time and size for the UI); default 1000 ms, 0 = none. */
   tickMs?: number;
+  /**
+   * The journal of recordings in progress (`<dataDir>/recordings-in-progress.json`): each recording
+   * is written down while it runs, and `recover()` finishes those a killed run left. None: no journal.
+   */
+  journalPath?: string;
+  /** Recovery tuning (tests): how long to wait for a dead run's recorder ffmpeg to exit. */
+  writerWaitMs?: number;
+  log?: (line: string) => void;
 }
 
 export interface RecordingServiceEvents {
@@ -69,10 +81,46 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
   private ticker: NodeJS.Timeout | null = null;
   /** The feed this service said it needs (released once the recording is over). */
   private needing: RecordingFeed | null = null;
+  private readonly journal: RecordingJournal | null;
+  private recovered: RecoveredRecording[] = [];
+  private recovering: Promise<RecoveredRecording[]> | null = null;
+  private readonly recoveryAbort = new AbortController();
 
   constructor(private readonly options: RecordingServiceOptions) {
     super();
     this.now = options.now ?? Date.now;
+    this.journal = options.journalPath ? new RecordingJournal(options.journalPath, { log: options.log }) : null;
+  }
+
+  /**
+   * Finishes (remuxes) the recordings an earlier run was writing when it was killed, once per
+   * service; what was saved or kept goes into the status (`recovered`) and a `status` event.
+   * Never rejects.
+   */
+  recover(): Promise<RecoveredRecording[]> {
+    const journal = this.journal;
+    if (!journal) return Promise.resolve([]);
+    this.recovering ??= recoverRecordings({
+      journal,
+      findFfmpeg: () => this.options.findFfmpeg()?.path ?? null,
+      checkFfmpeg: this.options.checkFfmpeg,
+      remuxTimeoutMs: this.options.recorder?.remuxTimeoutMs,
+      writerWaitMs: this.options.writerWaitMs,
+      signal: this.recoveryAbort.signal,
+      log: this.options.log,
+    })
+      .catch((error: unknown) => {
+        this.options.log?.(`recording recovery failed: ${(error as Error).message}`);
+        return [];
+      })
+      .then((found) => {
+        if (found.length > 0) {
+          this.recovered = [...this.recovered, ...found];
+          this.emit('status', this.status());
+        }
+        return found;
+      });
+    return this.recovering;
   }
 
   /** The recorder of the current (or last) recording; tests and diagnostics only. */
@@ -114,16 +162,18 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
     return this.stopping;
   }
 
-  /** Stops a running recording (app quit). */
+  /** Stops a running recording (app quit); a recovery still remuxing is cut short (and done at the next start). */
   async close(): Promise<void> {
+    this.recoveryAbort.abort();
     await this.stop();
+    await this.recovering;
   }
 
   status(): RecordingStatus {
     const recorder = this.recorder;
     if (!recorder) {
-      if (!this.refusal) return { ...IDLE_RECORDING, format: this.format, folder: this.folder };
-      return { ...IDLE_RECORDING, state: 'failed', format: this.format, folder: this.folder, error: this.refusal };
+      if (!this.refusal) return { ...IDLE_RECORDING, format: this.format, folder: this.folder, recovered: this.recovered };
+      return { ...IDLE_RECORDING, state: 'failed', format: this.format, folder: this.folder, error: this.refusal, recovered: this.recovered };
     }
     const state = recorder.state();
     const health = recorder.health();
@@ -138,6 +188,7 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
       bytesWritten: health.bytesWritten,
       queuedBytes: health.queuedBytes,
       error: state.state === 'failed' ? errorOf(state) : null,
+      recovered: this.recovered,
     };
   }
 
@@ -168,7 +219,18 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
         checkFfmpeg: this.options.checkFfmpeg,
         now: this.now,
       });
-      await recorder.start();
+      // Written down before the file exists (and before the free name is taken: no await between),
+      // so that a killed run's recording is found at the next start.
+      const entry = { folder, baseName: recorder.baseName, format: settings.format };
+      this.journal?.add({ ...entry, startedAt: new Date(at).toISOString() });
+      try {
+        await recorder.start();
+      } catch (error) {
+        this.journal?.remove(entry);
+        throw error;
+      }
+      const pid = recorder.processId();
+      if (pid) this.journal?.setWriter(entry, processOwner(pid));
       this.recorder = recorder;
       this.feed = feed;
       this.startedAt = new Date(at).toISOString();
@@ -187,6 +249,8 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
   }
 
   private onRecorderState(recorder: FileRecorder, state: FileRecorderState): void {
+    // Done, or failed with the failure saying where the file is kept: no longer in progress.
+    if (state.state === 'done' || state.state === 'failed') this.journal?.remove({ folder: recorder.folder, baseName: recorder.baseName });
     if (recorder !== this.recorder) return;
     // A failed recorder leaves the feed at once; the other outputs go on.
     if (state.state === 'failed') {

@@ -26,6 +26,15 @@ import { recordArgs, remuxArgs } from './ffmpeg-args';
 import { checkRecordingFolder, RecordingRefused, reserveFile } from './folder-check';
 import { runFfmpeg } from './run-ffmpeg';
 
+/** The three files of a recording: crash-safe (while recording), the remux's hidden part file, the final file. */
+export function recordingPaths(folder: string, baseName: string, format: RecordingFormat): { recordingPath: string; partPath: string; finalPath: string } {
+  return {
+    recordingPath: join(folder, `${baseName}.recording.mp4`),
+    partPath: join(folder, `.${baseName}.${format}.part`),
+    finalPath: join(folder, `${baseName}.${format}`),
+  };
+}
+
 export type FileRecorderState =
   | { state: 'idle' }
   | { state: 'recording'; since: number }
@@ -104,12 +113,23 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
 
   constructor(private readonly options: FileRecorderOptions) {
     super();
-    this.recordingPath = join(options.folder, `${options.baseName}.recording.mp4`);
-    this.finalPath = join(options.folder, `${options.baseName}.${options.format}`);
-    this.partPath = join(options.folder, `.${options.baseName}.${options.format}.part`);
+    const paths = recordingPaths(options.folder, options.baseName, options.format);
+    this.recordingPath = paths.recordingPath;
+    this.finalPath = paths.finalPath;
+    this.partPath = paths.partPath;
     this.now = options.now ?? Date.now;
     this.maxQueueBytes = options.maxQueueBytes ?? 64 * 1024 * 1024;
     this.checkFfmpeg = options.checkFfmpeg ?? ((path) => ffmpegChecker.check(path));
+  }
+
+  /** The recording folder. */
+  get folder(): string {
+    return this.options.folder;
+  }
+
+  /** The file name without extension (`OnAir 2026-12-01 09-30-12`). */
+  get baseName(): string {
+    return this.options.baseName;
   }
 
   state(): FileRecorderState {

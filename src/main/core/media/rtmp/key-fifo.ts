@@ -10,10 +10,14 @@
  * stays in the URL argument (see README, Destinations).
  */
 import { execFile } from 'node:child_process';
-import { constants, mkdtempSync, rmSync } from 'node:fs';
+import { constants, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ownerAlive } from '../process-owner';
+
+/** `onair-key-<pid>-XXXXXX`: the studio process that made the folder is in its name (see sweepKeyFifos). */
+const FOLDER_PREFIX = 'onair-key-';
 
 export interface KeyFifo {
   /** Give this to ffmpeg as `-fpre <path>`, before the output URL. */
@@ -43,7 +47,7 @@ export function keyFifoSupported(platform: NodeJS.Platform = process.platform): 
 
 /** A FIFO that gives `lines` to the first reader. Rejects when no FIFO can be made (no `mkfifo`). */
 export async function createKeyFifo(lines: string, options: { pollMs?: number; giveUpMs?: number } = {}): Promise<KeyFifo> {
-  const dir = mkdtempSync(join(tmpdir(), 'onair-key-'));
+  const dir = mkdtempSync(join(tmpdir(), `${FOLDER_PREFIX}${process.pid}-`));
   const path = join(dir, 'preset');
   try {
     await new Promise<void>((resolve, reject) => execFile('mkfifo', ['-m', '600', path], (error) => (error ? reject(error) : resolve())));
@@ -84,4 +88,66 @@ export async function createKeyFifo(lines: string, options: { pollMs?: number; g
       closed = true;
     },
   };
+}
+
+/**
+ * An ffmpeg that a killed studio left blocked opening its key FIFO (it reads the preset only after
+ * probing its input, so a studio killed in between never wrote it): this line makes it exit at
+ * once (ffmpeg refuses an unknown preset option) instead of publishing without a key.
+ */
+export const ABANDONED_PRESET_LINE = 'onair_abandoned_by_a_killed_studio=1\n';
+
+/**
+ * At start-up: removes the key FIFO folders (`onair-key-<pid>-*` in `dir`, the temp folder) whose
+ * studio process is provably gone (killed before it could remove them). An ffmpeg of that run
+ * still blocked opening the FIFO is released first, with a line that makes it exit. Folders of
+ * running processes — other studios, parallel tests — are left alone. Returns the folders removed.
+ */
+export async function sweepKeyFifos(dir: string = tmpdir()): Promise<string[]> {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = new RegExp(`^${FOLDER_PREFIX}(\\d+)-[^/]+$`).exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || ownerAlive({ pid })) continue;
+    const folder = join(dir, name);
+    // Only a real folder of this user (not a link someone put in a shared temp folder), and only its FIFO.
+    if (!ownedBy(folder, 'directory')) continue;
+    try {
+      const preset = join(folder, 'preset');
+      if (!ownedBy(preset, 'fifo')) throw new Error('no FIFO');
+      // Non-blocking: ENXIO when no reader waits (the usual case), else the stranded ffmpeg gets the line.
+      const handle = await open(preset, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+      try {
+        await handle.write(ABANDONED_PRESET_LINE);
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      // No reader, no FIFO, or not ours to open.
+    }
+    try {
+      rmSync(folder, { recursive: true, force: true });
+      removed.push(folder);
+    } catch {
+      // Another user's folder: not ours to remove.
+    }
+  }
+  return removed;
+}
+
+function ownedBy(path: string, kind: 'directory' | 'fifo'): boolean {
+  try {
+    const info = lstatSync(path);
+    const uid = process.getuid?.();
+    return (kind === 'directory' ? info.isDirectory() : info.isFIFO()) && (uid === undefined || info.uid === uid);
+  } catch {
+    return false;
+  }
 }
