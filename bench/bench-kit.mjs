@@ -68,6 +68,39 @@ export async function until(what, test, timeoutMs, everyMs = 50) {
   }
 }
 
+/**
+ * Runs `command args` (stdout piped) again `restartMs` after each end, until `stop()`: a viewer's pull
+ * of a stream that goes away with its ingest. `onStart(proc)` gets each new process (to read its
+ * stdout), `onEnd()` is called after each one has ended.
+ */
+export function restartingProcess(command, args, { onStart, onEnd = () => {}, restartMs = 100 } = {}) {
+  let proc = null;
+  let stopped = false;
+  const begin = () => {
+    if (stopped) return;
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    proc = child;
+    onStart(child);
+    child.once('close', () => {
+      onEnd();
+      setTimeout(begin, restartMs);
+    });
+  };
+  begin();
+  return {
+    /** The running process's pid (to measure its own CPU). */
+    pid: () => proc?.pid ?? null,
+    stop: async () => {
+      stopped = true;
+      if (proc && proc.exitCode === null && proc.signalCode === null) {
+        const closed = new Promise((r) => proc.once('close', r));
+        proc.kill('SIGKILL');
+        await closed;
+      }
+    },
+  };
+}
+
 /** Headless Debian Chromium without GPU; the camera is whatever the page's init scripts give it. */
 export function launchBrowser(executablePath) {
   return chromium.launch({

@@ -31,14 +31,13 @@
  * --encoder webcodecs|mediarecorder (Settings → Output → Encoder before Go live; default: the
  * studio's), --chromium <path>.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runnerImport } from 'vite';
-import { chromiumCpuSeconds, cpuSeconds, descendants, launchBrowser, loadAverage, median, openStudio, percentile, processTable, sleep, spread, startHarness, stopHarness, until } from './bench-kit.mjs';
+import { chromiumCpuSeconds, cpuSeconds, descendants, launchBrowser, loadAverage, median, openStudio, percentile, processTable, restartingProcess, sleep, spread, startHarness, stopHarness, until } from './bench-kit.mjs';
 import { CLOCK_CODE, clockCellsBytes, clockCellsFilter, decodeClockCells, installCodedCamera } from './clock-code.mjs';
 
 const { values } = parseArgs({
@@ -65,40 +64,24 @@ const { module: nginxRtmp } = await runnerImport(resolve('test/support/nginx-rtm
 function clockPull(url) {
   const frames = [];
   const size = clockCellsBytes(CLOCK_CODE);
-  let proc = null;
-  let stopped = false;
-  const begin = () => {
-    if (stopped) return;
-    proc = spawn(FFMPEG, [
-      '-hide_banner', '-v', 'error', '-nostdin', '-rw_timeout', '3000000',
-      '-fflags', 'nobuffer', '-flags', 'low_delay', '-threads', '1', '-skip_loop_filter', 'all', '-flags2', 'fast',
-      '-i', url, '-an', '-vf', clockCellsFilter(CLOCK_CODE), '-f', 'rawvideo', '-flush_packets', '1', 'pipe:1',
-    ], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let pending = Buffer.alloc(0);
-    proc.stdout.on('data', (chunk) => {
-      const at = Date.now();
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= size) {
-        frames.push({ at, drawnAt: decodeClockCells(pending.subarray(0, size), CLOCK_CODE) });
-        pending = pending.subarray(size);
-      }
-    });
-    proc.once('close', () => setTimeout(begin, 100));
-  };
-  begin();
-  return {
-    frames,
-    /** The running pull's ffmpeg (to measure its own CPU). */
-    pid: () => proc?.pid ?? null,
-    stop: async () => {
-      stopped = true;
-      if (proc && proc.exitCode === null && proc.signalCode === null) {
-        const closed = new Promise((r) => proc.once('close', r));
-        proc.kill('SIGKILL');
-        await closed;
-      }
+  const pull = restartingProcess(FFMPEG, [
+    '-hide_banner', '-v', 'error', '-nostdin', '-rw_timeout', '3000000',
+    '-fflags', 'nobuffer', '-flags', 'low_delay', '-threads', '1', '-skip_loop_filter', 'all', '-flags2', 'fast',
+    '-i', url, '-an', '-vf', clockCellsFilter(CLOCK_CODE), '-f', 'rawvideo', '-flush_packets', '1', 'pipe:1',
+  ], {
+    onStart: (proc) => {
+      let pending = Buffer.alloc(0);
+      proc.stdout.on('data', (chunk) => {
+        const at = Date.now();
+        pending = Buffer.concat([pending, chunk]);
+        while (pending.length >= size) {
+          frames.push({ at, drawnAt: decodeClockCells(pending.subarray(0, size), CLOCK_CODE) });
+          pending = pending.subarray(size);
+        }
+      });
     },
-  };
+  });
+  return { frames, ...pull };
 }
 
 /** Latency figures of the frames that arrived in [from, to). */
