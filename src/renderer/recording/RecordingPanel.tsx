@@ -11,14 +11,18 @@ export interface RecordingPanelProps {
 
 /**
  * Record / Stop recording, independent of Go live (as in OBS): elapsed time and size while
- * recording, "finalizing…" while the final file is written, the saved file's path when done, and
- * what went wrong (from the error code) when a recording is refused or fails.
+ * recording, "finalizing…" while the final file is written, the saved file's path when done,
+ * what went wrong (from the error code) when a recording is refused or fails, and the recordings
+ * a run that ended unexpectedly left, finished (or kept) at this start.
  */
 export function RecordingPanel({ recording, canRecord }: RecordingPanelProps) {
   const { t } = useTranslation();
   const { status, pending, callError } = recording;
   const state = status?.state ?? 'idle';
   const [dismissed, setDismissed] = useState<string | null>(null);
+  /** Recordings a killed run left, finished at this start (shown until dismissed). */
+  const recovered = status?.recovered ?? [];
+  const [recoveredDismissed, setRecoveredDismissed] = useState(false);
   const hintId = useId();
 
   const failure = state === 'failed' && status?.error ? status.error : null;
@@ -102,6 +106,27 @@ export function RecordingPanel({ recording, canRecord }: RecordingPanelProps) {
             </p>
           )}
           <button type="button" className="link" onClick={() => setDismissed(outcomeKey)}>
+            {t('recording.dismiss')}
+          </button>
+        </div>
+      )}
+
+      {recovered.length > 0 && !recoveredDismissed && (
+        <div className="rec-outcome rec-recovered" role="status" data-testid="rec-recovered">
+          {recovered.map((item) => (
+            <div key={item.path} data-testid="rec-recovered-item" data-outcome={item.outcome}>
+              <p>
+                {item.outcome === 'saved' ? t('recording.recoveredSaved') : t('recording.recoveredKept')}{' '}
+                <code className="rec-path" data-testid="rec-recovered-path">
+                  {item.path}
+                </code>
+              </p>
+              {item.outcome === 'saved' && item.durationSec !== null && (
+                <p className="hint">{t('recording.recoveredDuration', { duration: formatDuration(item.durationSec * 1000) })}</p>
+              )}
+            </div>
+          ))}
+          <button type="button" className="link" onClick={() => setRecoveredDismissed(true)}>
             {t('recording.dismiss')}
           </button>
         </div>
