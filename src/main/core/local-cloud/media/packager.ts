@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createReadStream, type ReadStream } from 'node:fs';
+import { createReadStream, existsSync, type ReadStream } from 'node:fs';
 import { mkdir, open, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { StudioError } from '../../../../shared/errors';
 import { copiesVideo, segmentArgs } from './ffmpeg';
 import { renderPlaylist, type Segment, segmentName, sequenceOf } from './playlist';
+import { WholePesCutter } from './ts-cutter';
 
 export interface PackagerOptions {
   ffmpegPath: string;
@@ -45,6 +46,8 @@ interface Run {
   stopping: boolean;
   /** Segments this run finished. */
   segments: number;
+  /** The segment this run's ffmpeg writes now, or will write first (the one after the last it listed). */
+  writingSequence: number;
   /** ffmpeg's last words when this run failed; null while it runs and after a clean end. */
   failure: string | null;
 }
@@ -63,7 +66,6 @@ export class HlsPackager {
   readonly segments: Segment[] = [];
   private run: Run | null = null;
   private nextSequence = 0;
-  private writing: { name: string; discontinuity: boolean } | null = null;
   private firstSegmentSeen = false;
   private runs = 0;
 
@@ -138,6 +140,7 @@ export class HlsPackager {
       stderr: [],
       stopping: false,
       segments: 0,
+      writingSequence: this.nextSequence,
       failure: null,
       exited: new Promise((resolve) => {
         child.once('error', (error) => {
@@ -153,7 +156,6 @@ export class HlsPackager {
     };
     this.runs += 1;
     this.run = run;
-    this.writing = { name: segmentName(this.nextSequence), discontinuity: run.discontinuity };
     child.stdin.on('error', () => {}); // EPIPE when ffmpeg dies; reported through exit.
     child.stderr.on('data', (data: Buffer) => {
       if (run.stderr.length < 50) run.stderr.push(String(data).trim());
@@ -211,11 +213,28 @@ export class HlsPackager {
   playlist(): string {
     return renderPlaylist({
       segments: this.segments,
-      writing: this.state === 'waiting' || this.state === 'live' ? this.writing : null,
+      writing: this.prefetch(),
       ended: this.state === 'ended' || this.state === 'failed',
       window: this.options.window,
       targetSeconds: this.options.segmentSeconds,
     });
+  }
+
+  /**
+   * The segment announced as `#EXT-X-PREFETCH`: only one that will be written whole. That is the
+   * segment a running ffmpeg is writing after it listed at least one segment (so it has cut, and
+   * the file is open), while its input is still open. Not while the ingest is being closed (its
+   * last listed segment may be the last one: the player would ask for a segment that never
+   * comes, get a 404 and stop with "A network error occurred"), not between two ingests (the
+   * next run starts a new timeline, which a prefetch without `#EXT-X-DISCONTINUITY` would hide),
+   * not once the broadcast is ending.
+   */
+  private prefetch(): { name: string; discontinuity: boolean } | null {
+    const run = this.run;
+    if (!run || run.exitCode !== undefined || run.stopping || run.segments === 0) return null;
+    if (this.state !== 'waiting' && this.state !== 'live') return null;
+    // A new ingest's first segment (after `#EXT-X-DISCONTINUITY`) is listed, never prefetched.
+    return { name: segmentName(run.writingSequence), discontinuity: false };
   }
 
   hasSegments(): boolean {
@@ -223,8 +242,8 @@ export class HlsPackager {
   }
 
   /**
-   * A segment as a stream: a finished one from its file, the one being written as it grows
-   * (until ffmpeg moves on to the next). Null when the name is neither.
+   * A segment as a stream: a finished one from its file; the one ffmpeg is writing as it grows,
+   * whole PES packets at a time, until ffmpeg has closed it. Null when the name is neither.
    */
   async openSegment(name: string): Promise<{ stream: Readable; length?: number } | null> {
     const sequence = sequenceOf(name);
@@ -240,35 +259,61 @@ export class HlsPackager {
         return null;
       }
     }
-    if (this.writing?.name !== name || !(this.state === 'waiting' || this.state === 'live')) return null;
-    return { stream: Readable.from(this.growing(name, path)) };
+    // The segment the current (or last) ffmpeg writes; also while the broadcast is ending, since
+    // that segment is finished and listed then. One its ffmpeg never started is not served.
+    const run = this.run;
+    if (!run || run.writingSequence !== sequence) return null;
+    if (run.exitCode !== undefined && !existsSync(path)) return null;
+    return { stream: Readable.from(this.growing(run, sequence, path)) };
   }
 
-  private async *growing(name: string, path: string): AsyncGenerator<Buffer> {
-    const isDone = () => this.segments.some((s) => s.name === name) || this.run?.exitCode !== undefined;
-    const deadline = Date.now() + 10_000;
+  /**
+   * Streams the segment `run` is writing while it grows. What leaves is always whole TS packets
+   * ending before the latest PES start, i.e. complete PES packets (ffmpeg's MPEG-TS muxer writes
+   * each PES in one piece, so a PES is complete once any later one starts); the rest follows once
+   * the segment is known to be whole: ffmpeg opened the next segment (it closes this one first),
+   * or it exited after listing it. If ffmpeg died without finishing it, the unconfirmed last PES
+   * is dropped: the player never gets a cut access unit (its demuxer logs `AVC finishFrame called
+   * without active frame` for one).
+   */
+  private async *growing(run: Run, sequence: number, path: string): AsyncGenerator<Buffer> {
+    const next = join(this.options.dir, segmentName(sequence + 1));
+    const listed = () => this.segments.some((s) => s.sequence === sequence);
+    /** ffmpeg is done with this file: it opened the next one, or it exited. */
+    const closed = () => run.exitCode !== undefined || existsSync(next);
     let handle: Awaited<ReturnType<typeof open>> | null = null;
+    const deadline = Date.now() + 10_000;
     while (!handle) {
       try {
         handle = await open(path, 'r');
       } catch {
-        if (isDone() || Date.now() > deadline) return;
+        if (run.exitCode !== undefined || Date.now() > deadline) return;
         await sleep(10);
       }
     }
     try {
-      let position = 0;
+      const cutter = new WholePesCutter();
       const buffer = Buffer.alloc(256 * 1024);
+      let position = 0;
+      let grewAt = Date.now();
       for (;;) {
-        const done = isDone();
+        const done = closed();
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
         if (bytesRead > 0) {
           position += bytesRead;
-          yield Buffer.from(buffer.subarray(0, bytesRead));
+          grewAt = Date.now();
+          const ready = cutter.push(buffer.subarray(0, bytesRead));
+          if (ready.length > 0) yield ready;
           continue;
         }
-        if (done) return;
-        if (Date.now() > deadline + 30_000) return;
+        if (done) {
+          // Whole once ffmpeg closed it normally; after a crash only what is confirmed leaves.
+          const rest = run.exitCode === undefined || listed() ? cutter.end() : null;
+          if (rest && rest.length > 0) yield rest;
+          return;
+        }
+        // A feed that stopped for this long leaves the player what is complete.
+        if (Date.now() - grewAt > 30_000) return;
         await sleep(10);
       }
     } finally {
@@ -302,7 +347,7 @@ export class HlsPackager {
     this.segments.push({ name, sequence, duration: Number.isFinite(duration) ? duration : this.options.segmentSeconds, discontinuity });
     run.segments += 1;
     this.nextSequence = sequence + 1;
-    this.writing = { name: segmentName(this.nextSequence), discontinuity: false };
+    run.writingSequence = sequence + 1;
     this.prune();
     if (!this.firstSegmentSeen) {
       this.firstSegmentSeen = true;
@@ -335,6 +380,11 @@ export class HlsPackager {
 
   private onExit(run: Run, code: number | null): void {
     run.exitCode = code;
+    // A segment ffmpeg opened but never finished (it was killed) keeps its number: the next
+    // ingest starts after it, so a player still reading that file never gets another run's bytes.
+    if (!this.segments.some((s) => s.sequence === run.writingSequence) && existsSync(join(this.options.dir, segmentName(run.writingSequence)))) {
+      this.nextSequence = Math.max(this.nextSequence, run.writingSequence + 1);
+    }
     run.queue = [];
     run.queuedBytes = 0;
     this.options.log(`packager: ffmpeg ${run.child.pid ?? '?'} exited (${code ?? 'signal'})`);
@@ -361,7 +411,6 @@ export class HlsPackager {
 
   private finish(state: 'ended' | 'failed'): void {
     this.state = state;
-    this.writing = null;
     this.options.onChange();
   }
 }
