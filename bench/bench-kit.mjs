@@ -101,12 +101,14 @@ export function restartingProcess(command, args, { onStart, onEnd = () => {}, re
   };
 }
 
-/** Headless Debian Chromium without GPU; the camera is whatever the page's init scripts give it. */
-export function launchBrowser(executablePath) {
+/** Headless Debian Chromium without GPU; the camera is whatever the page's init scripts give it (or `args`: Chromium's fake devices). */
+export function launchBrowser(executablePath, { args = [], handleSignals = true } = {}) {
   return chromium.launch({
     executablePath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required', ...args],
+    // Playwright's own handlers close the browser and then exit the process: a bench that cleans up more itself turns them off.
+    ...(handleSignals ? {} : { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false }),
   });
 }
 

@@ -32,7 +32,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { runnerImport } from 'vite';
-import { descendants, killGroup, loadAverage, processTable, restartingProcess, sleep, startHarness, until } from './bench-kit.mjs';
+import { descendants, killGroup, launchBrowser, loadAverage, processTable, restartingProcess, sleep, startHarness, until } from './bench-kit.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -55,8 +55,6 @@ const SCENE_EVERY_MS = 10_000;
 const FPS = 30;
 const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
 const FFPROBE = FFMPEG.includes('/') ? join(dirname(FFMPEG), 'ffprobe') : 'ffprobe';
-// test/support/browser.ts reads it when it is loaded.
-process.env.CHROMIUM_PATH = values.chromium;
 /** Memory samples taken in the first minute (the player's buffer, JIT, caches filling) are left out of the slope. */
 const WARMUP_MS = Math.min(60_000, (MINUTES * 60_000) / 6);
 
@@ -317,8 +315,11 @@ function cleanUp() {
   })();
   return cleaningUp;
 }
+// Playwright's own signal handlers are off (they would exit before the harness and nginx are stopped). A second
+// signal exits at once.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (cleaningUp) process.exit(130);
     progress(`${signal}: cleaning up`);
     void cleanUp().finally(() => process.exit(130));
   });
@@ -334,7 +335,8 @@ async function soak() {
   const harness = await startHarness(DATA_DIR, { env: { TMPDIR: HARNESS_TMP }, processGroup: true });
   cleanups.push(() => killGroup(harness.child));
   const harnessPid = harness.child.pid;
-  const browser = await browserKit.launchChromium({ cameraFps: FPS });
+  // Chromium's fake camera and microphone, the camera at 30 fps (as the e2e's launchChromium({ cameraFps: 30 })).
+  const browser = await launchBrowser(values.chromium, { args: [`--use-fake-device-for-media-stream=fps=${FPS}`], handleSignals: false });
   cleanups.push(() => browser.close());
   progress('studio, Chromium and nginx-rtmp up');
 
