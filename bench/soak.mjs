@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global document, window */
+/* global document, Element, window */
 /**
  * `npm run bench:soak -- --minutes N [--check]` — the studio on air for a long time, and what it
  * leaves behind (not a test). Needs `npm run build` (the harness), Debian `chromium`, `ffmpeg` and
@@ -10,8 +10,8 @@
  * temp files are counted) and headless Chromium with the fake camera at 30 fps, in Local mode (so
  * the local HLS and the in-app preview player run too). Through the UI as a user: Settings →
  * Encoder (WebCodecs) and the recording folder, two Custom destinations on one nginx-rtmp (random
- * keys, never printed), the scenes *Starting soon* and *Be right back* added beside *Camera*, Go
- * live, Record. Then for `--minutes`: a scene switch every 10 s (hotkeys 1/2/3), nginx SIGKILLed
+ * keys, never printed), the scenes *Starting soon* and *Be right back* added beside *Camera*,
+ * Record, Go live. Then for `--minutes`: a scene switch every 10 s (hotkeys 1/2/3), nginx SIGKILLed
  * and restarted every `--restart-every-min`, memory sampled every `--sample-every-s`. At the end
  * Stop recording, Stop (broadcast), and what is left is counted.
  *
@@ -379,10 +379,16 @@ async function soak() {
   const recordingPanel = page.getByTestId('recording-panel');
   const record = page.getByTestId('record-button');
   await until('Record enabled', () => record.isEnabled(), 20_000, 100);
+  // When the page sees each click on Record / Stop recording (Date.now() there is this machine's clock too):
+  // under load, Playwright's click lands seconds after it is asked for.
+  await page.evaluate(() => {
+    window.soakRecordClicks = [];
+    document.addEventListener('click', (event) => event.target instanceof Element && event.target.closest('[data-testid="record-button"]') && window.soakRecordClicks.push(Date.now()), true);
+  });
   const recordClickAt = Date.now();
   await record.click();
   await until('recording', async () => (await recordingPanel.getAttribute('data-state')) === 'recording', 20_000, 100);
-  const recordingAfterMs = Date.now() - recordClickAt;
+  const recordingStateAt = Date.now();
   await goLive.click();
   await page.getByTestId('live-badge').waitFor({ timeout: 30_000 });
   const liveAt = Date.now();
@@ -507,7 +513,9 @@ async function soak() {
     execFileSync(FFPROBE, ['-v', 'error', '-count_packets', '-show_entries', 'stream=codec_type,nb_read_packets,duration:format=duration', '-of', 'json', path], { encoding: 'utf8' }),
   );
   const fileSeconds = Number(probed.format.duration);
-  const wallSeconds = (stopRecordingAt - recordClickAt) / 1000;
+  const clicks = await page.evaluate(() => window.soakRecordClicks);
+  const benchWallSeconds = (stopRecordingAt - recordClickAt) / 1000;
+  const wallSeconds = clicks.length >= 2 ? (clicks.at(-1) - clicks[0]) / 1000 : benchWallSeconds;
   const videoPackets = Number(probed.streams.find((s) => s.codec_type === 'video')?.nb_read_packets ?? 0);
   // Where the file's time goes: its video's first and last timestamps and the holes between frames.
   const pts = execFileSync(FFPROBE, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', path], { encoding: 'utf8', maxBuffer: 64 << 20 })
@@ -589,7 +597,9 @@ async function soak() {
     recording: {
       file: basename(path),
       wallClockSeconds: round(wallSeconds, 2),
-      clickToRecordingStateMs: recordingAfterMs,
+      wallClockFrom: clicks.length >= 2 ? 'the page seeing the Record and the Stop recording clicks' : 'the bench asking for the clicks',
+      clickRequestedIntervalSeconds: round(benchWallSeconds, 2),
+      clickToRecordingStateMs: recordingStateAt - (clicks[0] ?? recordClickAt),
       studioElapsedSeconds: studioElapsedMs === null ? null : round(studioElapsedMs / 1000, 2),
       fileSeconds: round(fileSeconds, 2),
       driftSeconds: round(fileSeconds - wallSeconds, 2),
