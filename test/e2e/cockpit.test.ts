@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../src/main/core/local-cloud/index';
 import { collectConsoleErrors, launchChromium } from '../support/browser';
-import { type RunningHarness, startHarness } from '../support/harness-process';
+import { resetHarness, type RunningHarness, startHarness } from '../support/harness-process';
 import { scratchDir } from '../support/scratch';
 
 const SHOTS = resolve('test-results/screenshots');
@@ -63,6 +63,12 @@ describe('the cockpit in local mode', () => {
   let harness: RunningHarness;
   beforeAll(async () => {
     harness = await startHarness();
+  });
+  // A failed attempt may leave the broadcast live: its retry starts from idle, in a fresh browser context.
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail' || !harness) return;
+    for (const context of browser.contexts()) await context.close().catch(() => {});
+    await resetHarness(harness);
   });
   afterAll(async () => {
     await harness?.stop();
@@ -236,7 +242,7 @@ describe('the cockpit in local mode', () => {
     await shot(page, 'studio-idle-en-1024x640');
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 120_000);
 });
 
 describe('the cockpit in Twilio mode (against a local cloud, never the internet)', () => {
@@ -299,5 +305,5 @@ describe('the cockpit in Twilio mode (against a local cloud, never the internet)
     await page.getByRole('heading', { name: 'Video room' }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 120_000);
 });

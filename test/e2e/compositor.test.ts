@@ -180,9 +180,17 @@ describe('the compositor in Chromium', () => {
     const fading = page.evaluate(() => (window as any).__t.collect([640, 360], 2600)) as Promise<number[][]>;
     await show(page, blue, { kind: 'fade', durationMs: 1500 });
     const seen = await fading;
-    // Mixed frames: red and blue both well away from 0 and 255, adding up to about 255 (a cross-fade, not a dip to black).
-    const mixed = seen.filter(([r, g, b]) => r! > 40 && r! < 215 && b! > 40 && b! < 215 && g! < 12 && Math.abs(r! + b! - 255) < 24);
-    expect(mixed.length, `pixels seen: ${JSON.stringify(seen)}`).toBeGreaterThanOrEqual(10);
+    // A cross-fade, not a dip to black: every frame between the last red one and the first blue one is
+    // a mix adding up to about 255, and there are such frames. How many depends on how many frames a
+    // busy machine draws in 1.5 s (the compositor drops late frames; 45 on a quiet one), so it is not
+    // counted here (bench:compositor measures the frame rate).
+    const isMix = ([r, g, b]: number[]) => g! < 12 && Math.abs(r! + b! - 255) < 24;
+    const lastRed = seen.findLastIndex((px) => near(px, RED));
+    const firstBlue = seen.findIndex((px) => near(px, BLUE));
+    const between = seen.slice(lastRed + 1, firstBlue);
+    expect(firstBlue, `pixels seen: ${JSON.stringify(seen)}`).toBeGreaterThan(lastRed);
+    expect(between.filter(([r, , b]) => r! > 40 && r! < 215 && b! > 40 && b! < 215).length, `pixels seen: ${JSON.stringify(seen)}`).toBeGreaterThanOrEqual(2);
+    expect(between.every(isMix), `pixels seen: ${JSON.stringify(seen)}`).toBe(true);
     // Red falls as blue rises (monotonic, a frame's rounding aside) and it ends on blue.
     for (let i = 1; i < seen.length; i++) expect(seen[i]![0]!).toBeLessThanOrEqual(seen[i - 1]![0]! + 3);
     expect(near(seen.at(-1)!, BLUE)).toBe(true);

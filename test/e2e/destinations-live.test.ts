@@ -130,7 +130,7 @@ describe('two real destinations through the studio UI (Chromium, harness, nginx-
       await page.getByTestId('live-badge').waitFor({ timeout: 20_000 });
       const liveAt = Date.now();
       await expect(page.getByTestId('program-feed').getAttribute('data-encoder')).resolves.toBe(ENCODER);
-      await waitForPreviewFrames(page, 30_000);
+      await waitForPreviewFrames(page);
       await expect.poll(async () => (await preview(page)).state, { timeout: 15_000 }).toBe('playing');
 
       // Both good destinations are live in the UI and publishing at the ingest.

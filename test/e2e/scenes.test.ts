@@ -128,7 +128,7 @@ describe('scenes in the studio', () => {
     await expect.poll(() => goLive.isEnabled(), { timeout: 15_000 }).toBe(true);
     await goLive.click();
     await page.getByTestId('live-badge').waitFor({ timeout: 20_000 });
-    await waitForPreviewFrames(page, 30_000);
+    await waitForPreviewFrames(page);
 
     await expect.poll(() => healthState(page, 'Audience'), { timeout: 20_000 }).toBe('live');
 

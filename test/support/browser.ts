@@ -88,7 +88,7 @@ export async function openLocalStudio(
 }
 
 /** Waits until the in-app preview player shows frames and its time advances past 0. */
-export async function waitForPreviewFrames(page: Page, timeoutMs = 30_000): Promise<void> {
+export async function waitForPreviewFrames(page: Page, timeoutMs = 90_000): Promise<void> {
   await page.waitForFunction(
     () => {
       const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]');

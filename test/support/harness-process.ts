@@ -42,7 +42,8 @@ export async function startHarness(env: NodeJS.ProcessEnv = {}, options: Harness
   const output: string[] = [];
   child.stderr?.on('data', (chunk) => output.push(String(chunk)));
   const ready = await new Promise<{ origin: string; url: string }>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`harness did not start:\n${output.join('')}`)), 15_000);
+    // A bound for a hung start, not a speed check: a saturated machine takes many seconds to load the core.
+    const timer = setTimeout(() => reject(new Error(`harness did not start:\n${output.join('')}`)), 90_000);
     child.once('exit', (code) => reject(new Error(`harness exited with ${code}:\n${output.join('')}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(line);

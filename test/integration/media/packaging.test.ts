@@ -71,8 +71,8 @@ describe('ingest and HLS packaging in the local cloud', () => {
     expect(response.headers.get('content-type')).toContain('application/vnd.apple.mpegurl');
     expect(response.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
     const playlist = await response.text();
-    // Media sequence 0 may be left implicit (it is the HLS default).
-    expect(playlist).toMatch(/^#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n(#EXT-X-MEDIA-SEQUENCE:0\n)?#EXTINF/);
+    // Media sequence 0 is written too: the Twilio player's IVS engine does not assume the HLS default.
+    expect(playlist).toMatch(/^#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF/);
     expect(playlist).toMatch(/#EXTINF:0\.\d+,\ns00000\.ts/);
     // LHLS: the segment still being written is announced and streamed as it grows.
     const prefetch = /#EXT-X-PREFETCH:(s\d+\.ts)/.exec(playlist)?.[1];
