@@ -69,7 +69,19 @@ export function renderPlaylist(view: PlaylistView): string {
           ]
         : [],
   });
-  return `${HLS.stringify(playlist)}\n`;
+  return `${withMediaSequence(HLS.stringify(playlist), mediaSequenceBase)}\n`;
+}
+
+/**
+ * hls-parser leaves `#EXT-X-MEDIA-SEQUENCE` out when it is 0 (the HLS default). The Twilio
+ * player's IVS engine does not take the default: while going live (fewer segments than the window,
+ * so sequence 0) it lost its place once it had played the prefetched segment, appended the whole
+ * playlist after what it had, fetched `s00000.ts` again and its demuxer logged `PID 256 continuity
+ * counter mismatch` and `AVC finishFrame called without active frame`. The tag is always written.
+ */
+function withMediaSequence(text: string, sequence: number): string {
+  if (/^#EXT-X-MEDIA-SEQUENCE:/m.test(text)) return text;
+  return text.replace(/^(#EXT-X-TARGETDURATION:\d+)$/m, `$1\n#EXT-X-MEDIA-SEQUENCE:${sequence}`);
 }
 
 const SEGMENT_NAME = /^s(\d{5,})\.ts$/;
