@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
 import { filesBelow, newestSegment } from '../integration/destinations/support';
 import { launchChromium, openLocalStudio, recordPageTraffic, waitForPreviewFrames } from '../support/browser';
-import { addCustomDestination, destinationRow, healthState } from '../support/destination-dialog';
+import { addCustomDestination, destinationRow, healthAndReason, healthState } from '../support/destination-dialog';
 import { ffmpegChildren, startHarness } from '../support/harness-process';
 import { startNginxRtmp } from '../support/nginx-rtmp';
 import { scratchDir } from '../support/scratch';
@@ -135,7 +135,7 @@ describe('two real destinations through the studio UI (Chromium, harness, nginx-
 
       // Both good destinations are live in the UI and publishing at the ingest.
       const publishing = async () => (await nginx.streams()).filter((stream) => stream.publishing).map((stream) => stream.name).sort();
-      for (const name of ['Ingest A', 'Ingest B']) await expect.poll(() => healthState(page, name), { timeout: 20_000 }).toBe('live');
+      for (const name of ['Ingest A', 'Ingest B']) await expect.poll(() => healthAndReason(page, name), { timeout: 60_000 }).toMatch(/^live /);
       await expect.poll(publishing, { timeout: 10_000 }).toEqual([goodA, goodB].sort());
       // Health: bitrate, frame rate (once ffmpeg has measured it), dropped frames, uptime.
       const detail = destinationRow(page, 'Ingest A').getByTestId('health-detail');
@@ -184,7 +184,7 @@ describe('two real destinations through the studio UI (Chromium, harness, nginx-
       await nginx.kill();
       for (const name of ['Ingest A', 'Ingest B']) await expect.poll(() => healthState(page, name), { timeout: 15_000, interval: 100 }).toBe('reconnecting');
       await nginx.start();
-      for (const name of ['Ingest A', 'Ingest B']) await expect.poll(() => healthState(page, name), { timeout: 20_000 }).toBe('live');
+      for (const name of ['Ingest A', 'Ingest B']) await expect.poll(() => healthAndReason(page, name), { timeout: 60_000 }).toMatch(/^live /);
       await expect.poll(publishing, { timeout: 10_000 }).toEqual([goodA, goodB].sort());
       // The preview's stream went on through the outage at the pace it had before (on a loaded machine
       // that pace is below real time, so it is the yardstick, not the clock), and the player plays.

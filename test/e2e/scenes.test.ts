@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openLocalStudio, waitForPreviewFrames } from '../support/browser';
-import { addCustomDestination, healthState } from '../support/destination-dialog';
+import { addCustomDestination, healthAndReason } from '../support/destination-dialog';
 import { type RunningHarness, startHarness } from '../support/harness-process';
 import { type NginxRtmp, startNginxRtmp } from '../support/nginx-rtmp';
 import { scratchDir } from '../support/scratch';
@@ -130,7 +130,7 @@ describe('scenes in the studio', () => {
     await page.getByTestId('live-badge').waitFor({ timeout: 20_000 });
     await waitForPreviewFrames(page);
 
-    await expect.poll(() => healthState(page, 'Audience'), { timeout: 20_000 }).toBe('live');
+    await expect.poll(() => healthAndReason(page, 'Audience'), { timeout: 60_000 }).toMatch(/^live /);
 
     // The camera scene: red everywhere, in the preview and at the destination.
     await expect.poll(() => playerColours(page, SPOTS), { timeout: 15_000, interval: 250 }).toEqual(['red', 'red']);

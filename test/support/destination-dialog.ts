@@ -22,3 +22,12 @@ export function destinationRow(page: Page, name: string): Locator {
 export function healthState(page: Page, name: string): Promise<string | null> {
   return destinationRow(page, name).getByTestId('health').getAttribute('data-state');
 }
+
+/**
+ * The badge's state followed by the row's text (its reason, e.g. "failed — Could not connect…"), so a
+ * poll that fails says why: `expect.poll(() => healthAndReason(page, name)).toMatch(/^live /)`.
+ */
+export async function healthAndReason(page: Page, name: string): Promise<string> {
+  const row = destinationRow(page, name);
+  return `${await row.getByTestId('health').getAttribute('data-state')} ${(await row.textContent())?.replace(/\s+/g, ' ') ?? ''}`;
+}
