@@ -43,7 +43,11 @@ export async function startHarness(env: NodeJS.ProcessEnv = {}, options: Harness
   child.stderr?.on('data', (chunk) => output.push(String(chunk)));
   const ready = await new Promise<{ origin: string; url: string }>((resolveReady, reject) => {
     // A bound for a hung start, not a speed check: a saturated machine takes many seconds to load the core.
-    const timer = setTimeout(() => reject(new Error(`harness did not start:\n${output.join('')}`)), 90_000);
+    // A harness that did not start is killed, or it would go on writing into a data folder the test removes.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`harness did not start:\n${output.join('')}`));
+    }, 90_000);
     child.once('exit', (code) => reject(new Error(`harness exited with ${code}:\n${output.join('')}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(line);
