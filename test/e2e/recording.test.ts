@@ -54,8 +54,8 @@ describe('Record / Stop recording in Chromium', () => {
     expect(readdirSync(folder)).toEqual([basename(path)]);
 
     const probed = JSON.parse(
-      execFileSync(FFPROBE, ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,codec_name,nb_read_frames:format=format_name,duration', '-of', 'json', path], { encoding: 'utf8' }),
-    ) as { streams: Array<{ codec_type: string; codec_name: string; nb_read_frames?: string }>; format: { format_name: string; duration: string } };
+      execFileSync(FFPROBE, ['-v', 'error', '-count_frames', '-count_packets', '-show_entries', 'stream=codec_type,codec_name,nb_read_frames,nb_read_packets:format=format_name,duration', '-of', 'json', path], { encoding: 'utf8' }),
+    ) as { streams: Array<{ codec_type: string; codec_name: string; nb_read_frames?: string; nb_read_packets?: string }>; format: { format_name: string; duration: string } };
     const video = probed.streams.find((stream) => stream.codec_type === 'video');
     expect(video?.codec_name).toBe('h264');
     expect(probed.streams.find((stream) => stream.codec_type === 'audio')?.codec_name).toBe('aac');
@@ -65,8 +65,12 @@ describe('Record / Stop recording in Chromium', () => {
     // No longer than the time between the two clicks (plus a fragment): nothing recorded twice, no
     // gap filled. (A bound from the clicks, not a guess: a busy machine may take seconds per click.)
     expect(seconds).toBeLessThan((stopClickedAt - clickedRecordAt) / 1000 + 1);
-    // The fake camera at ~30 fps: most of the recorded frames are there and decode.
-    expect(Number(video?.nb_read_frames)).toBeGreaterThan(seconds * 15);
+    // Every recorded video packet decodes to a frame. How many frames a second the camera and the
+    // encoder deliver (30 on a quiet machine, fewer on a busy one) is the benchmarks' business.
+    const packets = Number(video?.nb_read_packets);
+    console.info(`recording: ${packets} video packets in ${seconds.toFixed(2)} s (${(packets / seconds).toFixed(1)} fps)`);
+    expect(packets).toBeGreaterThan(seconds * 5);
+    expect(Number(video?.nb_read_frames)).toBe(packets);
     expect(problems).toEqual([]);
     await context.close();
   }, 90_000);
