@@ -36,13 +36,15 @@ function role(args: string): string {
 const crashSafeFiles = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.recording.mp4'));
 
 describe('the studio’s main process killed (SIGKILL) while live and recording', () => {
-  it('leaves no ffmpeg or key FIFO behind, and the next start finishes the recording and offers the orphaned broadcast', async () => {
+  it('leaves no ffmpeg or key FIFO behind, and the next start finishes the recording and offers the orphaned broadcast; quitting that run while live and recording leaves nothing either', async () => {
     const streamKey = `live_crash_${randomBytes(8).toString('hex')}`;
     const nginx = await startNginxRtmp({ keys: [streamKey] });
     const dataDir = scratchDir('e2e-crash-data');
     const folder = scratchDir('e2e-crash-rec');
     const browser = await launchChromium();
-    let harness: RunningHarness | null = await startHarness({}, { dataDir });
+    // One vault key for both runs, as the desktop app's keyring: the restarted studio reads the stored stream key.
+    const env = { ONAIR_VAULT_KEY: randomBytes(32).toString('hex') };
+    let harness: RunningHarness | null = await startHarness(env, { dataDir });
     try {
       const { context, page, problems } = await openLocalStudio(browser, harness.url);
       await page.getByRole('tab', { name: 'Settings' }).click();
@@ -121,7 +123,7 @@ describe('the studio’s main process killed (SIGKILL) while live and recording'
       expect(kept).toMatchObject({ exitCode: 0, errors: '', codecs: ['h264', 'aac'] });
 
       // The next start, on the same data folder.
-      harness = await startHarness({}, { dataDir });
+      harness = await startHarness(env, { dataDir });
       const again = await openLocalStudio(browser, harness.url);
       // The recording was finished: the card says where, and the file is a plain MP4 that decodes.
       const recovered = again.page.getByTestId('rec-recovered');
@@ -142,13 +144,39 @@ describe('the studio’s main process killed (SIGKILL) while live and recording'
       const orphan = again.page.getByTestId('orphan-dialog');
       await orphan.waitFor({ timeout: 30_000 });
       await orphan.getByRole('button', { name: 'End it' }).click();
-      await expect.poll(() => again.page.getByRole('button', { name: 'Go live' }).isVisible(), { timeout: 30_000 }).toBe(true);
+      const goLiveAgain = again.page.getByRole('button', { name: 'Go live' });
+      await expect.poll(() => goLiveAgain.isVisible(), { timeout: 30_000 }).toBe(true);
+
+      // Quitting while live and recording (SIGTERM: the harness closes the core, as the app does on quit):
+      // the recording is finished, and nothing of that run is left either.
+      await again.page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
+      await expect.poll(() => goLiveAgain.isEnabled(), { timeout: 15_000 }).toBe(true);
+      await goLiveAgain.click();
+      await again.page.getByTestId('live-badge').waitFor({ timeout: 30_000 });
+      const audienceAgain = async () => `${await healthState(again.page, 'Audience')} ${await destinationRow(again.page, 'Audience').textContent()}`;
+      await expect.poll(audienceAgain, { timeout: 60_000 }).toMatch(/^live /);
+      await again.page.getByTestId('record-button').click();
+      await expect.poll(() => again.page.getByTestId('recording-panel').getAttribute('data-state'), { timeout: 15_000 }).toBe('recording');
+      await expect.poll(() => crashSafeFiles(folder), { timeout: 15_000 }).toHaveLength(1);
+      const second = join(folder, crashSafeFiles(folder)[0]!);
+      await expect.poll(() => statSync(second).size, { timeout: 60_000, interval: 500 }).toBeGreaterThan(100_000);
       expect(again.problems).toEqual([]);
+      const quitPid = harness.child.pid!;
+      const quitChildren = ffmpegChildren(quitPid);
+      expect(quitChildren.map((child) => role(child.args)).sort()).toEqual(['audio-stage', 'hls-packager', 'recorder', 'rtmp-output']);
+      await harness.stop();
+      harness = null;
       await again.context.close();
+      await expect.poll(() => quitChildren.filter((child) => ownerAlive({ pid: child.pid })).map((child) => child.args), { timeout: 30_000, interval: 100 }).toEqual([]);
+      expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`onair-key-${quitPid}-`))).toEqual([]);
+      const secondFinal = second.replace(/\.recording\.mp4$/, '.mp4');
+      expect(readdirSync(folder).sort()).toEqual([basename(saved), basename(secondFinal)].sort());
+      expect(existsSync(join(dataDir, RECORDING_JOURNAL_FILE))).toBe(false);
+      expect(decodes(secondFinal)).toMatchObject({ exitCode: 0, errors: '', codecs: ['h264', 'aac'] });
     } finally {
       await browser.close();
       await harness?.stop();
       await nginx.close();
     }
-  }, 240_000);
+  }, 360_000);
 });
