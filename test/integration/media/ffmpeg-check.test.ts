@@ -1,31 +1,24 @@
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../../src/main/core/local-cloud/index';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { findFfmpeg, type FoundFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
 import type { StudioCore } from '../../../src/main/core/studio-core';
 import type { Envelope } from '../../../src/shared/contract';
 import type { MediaIngest, MediaStatus } from '../../../src/shared/domain';
 import { activeResources, APP_ORIGIN, studioCore } from '../support/studio-fixture';
-import { FFMPEG, makeFeed, mp4Chunks, startMediaCloud, waitFor } from './support';
+import { FFMPEG, makeFeed, mp4Chunks, startMediaCloud, useClosedAfterEach, waitFor } from './support';
 import { scratchDir } from '../../support/scratch';
 
 const MP4 = 'video/mp4;codecs=avc1.42E01F,opus';
 let mp4: Buffer;
-const open: Array<{ cloud: LocalCloud; core: StudioCore }> = [];
+const closeAfterEach = useClosedAfterEach();
 
 beforeAll(() => {
   expect(FFMPEG, 'ffmpeg must be installed for the media tests').not.toBeNull();
   mp4 = makeFeed('mp4', 2);
 }, 60_000);
 
-afterEach(async () => {
-  for (const { cloud, core } of open.splice(0)) {
-    await core.close();
-    await cloud.close();
-  }
-});
 
 /**
  * The studio as the app builds it: the local cloud finds ffmpeg through the `ffmpegPath`
@@ -35,7 +28,7 @@ async function setup(lookup?: () => FoundFfmpeg | null) {
   let core: StudioCore | null = null;
   const { cloud } = await startMediaCloud({ findFfmpeg: lookup ?? (() => findFfmpeg({ setting: core?.settings.read().ffmpegPath })) });
   core = studioCore(cloud);
-  open.push({ cloud, core });
+  closeAfterEach(cloud, core);
   const attempt = <T>(channel: string, payload?: unknown) => core!.dispatch(channel, payload, { url: APP_ORIGIN }) as Promise<Envelope<T>>;
   const call = async <T>(channel: string, payload?: unknown): Promise<T> => {
     const envelope = await attempt<T>(channel, payload);

@@ -1,15 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../../src/main/core/local-cloud/index';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { segmentName } from '../../../src/main/core/local-cloud/media/playlist';
 import { TS_PACKET, WholePesCutter } from '../../../src/main/core/local-cloud/media/ts-cutter';
-import type { StudioCore } from '../../../src/main/core/studio-core';
 import type { MediaIngest } from '../../../src/shared/domain';
 import { scratchDir } from '../../support/scratch';
 import { APP_ORIGIN, studioCore } from '../support/studio-fixture';
-import { FFMPEG, makeFeed, mediaClient, mp4Chunks, pieces, startMediaCloud, waitFor } from './support';
+import { FFMPEG, makeFeed, mediaClient, mp4Chunks, pieces, startMediaCloud, useClosedAfterEach, waitFor } from './support';
 
 // The in-app preview player (the Twilio Live player's IVS demuxer) logs `AVC finishFrame called
 // without active frame` when a segment it is given ends inside an access unit. These tests read
@@ -18,25 +16,19 @@ import { FFMPEG, makeFeed, mediaClient, mp4Chunks, pieces, startMediaCloud, wait
 
 const MIME = 'video/mp4;codecs=avc1.42E01F,opus';
 let feed: Buffer;
-const open: Array<{ cloud: LocalCloud; core: StudioCore }> = [];
+const closeAfterEach = useClosedAfterEach();
 
 beforeAll(() => {
   expect(FFMPEG, 'ffmpeg must be installed for the media tests').not.toBeNull();
   feed = makeFeed('mp4', 4);
 }, 60_000);
 
-afterEach(async () => {
-  for (const { cloud, core } of open.splice(0)) {
-    await core.close();
-    await cloud.close();
-  }
-});
 
 async function setup() {
   // Files are kept after the end so the served bytes can be compared with them.
   const { cloud, hlsRoot } = await startMediaCloud({ retainMs: 60_000 });
   const core = studioCore(cloud);
-  open.push({ cloud, core });
+  closeAfterEach(cloud, core);
   const { call } = mediaClient(core);
   return { cloud, hlsRoot, call };
 }
@@ -207,7 +199,8 @@ describe('the segment being written, served while it grows (LHLS prefetch)', () 
     const prefetch = 's00001.ts';
     const session = join(hlsRoot, readdirSync(hlsRoot)[0]!);
     // PAT, PMT, the keyframe and a few more frames are on disk (the keyframe's PES is complete once a later one starts).
-    await waitFor(() => unitStarts(readFileSync(join(session, prefetch))).length >= 8, 'ffmpeg to write part of s00001');
+    // (The playlist may announce s00001 a moment before ffmpeg has created it.)
+    await waitFor(() => existsSync(join(session, prefetch)) && unitStarts(readFileSync(join(session, prefetch))).length >= 8, 'ffmpeg to write part of s00001');
     const response = await fetch(url.replace('index.m3u8', prefetch));
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();

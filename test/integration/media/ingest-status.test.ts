@@ -1,12 +1,10 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../../src/main/core/local-cloud/index';
-import type { StudioCore } from '../../../src/main/core/studio-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { MediaIngest, MediaStatus } from '../../../src/shared/domain';
 import { studioCore } from '../support/studio-fixture';
-import { FFMPEG, makeFeed, mediaClient, mp4Chunks, startMediaCloud, waitFor } from './support';
+import { FFMPEG, makeFeed, mediaClient, mp4Chunks, startMediaCloud, useClosedAfterEach, waitFor } from './support';
 
 let mp4: Buffer;
-const open: Array<{ cloud: LocalCloud; core: StudioCore }> = [];
+const closeAfterEach = useClosedAfterEach();
 const MP4 = 'video/mp4;codecs=avc1.42E01F,opus';
 
 beforeAll(() => {
@@ -14,18 +12,12 @@ beforeAll(() => {
   mp4 = makeFeed('mp4', 3);
 }, 60_000);
 
-afterEach(async () => {
-  for (const { cloud, core } of open.splice(0)) {
-    await core.close();
-    await cloud.close();
-  }
-});
 
 async function setup() {
   const log: string[] = [];
   const { cloud } = await startMediaCloud({ log: (line) => log.push(line) });
   const core = studioCore(cloud);
-  open.push({ cloud, core });
+  closeAfterEach(cloud, core);
   const { call, events } = mediaClient(core);
   const status = () => call<MediaStatus>('media.status');
   /** Polls media.status until `ok` holds for it. */

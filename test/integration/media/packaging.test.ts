@@ -1,15 +1,14 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../../src/main/core/local-cloud/index';
-import type { StudioCore } from '../../../src/main/core/studio-core';
 import type { Envelope } from '../../../src/shared/contract';
 import type { MediaIngest } from '../../../src/shared/domain';
 import { activeResources, APP_ORIGIN, studioCore } from '../support/studio-fixture';
-import { alive, FFMPEG, makeFeed, mediaClient, mp4Chunks, pieces, startMediaCloud, stuckFfmpeg, waitFor } from './support';
+import { alive, FFMPEG, makeFeed, mediaClient, mp4Chunks, pieces, startMediaCloud, stuckFfmpeg, useClosedAfterEach, waitFor } from './support';
 
 let mp4: Buffer;
 let webm: Buffer;
-const open: Array<{ cloud: LocalCloud; core: StudioCore }> = [];
+const closeAfterEach = useClosedAfterEach();
 
 beforeAll(() => {
   expect(FFMPEG, 'ffmpeg must be installed for the media tests').not.toBeNull();
@@ -17,17 +16,11 @@ beforeAll(() => {
   webm = makeFeed('webm', 2);
 }, 60_000);
 
-afterEach(async () => {
-  for (const { cloud, core } of open.splice(0)) {
-    await core.close();
-    await cloud.close();
-  }
-});
 
 async function setup(media: Parameters<typeof startMediaCloud>[0] = {}) {
   const { cloud, hlsRoot } = await startMediaCloud(media);
   const core = studioCore(cloud);
-  open.push({ cloud, core });
+  closeAfterEach(cloud, core);
   const { call, events } = mediaClient(core);
   const attempt = (channel: string, payload?: unknown) => core.dispatch(channel, payload, { url: APP_ORIGIN });
   return { cloud, core, hlsRoot, events, call, attempt };

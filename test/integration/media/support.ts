@@ -10,6 +10,7 @@ import { scratchDir } from '../../support/scratch';
 import type { StudioCore } from '../../../src/main/core/studio-core';
 import type { Envelope } from '../../../src/shared/contract';
 import type { MediaStatus } from '../../../src/shared/domain';
+import { afterEach } from 'vitest';
 import { APP_ORIGIN } from '../support/studio-fixture';
 
 export const FFMPEG = findFfmpeg();
@@ -112,4 +113,20 @@ export function mediaClient(core: StudioCore): { call: <T>(channel: string, payl
     return envelope.value;
   };
   return { call, events };
+}
+
+/**
+ * The studios and local clouds a test file opens, closed after each test (the studio first, then
+ * its cloud): `const closeAfterEach = useClosedAfterEach();` at the top, `closeAfterEach(cloud, core)`
+ * where they are made.
+ */
+export function useClosedAfterEach(): (cloud: LocalCloud, core: StudioCore) => void {
+  const open: Array<{ cloud: LocalCloud; core: StudioCore }> = [];
+  afterEach(async () => {
+    for (const { cloud, core } of open.splice(0)) {
+      await core.close();
+      await cloud.close();
+    }
+  });
+  return (cloud, core) => void open.push({ cloud, core });
 }

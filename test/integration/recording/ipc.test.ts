@@ -1,8 +1,6 @@
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../../src/main/core/local-cloud/index';
-import type { StudioCore } from '../../../src/main/core/studio-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../src/cli/memory-store';
 import { SessionKeyCipher } from '../../../src/main/core/settings/session-key-cipher';
 import { createStudioCore } from '../../../src/main/core/studio-core';
@@ -11,7 +9,7 @@ import type { MediaIngest, MediaStatus } from '../../../src/shared/domain';
 import type { SettingsView } from '../../../src/shared/settings';
 import { type RecordingStatus, recordingStatusSchema } from '../../../src/shared/recording';
 import { scratchDir } from '../../support/scratch';
-import { mp4Chunks, startMediaCloud } from '../media/support';
+import { mp4Chunks, startMediaCloud, useClosedAfterEach } from '../media/support';
 import { APP_ORIGIN } from '../support/studio-fixture';
 import { decode, FFMPEG, makeFeed, probe, topLevelBoxes, waitFor } from './support';
 
@@ -23,19 +21,13 @@ import { decode, FFMPEG, makeFeed, probe, topLevelBoxes, waitFor } from './suppo
 const MP4 = 'video/mp4;codecs=avc1.42E01F,opus';
 const FEED_S = 3;
 let chunks: Buffer[];
-const open: Array<{ cloud: LocalCloud; core: StudioCore }> = [];
+const closeAfterEach = useClosedAfterEach();
 
 beforeAll(() => {
   chunks = mp4Chunks(makeFeed(FEED_S));
   expect(chunks.length).toBeGreaterThan(4);
 }, 60_000);
 
-afterEach(async () => {
-  for (const { cloud, core } of open.splice(0)) {
-    await core.close();
-    await cloud.close();
-  }
-});
 
 type CallError = Error & { code: string; details?: { issues?: Array<{ path: string; messageKey: string }> } };
 
@@ -56,7 +48,7 @@ async function setup() {
     // A folder removed mid-recording is noticed within 200 ms; status events twice a second.
     recording: { recorder: { watchMs: 200, progressPeriodMs: 250 }, tickMs: 500 },
   });
-  open.push({ cloud, core });
+  closeAfterEach(cloud, core);
   const recordingEvents: RecordingStatus[] = [];
   core.events.connect((event, payload) => {
     if (event === 'recording.changed') recordingEvents.push(recordingStatusSchema.parse(payload));

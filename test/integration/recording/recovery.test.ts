@@ -76,6 +76,20 @@ afterAll(() => {
   for (const made of dirs.splice(0)) removeDir(made);
 });
 
+
+/**
+ * A recorder ffmpeg whose studio is gone: it writes the feed into `recordingPath` and keeps its
+ * stdin open until the test ends it; resolves once a few fragments are in the file.
+ */
+async function orphanWriter(recordingPath: string) {
+  const writer = spawn(FFMPEG, recordArgs(recordingPath, 'mp4', 200), { stdio: ['pipe', 'ignore', 'ignore', 'pipe'] });
+  children.push(writer);
+  (writer.stdio[3] as NodeJS.ReadableStream).resume();
+  writer.stdin!.on('error', () => {});
+  writer.stdin!.write(feed);
+  await waitFor(() => existsSync(recordingPath) && fragmentsIn(recordingPath) >= 4, 'fragments in the file', 30_000);
+  return writer;
+}
 describe('the journal of recordings in progress', () => {
   it('names each recording with its owner and writer, keeps other owners’ entries, and is gone once empty', async () => {
     const data = dir('journal');
@@ -215,12 +229,7 @@ describe('start-up recovery of a killed run’s recordings', { timeout: 60_000 }
     const base = 'OnAir flushing';
     const { recordingPath, finalPath } = recordingPaths(folder, base, 'mp4');
     // The writer outlives the studio: it still has its stdin open (its end comes below).
-    const writer = spawn(FFMPEG, recordArgs(recordingPath, 'mp4', 200), { stdio: ['pipe', 'ignore', 'ignore', 'pipe'] });
-    children.push(writer);
-    (writer.stdio[3] as NodeJS.ReadableStream).resume();
-    writer.stdin!.on('error', () => {});
-    writer.stdin!.write(feed);
-    await waitFor(() => existsSync(recordingPath) && fragmentsIn(recordingPath) >= 4, 'fragments in the file', 30_000);
+    const writer = await orphanWriter(recordingPath);
     const journal = journalWith(data, await deadOwner(), [{ folder, baseName: base, writer: processOwner(writer.pid!) }]);
 
     const recovering = recoverRecordings({ journal, findFfmpeg: () => FFMPEG, writerWaitMs: 30_000 });
@@ -309,12 +318,7 @@ describe('recovery through the studio core', { timeout: 60_000 }, () => {
     const base = 'OnAir quit';
     const { recordingPath, finalPath } = recordingPaths(folder, base, 'mp4');
     // A dead studio whose recorder is still writing: the recovery waits for it.
-    const writer = spawn(FFMPEG, recordArgs(recordingPath, 'mp4', 200), { stdio: ['pipe', 'ignore', 'ignore', 'pipe'] });
-    children.push(writer);
-    (writer.stdio[3] as NodeJS.ReadableStream).resume();
-    writer.stdin!.on('error', () => {});
-    writer.stdin!.write(feed);
-    await waitFor(() => existsSync(recordingPath) && fragmentsIn(recordingPath) >= 4, 'fragments in the file', 30_000);
+    const writer = await orphanWriter(recordingPath);
     const journalPath = join(dataDir, RECORDING_JOURNAL_FILE);
     journalWith(dataDir, await deadOwner(), [{ folder, baseName: base, writer: processOwner(writer.pid!) }]);
     const options = { findFfmpeg: () => ({ path: FFMPEG, source: 'env' as const }), settings: () => ({ folder, format: 'mp4' as const }), journalPath, tickMs: 0, writerWaitMs: 60_000 };

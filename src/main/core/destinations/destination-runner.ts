@@ -112,7 +112,12 @@ export class DestinationRunner {
 
   /** Stop: every destination ends (ffmpeg finishes the stream, or is killed after a bound). */
   async stop(): Promise<void> {
-    if (!this.live && this.running.size === 0) return;
+    if (!this.live && this.running.size === 0) {
+      // A change still waiting to be announced goes out before Stop (or quit) answers, never after:
+      // a late announcement read the settings store of a studio already closed (and re-created its folder).
+      if (this.emitTimer) this.emitNow();
+      return;
+    }
     this.live = false;
     await Promise.all([...this.running.keys()].map((id) => this.stopOne(id)));
     this.updateNeed();
