@@ -267,7 +267,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
       // Quitting while recording: the recording is finished into its final file first.
       await recording.close();
       // Quitting while live: every destination ends its stream first.
-      await destinationRunner.stop();
+      await destinationRunner.close();
       if (cloud) await (await cloud).close();
     },
   };

@@ -68,6 +68,7 @@ export class DestinationRunner {
   private readonly now: () => number;
   private readonly log: (line: string) => void;
   private emitTimer: NodeJS.Timeout | null = null;
+  private closed = false;
   private generation = 0;
   /** Reconnects of outputs replaced during this live session (a restart is one more), per destination. */
   private readonly reconnectBase = new Map<string, number>();
@@ -124,6 +125,17 @@ export class DestinationRunner {
     // Stop (and quit) end the shared audio stage's ffmpeg too before they answer.
     await this.options.outputsFeed?.idle?.();
     this.emitNow();
+  }
+
+  /**
+   * Quit: Stop, then nothing more is announced — an output's or the stage's late event after the
+   * studio closed would read the settings store of a closed studio (and re-create its folder).
+   */
+  async close(): Promise<void> {
+    await this.stop();
+    this.closed = true;
+    if (this.emitTimer) clearTimeout(this.emitTimer);
+    this.emitTimer = null;
   }
 
   /** Reconnect now: skips the wait while reconnecting; a failed (or off) destination is started again. */
@@ -281,7 +293,7 @@ export class DestinationRunner {
 
   /** Coalesces bursts (several outputs' health each second) into one event. */
   private emitSoon(): void {
-    if (this.emitTimer) return;
+    if (this.emitTimer || this.closed) return;
     this.emitTimer = setTimeout(() => this.emitNow(), 50);
     this.emitTimer.unref();
   }
