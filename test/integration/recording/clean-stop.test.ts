@@ -46,7 +46,8 @@ describe('a clean stop', { timeout: 20_000 }, () => {
     expect(recordingStatusSchema.parse(done)).toEqual(done);
     expect(done).toMatchObject({ state: 'done', error: null, recordingPath: null, path: started.path });
     expect(done.elapsedMs).toBeGreaterThan(0);
-    expect(seen).toEqual(['recording', 'finalizing', 'done']);
+    // The states it went through (a slow machine also sees the once-a-second 'recording' tick in between).
+    expect(seen.filter((state, index) => state !== seen[index - 1])).toEqual(['recording', 'finalizing', 'done']);
 
     const file = done.path!;
     const info = probe(file);
