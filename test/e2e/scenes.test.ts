@@ -197,5 +197,5 @@ describe('scenes in the studio', () => {
     await expect(onAirScene(again.page)).resolves.toBe('Starting soon');
     expect(again.problems).toEqual([]);
     await again.context.close();
-  }, 120_000);
+  }, 240_000);
 });
