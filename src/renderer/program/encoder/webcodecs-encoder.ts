@@ -1,5 +1,6 @@
 import { avcCodecsFor, KEYFRAME_INTERVAL_SECONDS, type OutputPreset } from '../../../shared/output';
 import type { FeedPiece } from './fragments';
+import { FrameGrid } from './frame-grid';
 import { KeyframeSchedule } from './gop';
 import { ProgramMuxer } from './mux';
 
@@ -57,9 +58,13 @@ export async function probeWebCodecs(preset: OutputPreset): Promise<VideoEncoder
 }
 
 export interface EncoderStats {
+  /** Every frame handed to the encoder, repeats included. */
   framesEncoded: number;
   keyframes: number;
+  /** Frames left out because the encoder was behind. */
   framesDropped: number;
+  /** Empty slots filled with the last picture because the program frame came late (constant frame rate). */
+  framesRepeated: number;
 }
 
 export interface WebCodecsHandlers {
@@ -74,7 +79,7 @@ export interface WebCodecsHandlers {
  * (`encoder-worker.ts`), off the page's main thread, which the preview player needs.
  */
 export class WebCodecsProgramEncoder {
-  readonly stats: EncoderStats = { framesEncoded: 0, keyframes: 0, framesDropped: 0 };
+  readonly stats: EncoderStats = { framesEncoded: 0, keyframes: 0, framesDropped: 0, framesRepeated: 0 };
   private readonly schedule: KeyframeSchedule;
   private readonly muxer: ProgramMuxer;
   private readonly video: VideoEncoder;
@@ -87,7 +92,9 @@ export class WebCodecsProgramEncoder {
   private readonly originUs = performance.now() * 1000;
   private videoOffsetUs: number | null = null;
   private audioOffsetUs: number | null = null;
-  private lastVideoUs = -Infinity;
+  private readonly grid: FrameGrid;
+  /** The last picture encoded (on the preset's size), kept to fill the grid's empty slots. */
+  private held: VideoFrame | null = null;
   private scaler: { canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D } | null = null;
   private sentVideoConfig = false;
   private sentAudioConfig = false;
@@ -99,6 +106,7 @@ export class WebCodecsProgramEncoder {
     hasAudio: boolean,
   ) {
     this.schedule = new KeyframeSchedule(KEYFRAME_INTERVAL_SECONDS, preset.fps);
+    this.grid = new FrameGrid(preset.fps);
     this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error) });
     this.video = new VideoEncoder({
       output: (chunk, meta) => {
@@ -135,6 +143,8 @@ export class WebCodecsProgramEncoder {
     this.stopped = true;
     for (const reader of this.readers) await reader.cancel().catch(() => {});
     await Promise.allSettled(this.pumps);
+    this.held?.close();
+    this.held = null;
     if (this.failed) return;
     try {
       if (this.video.state === 'configured') await this.video.flush();
@@ -168,12 +178,18 @@ export class WebCodecsProgramEncoder {
   private onFrame(frame: VideoFrame): void {
     const now = performance.now() * 1000;
     this.videoOffsetUs ??= now - this.originUs - frame.timestamp;
-    const timestamp = Math.round(frame.timestamp + this.videoOffsetUs);
-    const frameUs = 1_000_000 / this.preset.fps;
-    // A camera faster than the preset's rate: keep one frame per output frame interval.
-    if (timestamp - this.lastVideoUs < frameUs * 0.75) {
+    // On the grid: a camera faster than the preset's rate keeps one frame per slot.
+    const placed = this.grid.place(Math.round(frame.timestamp + this.videoOffsetUs));
+    if (!placed) {
       frame.close();
       return;
+    }
+    // The program came late: the slots it missed get the last picture again, while the encoder keeps up.
+    for (const at of placed.repeatAtUs) {
+      if (!this.held || this.video.encodeQueueSize > MAX_ENCODE_QUEUE) break;
+      const repeat = new VideoFrame(this.held, { timestamp: at, duration: 1_000_000 / this.preset.fps });
+      this.encode(repeat);
+      this.stats.framesRepeated += 1;
     }
     // The encoder is behind: drop this frame rather than queue it (the next one may be the keyframe).
     if (this.video.encodeQueueSize > MAX_ENCODE_QUEUE) {
@@ -181,10 +197,16 @@ export class WebCodecsProgramEncoder {
       frame.close();
       return;
     }
-    this.lastVideoUs = timestamp;
-    const input = this.fit(frame, timestamp);
+    const input = this.fit(frame, placed.timestampUs);
     frame.close();
-    const keyFrame = this.schedule.isKey(timestamp);
+    this.held?.close();
+    this.held = input.clone();
+    this.encode(input);
+  }
+
+  /** Encodes `input` (and closes it), a keyframe where the schedule says. */
+  private encode(input: VideoFrame): void {
+    const keyFrame = this.schedule.isKey(input.timestamp);
     try {
       this.video.encode(input, { keyFrame });
     } finally {
