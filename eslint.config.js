@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import layers from './scripts/eslint-layers.mjs';
 
 const noElectron = {
   'no-restricted-imports': [
@@ -29,6 +30,8 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
+  // Arrows only down the layers: which folder may import which (LAYERS in scripts/eslint-layers.mjs).
+  { files: ['src/**/*.{ts,tsx}'], plugins: { onair: layers }, rules: { 'onair/layers': 'error' } },
   // The core, the shared contract, the renderer and the CLI stay free of Electron.
   { files: ['src/main/core/**', 'src/main/harness/**', 'src/shared/**', 'src/renderer/**', 'src/cli/**'], rules: noElectron },
   {

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
+import { findFfmpeg } from '../../src/main/core/media/ffmpeg/find';
 import { ownerAlive } from '../../src/main/core/media/process-owner';
 import { RECORDING_JOURNAL_FILE } from '../../src/main/core/recording/index';
 import { launchChromium, openLocalStudio, waitForPreviewFrames } from '../support/browser';

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
+import { findFfmpeg } from '../../src/main/core/media/ffmpeg/find';
 import { filesBelow, newestSegment } from '../integration/destinations/support';
 import { launchChromium, openLocalStudio, recordPageTraffic, waitForPreviewFrames } from '../support/browser';
 import { addCustomDestination, destinationRow, healthAndReason, healthState } from '../support/destination-dialog';

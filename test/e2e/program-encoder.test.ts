@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
+import { findFfmpeg } from '../../src/main/core/media/ffmpeg/find';
 import { CHROMIUM_PATH, openLocalStudio, waitForPreviewFrames } from '../support/browser';
 import { startHarness } from '../support/harness-process';
 import { scratchDir } from '../support/scratch';

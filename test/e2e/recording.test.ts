@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
+import { findFfmpeg } from '../../src/main/core/media/ffmpeg/find';
 import { openLocalStudio } from '../support/browser';
 import { useHarnessAndChromium } from '../support/harness-process';
 import { scratchDir } from '../support/scratch';

@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
-import { FfmpegChecker } from '../../src/main/core/local-cloud/media/ffmpeg-check';
+import { findFfmpeg } from '../../src/main/core/media/ffmpeg/find';
+import { FfmpegChecker } from '../../src/main/core/media/ffmpeg/check';
 import { StudioError } from '../../src/shared/errors';
 import { scratchDir } from '../support/scratch';
 

@@ -1,6 +1,6 @@
 import HLS from 'hls-parser';
 import { describe, expect, it } from 'vitest';
-import { renderPlaylist, type Segment, segmentName } from '../../src/main/core/local-cloud/media/playlist';
+import { renderPlaylist, type Segment, segmentName } from '../../src/main/core/media/hls/playlist';
 
 const segments = (count: number): Segment[] =>
   Array.from({ length: count }, (_, sequence) => ({ name: segmentName(sequence), sequence, duration: 0.25, discontinuity: sequence === 12 }));

@@ -2,6 +2,7 @@ import Conf from 'conf';
 import { describe, expect, it } from 'vitest';
 import { SessionKeyCipher } from '../../src/main/core/settings/session-key-cipher';
 import { SettingsService } from '../../src/main/core/settings/settings-service';
+import { settingsChecks } from '../../src/main/core/settings-checks';
 import { NON_SYNC_SAMPLE_FLAGS, SYNC_SAMPLE_FLAGS, writeSyncFlags } from '../../src/renderer/program/encoder/fragments';
 import { KeyframeSchedule } from '../../src/renderer/program/encoder/gop';
 import { StudioError } from '../../src/shared/errors';
@@ -85,7 +86,7 @@ describe('output presets', () => {
 
   it('SettingsService stores the presets, shows defaults first, and writes nothing for a bad bitrate', async () => {
     const store = new Conf<Record<string, unknown>>({ projectName: 'onair-test', cwd: scratchDir('output-settings'), configName: 'settings' });
-    const service = new SettingsService(store, new SessionKeyCipher());
+    const service = new SettingsService(store, new SessionKeyCipher(), settingsChecks());
     expect(await service.view()).toMatchObject({ outputResolution: '720p', outputFps: 30, outputVideoKbps: null, programEncoder: 'mediarecorder' });
     await service.update({ outputResolution: '1080p', outputFps: 60, outputVideoKbps: 8000 });
     expect(await service.view()).toMatchObject({ outputResolution: '1080p', outputFps: 60, outputVideoKbps: 8000 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { segmentArgs, sparseKeyframes } from '../../src/main/core/local-cloud/media/ffmpeg';
+import { sparseKeyframes } from '../../src/main/core/media/feed/feed-codecs';
+import { segmentArgs } from '../../src/main/core/media/hls/segment-args';
 
 const args = (mimeType: string) => segmentArgs({ mimeType, segmentSeconds: 0.25, startNumber: 0, pattern: '/x/s%05d.ts' });
 

@@ -6,6 +6,7 @@ import type { SecretCipher } from '../../src/main/core/settings/ports';
 import { SecretVault } from '../../src/main/core/settings/secret-vault';
 import { SessionKeyCipher } from '../../src/main/core/settings/session-key-cipher';
 import { API_SECRET_NAME, SettingsService } from '../../src/main/core/settings/settings-service';
+import { settingsChecks } from '../../src/main/core/settings-checks';
 import { scratchDir } from '../support/scratch';
 
 const ACCOUNT = `AC${'0123456789abcdef'.repeat(2)}`;
@@ -27,7 +28,7 @@ async function legacyStoreFile(cipher: SecretCipher): Promise<{ dir: string; fil
 
 function open(dir: string, cipher: SecretCipher) {
   const store = new Conf<Record<string, unknown>>({ projectName: 'onair-test', cwd: dir, configName: 'settings' });
-  return { store, service: new SettingsService(store, cipher) };
+  return { store, service: new SettingsService(store, cipher, settingsChecks()) };
 }
 
 /** Every file under `dir`, as text. */

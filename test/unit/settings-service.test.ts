@@ -3,9 +3,10 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SecretCipher } from '../../src/main/core/settings/ports';
-import { findFfmpeg } from '../../src/main/core/local-cloud/media/ffmpeg';
+import { findFfmpeg } from '../../src/main/core/media/ffmpeg/find';
 import { SessionKeyCipher } from '../../src/main/core/settings/session-key-cipher';
 import { SettingsService } from '../../src/main/core/settings/settings-service';
+import { settingsChecks } from '../../src/main/core/settings-checks';
 import { StudioError } from '../../src/shared/errors';
 import { scratchDir } from '../support/scratch';
 
@@ -18,7 +19,7 @@ function makeService(cipher: SecretCipher = new SessionKeyCipher(), checkFfmpeg?
   const dir = scratchDir('settings');
   const store = new Conf<Record<string, unknown>>({ projectName: 'onair-test', cwd: dir, configName: 'settings' });
   const changes: unknown[] = [];
-  const service = new SettingsService(store, cipher, (view) => changes.push(view), checkFfmpeg);
+  const service = new SettingsService(store, cipher, { ...settingsChecks(), ...(checkFfmpeg ? { ffmpeg: checkFfmpeg } : {}) }, (view) => changes.push(view));
   return { service, store, changes, file: join(dir, 'settings.json') };
 }
 
@@ -87,7 +88,7 @@ describe('SettingsService', () => {
   it('treats a secret it can no longer decrypt as absent (session key after a restart)', async () => {
     const { service, store } = makeService();
     await service.update({ apiSecret: SECRET });
-    const restarted = new SettingsService(store, new SessionKeyCipher());
+    const restarted = new SettingsService(store, new SessionKeyCipher(), settingsChecks());
     expect((await restarted.view()).hasApiSecret).toBe(false);
     expect(await restarted.credentials()).toBeNull();
   });
@@ -96,7 +97,7 @@ describe('SettingsService', () => {
     const keyHex = 'ab'.repeat(32);
     const { service, store } = makeService(new SessionKeyCipher(keyHex));
     await service.update({ apiSecret: SECRET });
-    const restarted = new SettingsService(store, new SessionKeyCipher(keyHex));
+    const restarted = new SettingsService(store, new SessionKeyCipher(keyHex), settingsChecks());
     expect((await restarted.view()).hasApiSecret).toBe(true);
     expect(() => new SessionKeyCipher('short')).toThrow(/64 hex digits/);
   });

@@ -12,18 +12,18 @@ import { EventHub } from './ipc/event-hub';
 import { createHandlers } from './ipc/handlers';
 import type { LocalCloud } from './local-cloud/index';
 import { startLocalCloud } from './local-cloud/index';
-import { FFMPEG_HELP } from './local-cloud/media/engine';
-import { findFfmpeg } from './local-cloud/media/ffmpeg';
-import { ffmpegChecker } from './local-cloud/media/ffmpeg-check';
+import { findFfmpeg } from './media/ffmpeg/find';
+import { ffmpegChecker } from './media/ffmpeg/check';
 import { AudioStage } from './media/audio-stage';
-import { MediaService } from './media/media-service';
-import { ProgramFeed } from './media/program-feed';
+import { MediaService } from './live/preview-ingest';
+import { ProgramFeed } from './media/feed/program-feed';
 import { RECORDING_JOURNAL_FILE, RecordingService } from './recording/index';
 import { sweepKeyFifos } from './media/rtmp/key-fifo';
 import { SceneStore } from './scenes/scene-store';
 import type { RtmpOutputOptions } from './media/rtmp/index';
 import { SecretVault } from './settings/secret-vault';
 import type { KeyValueStore, SecretCipher } from './settings/ports';
+import { settingsChecks } from './settings-checks';
 import { SettingsService } from './settings/settings-service';
 import { ActivityFeed } from './twilio/activity-feed';
 import { Connections } from './twilio/connection';
@@ -105,7 +105,7 @@ export interface StudioCore {
 export function createStudioCore(options: StudioCoreOptions): StudioCore {
   const log = options.log ?? (() => {});
   const events = new EventHub();
-  const settings = new SettingsService(options.store, options.cipher, (view) => events.emit('settings.changed', view), undefined, options.videosFolder);
+  const settings = new SettingsService(options.store, options.cipher, settingsChecks(options.videosFolder), (view) => events.emit('settings.changed', view));
   const activity = new ActivityFeed();
   activity.subscribe((entry) => events.emit('activity.entry', entry));
 

@@ -1,5 +1,8 @@
 import type { FeedSenderSnapshot } from './feed-sender';
-import type { ProgramFeedState } from './use-program-feed';
+import type { ErrorCode } from '../../shared/errors';
+
+/** Why the feed stopped: the main process's error code, the renderer's backlog overflowing, or no encoder at all. */
+export type ProgramFeedError = ErrorCode | 'overflow' | 'unsupported' | null;
 
 /** What the running feed session reported, as the studio shows it. */
 export interface Progress {
@@ -7,7 +10,7 @@ export interface Progress {
   transcoding: boolean;
   backlogBytes: number;
   behind: boolean;
-  error: ProgramFeedState['error'];
+  error: ProgramFeedError;
 }
 
 function behindOf(snapshot: FeedSenderSnapshot): boolean {

@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { ErrorCode } from '../../shared/errors';
 import { DEFAULT_OUTPUT_FPS, DEFAULT_OUTPUT_RESOLUTION, KEYFRAME_INTERVAL_SECONDS, type OutputPreset, outputPreset, type ProgramEncoderChoice } from '../../shared/output';
 import { asIpcError, unwrap } from '../ipc/client';
 import { probeWebCodecs } from './encoder/webcodecs-encoder';
 import { WorkerProgramEncoder } from './encoder/worker-encoder';
 import { FeedSender } from './feed-sender';
-import { type Progress, withSnapshot } from './feed-progress';
+import { type Progress, type ProgramFeedError, withSnapshot } from './feed-progress';
 import { isTranscoded, pickRecorderFormat } from './recorder-format';
 
 export interface ProgramFeedOptions {
@@ -46,7 +45,7 @@ export interface ProgramFeedState {
   backlogBytes: number;
   /** Main is not keeping up: the studio says so. */
   behind: boolean;
-  error: ErrorCode | 'overflow' | 'unsupported' | null;
+  error: ProgramFeedError;
   /** The encoder making the feed (null until known). */
   encoder: ProgramEncoderChoice | null;
   /** WebCodecs was asked for but this browser cannot encode H.264 with it: MediaRecorder makes the feed (short keyframe interval). */

@@ -12,7 +12,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { bench, describe } from 'vitest';
 import { AudioStage } from '../../../src/main/core/media/audio-stage';
-import { ProgramFeed } from '../../../src/main/core/media/program-feed';
+import { ProgramFeed } from '../../../src/main/core/media/feed/program-feed';
 import { RtmpOutput } from '../../../src/main/core/media/rtmp/index';
 import { StudioError } from '../../../src/shared/errors';
 import { startNginxRtmp } from '../../support/nginx-rtmp';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../../src/main/core/local-cloud/index';
-import { findFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
+import { findFfmpeg } from '../../../src/main/core/media/ffmpeg/find';
 import type { BroadcastStatus, MediaIngest, MediaStatus } from '../../../src/shared/domain';
 import type { DestinationRuntime, DestinationsSnapshot, DestinationView } from '../../../src/shared/destinations';
 import { type NginxRtmp, nginxRtmpMissing, startNginxRtmp } from '../../support/nginx-rtmp';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProgramFeed, type ProgramFeedSink } from '../../../src/main/core/media/program-feed';
+import { ProgramFeed, type ProgramFeedSink } from '../../../src/main/core/media/feed/program-feed';
 import { StudioError } from '../../../src/shared/errors';
 
 const notLive = () => new StudioError('media.not_live', 'nothing needs the feed');

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findFfmpeg, type FoundFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
+import { findFfmpeg, type FoundFfmpeg } from '../../../src/main/core/media/ffmpeg/find';
 import type { StudioCore } from '../../../src/main/core/studio-core';
 import type { Envelope } from '../../../src/shared/contract';
 import type { MediaIngest, MediaStatus } from '../../../src/shared/domain';

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { segmentArgs } from '../../../src/main/core/local-cloud/media/ffmpeg';
+import { segmentArgs } from '../../../src/main/core/media/hls/segment-args';
 import { FFMPEG, makeFeed } from './support';
 
 interface TsPacket {

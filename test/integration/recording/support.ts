@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
-import { findFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
+import { findFfmpeg } from '../../../src/main/core/media/ffmpeg/find';
 import type { FileRecorder, FileRecorderState } from '../../../src/main/core/media/file/index';
 import type { FeedFanout, FeedSink } from '../../../src/main/core/media/rtmp/index';
 

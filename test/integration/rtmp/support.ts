@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type AddressInfo, createConnection, createServer, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
-import { findFfmpeg } from '../../../src/main/core/local-cloud/media/ffmpeg';
+import { findFfmpeg } from '../../../src/main/core/media/ffmpeg/find';
 import { FeedFanout, type RtmpOutput, type RtmpOutputState } from '../../../src/main/core/media/rtmp/index';
 import { type NginxRtmp, nginxRtmpMissing, startNginxRtmp } from '../../support/nginx-rtmp';
 import { expect } from 'vitest';

@@ -6,7 +6,7 @@ import {
   IDLE_DESTINATION_HEALTH,
 } from '../../../shared/destinations';
 import { StudioError } from '../../../shared/errors';
-import type { ProgramFeed, ProgramFeedSink } from '../media/program-feed';
+import type { ProgramFeed, ProgramFeedSink } from '../media/feed/program-feed';
 import type { RtmpOutputHealth, RtmpOutputOptions, RtmpOutputState } from '../media/rtmp/index';
 import { RtmpOutput } from '../media/rtmp/index';
 import type { DestinationChange, DestinationService, StoredDestination } from './destination-service';

@@ -6,7 +6,7 @@ import type { BroadcastService } from '../broadcast/broadcast-service';
 import type { CaptureService } from '../capture/capture-service';
 import type { DestinationRunner } from '../destinations/destination-runner';
 import type { DestinationService } from '../destinations/destination-service';
-import type { MediaService } from '../media/media-service';
+import type { MediaService } from '../live/preview-ingest';
 import type { RecordingService } from '../recording/index';
 import type { SceneStore } from '../scenes/scene-store';
 import type { SettingsService } from '../settings/settings-service';

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { LocalCloudCredentials } from './types';
+import type { LocalCloudCredentials } from './model';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 

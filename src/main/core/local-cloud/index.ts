@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createClock } from './clock';
-import { findFfmpeg } from './media/ffmpeg';
-import { MediaEngine } from './media/engine';
+import { findFfmpeg } from '../media/ffmpeg/find';
+import { MediaEngine } from './media-engine';
 import { FaultBook } from './faults';
 import { buildServer, HOST } from './server';
 import { RequestLog } from './request-log';
@@ -16,7 +16,7 @@ export { DEFAULT_REQUEST_LOG_SIZE } from './request-log';
 export { PathGlob } from './path-glob';
 export { MAX_CLOCK_ADVANCE_MS } from './routes/control';
 export type { CloudState } from './state';
-export type { MediaEngine, MediaStatus, IngestTicket } from './media/engine';
+export type { MediaEngine, MediaStatus, IngestTicket } from './media-engine';
 export { STATE_FILE } from './store';
 
 /**

@@ -1,5 +1,12 @@
 /** Records the local cloud keeps (times are clock milliseconds). This is the on-disk shape too. */
-import type { LocalCloudCredentials } from './types';
+
+/** The local cloud's own account and API key (made at first start, kept in its data folder). */
+export interface LocalCloudCredentials {
+  accountSid: string;
+  apiKeySid: string;
+  apiSecret: string;
+  syncServiceSid: string;
+}
 
 export const ROOM_STATUSES = ['in-progress', 'completed', 'failed'] as const;
 export const ROOM_TYPES = ['group', 'go', 'peer-to-peer', 'group-small'] as const;

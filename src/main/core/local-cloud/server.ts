@@ -9,7 +9,7 @@ import { flattenParams } from './params';
 import type { RequestLog } from './request-log';
 import { CONTROL_PREFIX, registerControlRoutes } from './routes/control';
 import type { RouteContext } from './routes/context';
-import type { MediaEngine } from './media/engine';
+import type { MediaEngine } from './media-engine';
 import { registerHlsRoutes } from './routes/hls';
 import { registerMediaRoutes } from './routes/media';
 import { registerSyncRoutes } from './routes/sync';

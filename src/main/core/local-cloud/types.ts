@@ -1,14 +1,10 @@
-import type { FoundFfmpeg } from './media/ffmpeg';
-import type { MediaEngine } from './media/engine';
+import type { FoundFfmpeg } from '../media/ffmpeg/find';
+import type { MediaEngine } from './media-engine';
 import type { CloudLimits } from './limits';
+import type { LocalCloudCredentials } from './model';
 import type { CloudState } from './state';
 
-export interface LocalCloudCredentials {
-  accountSid: string;
-  apiKeySid: string;
-  apiSecret: string;
-  syncServiceSid: string;
-}
+export type { LocalCloudCredentials } from './model';
 
 export interface FaultRule {
   method?: string;

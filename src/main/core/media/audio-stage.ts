@@ -17,9 +17,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { KEYFRAME_INTERVAL_SECONDS } from '../../../shared/output';
-import { platformGradeVideo } from '../local-cloud/media/ffmpeg';
-import { FeedFanout } from './feed-fanout';
-import type { ProgramFeed, ProgramFeedSink } from './program-feed';
+import { platformGradeVideo } from './feed/feed-codecs';
+import { FeedFanout } from './feed/feed-fanout';
+import type { ProgramFeed, ProgramFeedSink } from './feed/program-feed';
 import type { RtmpOutputOptions } from './rtmp/index';
 
 export interface AudioStageOptions {

@@ -17,7 +17,7 @@ import {
   type RecordingStatus,
   type RecoveredRecording,
 } from '../../../shared/recording';
-import type { FoundFfmpeg } from '../local-cloud/media/ffmpeg';
+import type { FoundFfmpeg } from '../media/ffmpeg/find';
 import { FileRecorder, type FileRecorderOptions, type FileRecorderState, RecordingRefused, recordingErrorCode } from '../media/file/index';
 import type { FeedSink } from '../media/rtmp/index';
 import { processOwner } from '../media/process-owner';

@@ -1,7 +1,4 @@
 import { StudioError } from '../../../shared/errors';
-import { ffmpegChecker } from '../local-cloud/media/ffmpeg-check';
-import { checkRecordingFolder } from '../media/file/folder-check';
-import { defaultVideosFolder } from '../recording/videos-folder';
 import type { RecordingFormat } from '../../../shared/recording';
 import { DEFAULT_OUTPUT_FPS, DEFAULT_OUTPUT_RESOLUTION, type OutputFps, type OutputPreset, outputPreset, type OutputResolution, type ProgramEncoderChoice } from '../../../shared/output';
 import {
@@ -80,17 +77,25 @@ export interface TwilioCredentials {
  * (`API_SECRET_NAME`), encrypted before it is written and refused when the machine offers no
  * real keyring; the renderer only ever receives `view()`.
  */
+/** What the settings service needs from the rest of the studio (`core/settings-checks.ts` gives the real ones). */
+export interface SettingsChecks {
+  /** Refuses an `ffmpegPath` that is not ffmpeg (`ffmpeg.*` errors). */
+  ffmpeg: (path: string) => Promise<void>;
+  /** Refuses a recording folder the studio cannot write to (`recording.*` errors). */
+  recordingFolder: (folder: string) => Promise<void>;
+  /** Where recordings go without a chosen folder (in Electron, `app.getPath('videos')`). */
+  videosFolder: () => string;
+}
+
 export class SettingsService {
   private readonly vault: SecretVault;
 
   constructor(
     private readonly store: KeyValueStore,
     private readonly cipher: SecretCipher,
+    /** The checks a setting is held to, and the default videos folder: handed in, so settings imports no other domain. */
+    private readonly checks: SettingsChecks,
     private readonly onChange: (view: SettingsView) => void = () => {},
-    /** Refuses an `ffmpegPath` that is not ffmpeg (`ffmpeg.*` errors); default: the studio's cached `-version` check. */
-    private readonly checkFfmpeg: (path: string) => Promise<void> = (path) => ffmpegChecker.check(path),
-    /** Where recordings go without a chosen folder; in Electron the shell passes `app.getPath('videos')`. */
-    private readonly videosFolder: () => string = () => defaultVideosFolder(),
   ) {
     this.vault = new SecretVault(store, cipher);
   }
@@ -185,7 +190,7 @@ export class SettingsService {
       ffmpegPath: settings.ffmpegPath,
       recordingFolder: settings.recordingFolder,
       recordingFormat: settings.recordingFormat,
-      recordingDefaultFolder: this.videosFolder(),
+      recordingDefaultFolder: this.checks.videosFolder(),
       outputResolution: settings.outputResolution,
       outputFps: settings.outputFps,
       outputVideoKbps: settings.outputVideoKbps,
@@ -227,7 +232,7 @@ export class SettingsService {
 
   private async requireFfmpeg(path: string): Promise<void> {
     try {
-      await this.checkFfmpeg(path);
+      await this.checks.ffmpeg(path);
     } catch (error) {
       if (!(error instanceof StudioError)) throw error;
       // The form shows the reason at the field, in the user's language.
@@ -237,7 +242,7 @@ export class SettingsService {
 
   private async requireRecordingFolder(folder: string): Promise<void> {
     try {
-      await checkRecordingFolder(folder);
+      await this.checks.recordingFolder(folder);
     } catch (error) {
       if (!(error instanceof StudioError)) throw error;
       throw new StudioError(error.code, error.message, { ...error.details, issues: [{ path: 'recordingFolder', messageKey: `errors.${error.code}` }] });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { MediaEngine } from '../media/engine';
+import type { MediaEngine } from '../media-engine';
 import type { RouteContext } from './context';
 
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';

@@ -19,7 +19,7 @@ import { rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RecordingFailureReason, RecordingFormat } from '../../../../shared/recording';
-import { ffmpegChecker } from '../../local-cloud/media/ffmpeg-check';
+import { ffmpegChecker } from '../ffmpeg/check';
 import { type FeedSink, ProgressParser } from '../rtmp/index';
 import { classifyErrno, classifyFfmpegLines, failureMessage } from './failure';
 import { recordArgs, remuxArgs } from './ffmpeg-args';

@@ -1,5 +1,5 @@
 export { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from './backoff';
-export { detectFormat, type FeedFormat, FeedFramer, type FeedPiece } from '../framing';
+export { detectFormat, type FeedFormat, FeedFramer, type FeedPiece } from '../feed/framing';
 export { keyMasker, maskKey, publishUrl } from './mask';
 export { type ProgressBlock, ProgressParser } from './progress';
 export {
@@ -12,4 +12,4 @@ export {
   type RtmpOutputState,
   systemCaBundle,
 } from './rtmp-output';
-export { FeedFanout, type FeedSink } from '../feed-fanout';
+export { FeedFanout, type FeedSink } from '../feed/feed-fanout';

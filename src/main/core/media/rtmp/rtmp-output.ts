@@ -25,7 +25,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from './backoff';
 import { ServerProbe, serverAddress } from './server-probe';
-import { type FeedFormat, FeedFramer } from '../framing';
+import { type FeedFormat, FeedFramer } from '../feed/framing';
 import { createKeyFifo, type KeyFifo, keyFifoSupported, presetLines } from './key-fifo';
 import { keyMasker, maskKey, publishUrl } from './mask';
 import { type ProgressBlock, ProgressParser } from './progress';

@@ -3,7 +3,7 @@ import { StudioError } from '../../../shared/errors';
 import type { BroadcastService } from '../broadcast/broadcast-service';
 import type { LocalCloud } from '../local-cloud/index';
 import type { SettingsService } from '../settings/settings-service';
-import { PROGRAM_FEED_QUEUE_BYTES, type ProgramFeed, type ProgramFeedSink } from './program-feed';
+import { PROGRAM_FEED_QUEUE_BYTES, type ProgramFeed, type ProgramFeedSink } from '../media/feed/program-feed';
 
 export interface MediaServiceOptions {
   localCloud: () => Promise<LocalCloud>;

@@ -2,28 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { StudioError } from '../../../../shared/errors';
-import type { ProcessorRecord, StreamerRecord } from '../model';
-import type { CloudState } from '../state';
-import type { FoundFfmpeg } from './ffmpeg';
-import { ffmpegChecker } from './ffmpeg-check';
-import { HlsPackager } from './packager';
+import type { MediaStatus } from '../../../shared/domain';
+import { StudioError } from '../../../shared/errors';
+import type { ProcessorRecord, StreamerRecord } from './model';
+import type { CloudState } from './state';
+import type { FoundFfmpeg } from '../media/ffmpeg/find';
+import { ffmpegChecker } from '../media/ffmpeg/check';
+import { HlsPackager } from '../media/hls/packager';
 
-export type MediaState = 'idle' | 'waiting' | 'live' | 'ended' | 'failed';
-
-/** What the studio shows about the media path (also the `media.changed` event). */
-export interface MediaStatus {
-  state: MediaState;
-  mediaProcessorSid: string | null;
-  ingestId: string | null;
-  segments: number;
-  queuedBytes: number;
-  maxQueueBytes: number;
-  /** True when the video is re-encoded (WebM/VP8 input): costs CPU. */
-  transcoding: boolean;
-  /** ffmpeg's last words when it failed. */
-  error: string | null;
-}
+/** What the studio shows about the media path (also the `media.changed` event): the contract's type. */
+export type { MediaStatus };
+type MediaState = MediaStatus['state'];
 
 export interface MediaEngineOptions {
   state: CloudState;
@@ -49,9 +38,6 @@ export interface IngestTicket {
   maxQueueBytes: number;
   transcoding: boolean;
 }
-
-export const FFMPEG_HELP =
-  'ffmpeg was not found. Install it (Windows: winget install Gyan.FFmpeg; macOS: brew install ffmpeg; Linux: apt install ffmpeg), or set FFMPEG_PATH to the ffmpeg program, then press Go live again.';
 
 /**
  * The local cloud's MediaProcessor engine: binds the studio's program feed to a running

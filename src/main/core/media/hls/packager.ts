@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StudioError } from '../../../../shared/errors';
-import { copiesVideo, segmentArgs } from './ffmpeg';
+import { copiesVideo } from '../feed/feed-codecs';
+import { segmentArgs } from './segment-args';
 import { renderPlaylist, type Segment, segmentName, sequenceOf } from './playlist';
 import { WholePesCutter } from './ts-cutter';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { MediaChunkAck } from '../../../shared/domain';
-import { StudioError } from '../../../shared/errors';
+import type { MediaChunkAck } from '../../../../shared/domain';
+import { StudioError } from '../../../../shared/errors';
 import { FeedFanout, type FeedSink } from './feed-fanout';
 
 /**

@@ -1,3 +1,4 @@
+import type { FeedFormat, FeedPiece } from './feed-piece';
 import { isWebm, WebmFramer } from './webm-framing';
 
 /**
@@ -17,13 +18,7 @@ import { isWebm, WebmFramer } from './webm-framing';
  * feeds: every fragment start).
  */
 
-export type FeedFormat = 'mp4' | 'mpegts' | 'webm' | 'raw';
-
-export interface FeedPiece {
-  data: Buffer;
-  /** True when `data` begins where a fresh ffmpeg (after the init segment) may start reading. */
-  boundary: boolean;
-}
+export type { FeedFormat, FeedPiece } from './feed-piece';
 
 const TS_PACKET = 188;
 /** Top-level boxes that begin a media fragment. */

@@ -7,7 +7,7 @@
  * Segment-level element begins. A Cluster need not begin with a video keyframe: a joiner's
  * decoder skips delta frames up to the next one.
  */
-import type { FeedPiece } from './framing';
+import type { FeedPiece } from './feed-piece';
 
 const EBML = 0x1a45dfa3;
 const SEGMENT = 0x18538067;
