@@ -1,22 +1,9 @@
 import { z } from 'zod';
 import type { IpcError } from './errors';
-import {
-  activityEntrySchema,
-  broadcastStatusSchema,
-  cleanupReportSchema,
-  connectionTestRequestSchema,
-  connectionTestSchema,
-  mediaChunkAckSchema,
-  mediaChunkRequestSchema,
-  mediaCloseRequestSchema,
-  mediaIngestSchema,
-  mediaOpenRequestSchema,
-  mediaStatusSchema,
-  playbackTokenSchema,
-  roomInfoSchema,
-  videoTokenRequestSchema,
-  videoTokenSchema,
-} from './domain';
+import { activityEntrySchema } from './activity';
+import { broadcastStatusSchema, cleanupReportSchema } from './broadcast';
+import { mediaChunkAckSchema, mediaChunkRequestSchema, mediaCloseRequestSchema, mediaIngestSchema, mediaOpenRequestSchema, mediaStatusSchema } from './media';
+import { connectionTestRequestSchema, connectionTestSchema, playbackTokenSchema, roomInfoSchema, videoTokenRequestSchema, videoTokenSchema } from './twilio';
 import {
   destinationAddRequestSchema,
   destinationIdRequestSchema,

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActivityPanel } from '../../src/renderer/activity/ActivityPanel';
 import { filterActivity, isFailure, mergeEntries } from '../../src/renderer/activity/filter';
 import { useActivity } from '../../src/renderer/activity/use-activity';
-import type { ActivityEntry } from '../../src/shared/domain';
+import type { ActivityEntry } from '../../src/shared/activity';
 import { installFakeOnair, setupTestI18n } from './support/fake-onair';
 
 const entry = (id: number, domain: string, method: string, path: string, status: number | null, extra: Partial<ActivityEntry> = {}): ActivityEntry => ({

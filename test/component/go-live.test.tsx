@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GoLivePanel, type GoLivePanelProps } from '../../src/renderer/broadcast/GoLivePanel';
 import { formatElapsed, stepsFor } from '../../src/renderer/broadcast/steps';
 import { useBroadcast } from '../../src/renderer/broadcast/use-broadcast';
-import type { BroadcastStatus } from '../../src/shared/domain';
+import type { BroadcastStatus } from '../../src/shared/broadcast';
 import { deferred, IDLE, installFakeOnair, setupTestI18n } from './support/fake-onair';
 
 function Harness(props: Partial<GoLivePanelProps>) {

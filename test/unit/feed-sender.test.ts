@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeedSender } from '../../src/renderer/program/feed-sender';
-import { MEDIA_CHUNK_MAX_BYTES } from '../../src/shared/domain';
+import { MEDIA_CHUNK_MAX_BYTES } from '../../src/shared/media';
 
 type Call = { seq: number; data: Uint8Array };
 

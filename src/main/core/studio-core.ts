@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { AppInfo } from '../../shared/contract';
-import type { BroadcastStatus } from '../../shared/domain';
+import type { BroadcastStatus } from '../../shared/broadcast';
 import { StudioError } from '../../shared/errors';
 import { BroadcastService } from './broadcast/broadcast-service';
 import { CaptureService, type CaptureServiceOptions } from './capture/capture-service';

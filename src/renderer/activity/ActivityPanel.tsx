@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ActivityEntry } from '../../shared/domain';
+import type { ActivityEntry } from '../../shared/activity';
 import { type ActivityFilter, domainsOf, filterActivity, isFailure } from './filter';
 
 const timeOf = (iso: string) => {

@@ -1,4 +1,4 @@
-import type { ActivityEntry } from '../../shared/domain';
+import type { ActivityEntry } from '../../shared/activity';
 
 export interface ActivityFilter {
   /** `all`, or one domain (`video`, `sync`, `media`, ...). */

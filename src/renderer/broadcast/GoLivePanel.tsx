@@ -1,6 +1,6 @@
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BroadcastStatus } from '../../shared/domain';
+import type { BroadcastStatus } from '../../shared/broadcast';
 import type { Mode } from '../../shared/settings';
 import { shortcutAria, shortcutLabel, useShortcuts } from '../app/shortcuts';
 import { Dialog } from '../ui/Dialog';

@@ -1,4 +1,4 @@
-import { BROADCAST_STEPS, type BroadcastStatus, type BroadcastStep } from '../../shared/domain';
+import { BROADCAST_STEPS, type BroadcastStatus, type BroadcastStep } from '../../shared/broadcast';
 
 export type StepState = 'pending' | 'active' | 'done' | 'failed';
 export type StepView = { step: BroadcastStep; state: StepState };

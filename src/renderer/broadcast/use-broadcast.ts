@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BroadcastStatus, CleanupReport } from '../../shared/domain';
+import type { BroadcastStatus, CleanupReport } from '../../shared/broadcast';
 import { asIpcError, type IpcCallError, unwrap } from '../ipc/client';
+import { useSubscribeThenFetch } from '../ipc/use-subscribe-then-fetch';
 
 export type BroadcastAction = 'start' | 'stop' | 'resume' | 'cleanup';
 
@@ -16,25 +17,12 @@ export function useBroadcast() {
   const [busy, setBusy] = useState<BroadcastAction | null>(null);
   const [error, setError] = useState<IpcCallError | null>(null);
   const [cleanup, setCleanup] = useState<CleanupReport | null>(null);
-  const eventSeen = useRef(false);
 
-  useEffect(() => {
-    let alive = true;
-    const off = window.onair.on('broadcast.changed', (next) => {
-      eventSeen.current = true;
-      setStatus(next);
-    });
-    unwrap(() => window.onair.broadcast.status())
-      .then((value) => {
-        // An event that arrived meanwhile is at least as new as this answer.
-        if (alive && !eventSeen.current) setStatus(value);
-      })
-      .catch((failure: unknown) => alive && setError(asIpcError(failure)));
-    return () => {
-      alive = false;
-      off();
-    };
-  }, []);
+  useSubscribeThenFetch('broadcast.changed', () => window.onair.broadcast.status(), {
+    onEvent: setStatus,
+    onAnswer: (value, eventSeen) => !eventSeen && setStatus(value),
+    onError: setError,
+  });
 
   const live = status?.state === 'live';
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DestinationAddRequest, DestinationsSnapshot, DestinationUpdateRequest, DestinationView } from '../../shared/destinations';
 import { asIpcError, type IpcCallError, unwrap } from '../ipc/client';
+import { useSubscribeThenFetch } from '../ipc/use-subscribe-then-fetch';
 
 /**
  * The destinations as main reports them (`destinations.list`, then `destinations.changed`
@@ -10,25 +11,12 @@ import { asIpcError, type IpcCallError, unwrap } from '../ipc/client';
 export function useDestinations() {
   const [snapshot, setSnapshot] = useState<DestinationsSnapshot | null>(null);
   const [loadError, setLoadError] = useState<IpcCallError | null>(null);
-  const eventSeen = useRef(false);
 
-  useEffect(() => {
-    let alive = true;
-    const off = window.onair.on('destinations.changed', (next) => {
-      eventSeen.current = true;
-      setSnapshot(next);
-    });
-    unwrap(() => window.onair.destinations.list())
-      .then((value) => {
-        // An event that arrived meanwhile is at least as new as this answer.
-        if (alive && !eventSeen.current) setSnapshot(value);
-      })
-      .catch((failure: unknown) => alive && setLoadError(asIpcError(failure)));
-    return () => {
-      alive = false;
-      off();
-    };
-  }, []);
+  useSubscribeThenFetch('destinations.changed', () => window.onair.destinations.list(), {
+    onEvent: setSnapshot,
+    onAnswer: (value, eventSeen) => !eventSeen && setSnapshot(value),
+    onError: setLoadError,
+  });
 
   /** Puts main's answer for one destination into the list until the next event says more. */
   const merge = useCallback((view: DestinationView) => {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { BroadcastStatus } from '../../shared/domain';
+import type { BroadcastStatus } from '../../shared/broadcast';
 import { PreviewPlayer } from './PreviewPlayer';
 
 export interface PlayerSlotProps {

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { BroadcastState } from '../../shared/domain';
+import type { BroadcastState } from '../../shared/broadcast';
 import { outputPreset } from '../../shared/output';
 import { useSettings } from '../ipc/use-settings';
 import { ProgramFeedStatus } from './ProgramFeedStatus';

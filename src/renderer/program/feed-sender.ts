@@ -1,4 +1,4 @@
-import { MEDIA_CHUNK_MAX_BYTES } from '../../shared/domain';
+import { MEDIA_CHUNK_MAX_BYTES } from '../../shared/media';
 import type { ErrorCode } from '../../shared/errors';
 import { asIpcError, unwrap } from '../ipc/client';
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ErrorCode } from '../../shared/errors';
 import type { RecordingStatus } from '../../shared/recording';
 import { asIpcError, unwrap } from '../ipc/client';
+import { useSubscribeThenFetch } from '../ipc/use-subscribe-then-fetch';
 
 export interface RecordingControl {
   /** The current (or last) recording as main reports it; null until the first answer. */
@@ -20,18 +21,11 @@ export function useRecording(): RecordingControl {
   const [pending, setPending] = useState<RecordingControl['pending']>(null);
   const [callError, setCallError] = useState<ErrorCode | null>(null);
 
-  useEffect(() => {
-    let alive = true;
-    const off = window.onair.on('recording.changed', (next) => setStatus(next));
-    unwrap(() => window.onair.recording.status()).then(
-      (value) => alive && setStatus((current) => current ?? value),
-      (error: unknown) => alive && setCallError(asIpcError(error).code),
-    );
-    return () => {
-      alive = false;
-      off();
-    };
-  }, []);
+  useSubscribeThenFetch('recording.changed', () => window.onair.recording.status(), {
+    onEvent: setStatus,
+    onAnswer: (value) => setStatus((current) => current ?? value),
+    onError: (error) => setCallError(error.code),
+  });
 
   const start = useCallback(async () => {
     setPending('start');

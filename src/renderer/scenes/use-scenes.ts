@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ErrorCode } from '../../shared/errors';
 import type { ScenesDoc } from '../../shared/scenes';
 import { asIpcError, unwrap } from '../ipc/client';
+import { useSubscribeThenFetch } from '../ipc/use-subscribe-then-fetch';
 
 /** How long edits gather before one `scenes.save` (a drag saves once it rests, not per pixel). */
 export const SAVE_DELAY_MS = 300;
@@ -61,27 +62,25 @@ export function useScenes(): ScenesControl {
       });
   }, [show]);
 
-  useEffect(() => {
-    let alive = true;
-    const off = window.onair.on('scenes.changed', (next) => {
-      if (timer.current || saving.current > 0) return;
-      saved.current = next;
-      show(next);
-    });
-    unwrap(() => window.onair.scenes.get()).then(
-      (value) => {
-        if (!alive || current.current) return;
+  useSubscribeThenFetch(
+    'scenes.changed',
+    () => window.onair.scenes.get(),
+    {
+      onEvent: (next) => {
+        if (timer.current || saving.current > 0) return;
+        saved.current = next;
+        show(next);
+      },
+      onAnswer: (value) => {
+        if (current.current) return;
         saved.current = value;
         setLoadError(null);
         show(value);
       },
-      (error: unknown) => alive && setLoadError(asIpcError(error).code),
-    );
-    return () => {
-      alive = false;
-      off();
-    };
-  }, [attempt, show]);
+      onError: (error) => setLoadError(error.code),
+    },
+    [attempt],
+  );
 
   // Leaving the studio (or closing the window) saves what is pending.
   useEffect(() => {

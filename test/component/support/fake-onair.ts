@@ -11,7 +11,7 @@ import {
   type DestinationView,
   IDLE_DESTINATION_HEALTH,
 } from '../../../src/shared/destinations';
-import { type BroadcastStatus, IDLE_BROADCAST } from '../../../src/shared/domain';
+import { type BroadcastStatus, IDLE_BROADCAST } from '../../../src/shared/broadcast';
 import type { FieldIssue } from '../../../src/shared/errors';
 import en from '../../../src/shared/locales/en';
 import ja from '../../../src/shared/locales/ja';

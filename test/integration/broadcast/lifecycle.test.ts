@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../src/cli/memory-store';
 import type { LocalCloud } from '../../../src/main/core/local-cloud/index';
 import type { StudioCore } from '../../../src/main/core/studio-core';
-import type { BroadcastStatus } from '../../../src/shared/domain';
+import type { BroadcastStatus } from '../../../src/shared/broadcast';
 import { activeResources, APP_ORIGIN, expectParamsInSpec, requestLines, startTestCloud, studioCore } from '../support/studio-fixture';
 
 let cloud: LocalCloud;

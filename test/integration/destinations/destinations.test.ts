@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../../src/main/core/local-cloud/index';
 import { findFfmpeg } from '../../../src/main/core/media/ffmpeg/find';
-import type { BroadcastStatus, MediaIngest, MediaStatus } from '../../../src/shared/domain';
+import type { BroadcastStatus } from '../../../src/shared/broadcast';
+import type { MediaIngest, MediaStatus } from '../../../src/shared/media';
 import type { DestinationRuntime, DestinationsSnapshot, DestinationView } from '../../../src/shared/destinations';
 import { type NginxRtmp, nginxRtmpMissing, startNginxRtmp } from '../../support/nginx-rtmp';
 import { scratchDir } from '../../support/scratch';

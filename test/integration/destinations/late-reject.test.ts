@@ -4,7 +4,7 @@
  * in a row fail as `rejected_after_publish` (not retried), and Reconnect now tries once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MediaIngest } from '../../../src/shared/domain';
+import type { MediaIngest } from '../../../src/shared/media';
 import type { DestinationRuntime, DestinationView } from '../../../src/shared/destinations';
 import en from '../../../src/shared/locales/en';
 import ja from '../../../src/shared/locales/ja';

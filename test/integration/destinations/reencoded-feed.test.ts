@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MediaIngest } from '../../../src/shared/domain';
+import type { MediaIngest } from '../../../src/shared/media';
 import type { DestinationView } from '../../../src/shared/destinations';
 import { type NginxRtmp, nginxRtmpMissing, startNginxRtmp } from '../../support/nginx-rtmp';
 import { scratchDir } from '../../support/scratch';

@@ -7,7 +7,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BroadcastStatus, MediaIngest, MediaStatus } from '../../../src/shared/domain';
+import type { BroadcastStatus } from '../../../src/shared/broadcast';
+import type { MediaIngest, MediaStatus } from '../../../src/shared/media';
 import type { DestinationsSnapshot, DestinationView } from '../../../src/shared/destinations';
 import { type NginxRtmp, nginxRtmpMissing, startNginxRtmp } from '../../support/nginx-rtmp';
 import { scratchDir } from '../../support/scratch';

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findFfmpeg, type FoundFfmpeg } from '../../../src/main/core/media/ffmpeg/find';
 import type { StudioCore } from '../../../src/main/core/studio-core';
 import type { Envelope } from '../../../src/shared/contract';
-import type { MediaIngest, MediaStatus } from '../../../src/shared/domain';
+import type { MediaIngest, MediaStatus } from '../../../src/shared/media';
 import { activeResources, APP_ORIGIN, studioCore } from '../support/studio-fixture';
 import { FFMPEG, makeFeed, mp4Chunks, startMediaCloud, useClosedAfterEach, waitFor } from './support';
 import { scratchDir } from '../../support/scratch';

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { segmentName } from '../../../src/main/core/media/hls/playlist';
 import { TS_PACKET, WholePesCutter } from '../../../src/main/core/media/hls/ts-cutter';
-import type { MediaIngest } from '../../../src/shared/domain';
+import type { MediaIngest } from '../../../src/shared/media';
 import { scratchDir } from '../../support/scratch';
 import { APP_ORIGIN, studioCore } from '../support/studio-fixture';
 import { FFMPEG, makeFeed, mediaClient, mp4Chunks, pieces, startMediaCloud, useClosedAfterEach, waitFor } from './support';

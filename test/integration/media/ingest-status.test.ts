@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MediaIngest, MediaStatus } from '../../../src/shared/domain';
+import type { MediaIngest, MediaStatus } from '../../../src/shared/media';
 import { studioCore } from '../support/studio-fixture';
 import { FFMPEG, makeFeed, mediaClient, mp4Chunks, startMediaCloud, useClosedAfterEach, waitFor } from './support';
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../../src/main/core/local-cloud/index';
 import type { Envelope } from '../../../src/shared/contract';
-import type { MediaIngest } from '../../../src/shared/domain';
+import type { MediaIngest } from '../../../src/shared/media';
 import { activeResources, APP_ORIGIN, studioCore } from '../support/studio-fixture';
 import { alive, FFMPEG, makeFeed, mediaClient, mp4Chunks, pieces, startMediaCloud, stuckFfmpeg, useClosedAfterEach, waitFor } from './support';
 

@@ -9,7 +9,7 @@ import { startTempCloud } from '../local-cloud/support/cloud';
 import { scratchDir } from '../../support/scratch';
 import type { StudioCore } from '../../../src/main/core/studio-core';
 import type { Envelope } from '../../../src/shared/contract';
-import type { MediaStatus } from '../../../src/shared/domain';
+import type { MediaStatus } from '../../../src/shared/media';
 import { afterEach } from 'vitest';
 import { APP_ORIGIN } from '../support/studio-fixture';
 

@@ -5,7 +5,7 @@ import { MemoryStore } from '../../../src/cli/memory-store';
 import { SessionKeyCipher } from '../../../src/main/core/settings/session-key-cipher';
 import { createStudioCore } from '../../../src/main/core/studio-core';
 import type { Envelope } from '../../../src/shared/contract';
-import type { MediaIngest, MediaStatus } from '../../../src/shared/domain';
+import type { MediaIngest, MediaStatus } from '../../../src/shared/media';
 import type { SettingsView } from '../../../src/shared/settings';
 import { type RecordingStatus, recordingStatusSchema } from '../../../src/shared/recording';
 import { scratchDir } from '../../support/scratch';

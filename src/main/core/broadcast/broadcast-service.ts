@@ -1,4 +1,5 @@
-import { type BroadcastStatus, type BroadcastStep, type CleanupReport, IDLE_BROADCAST, type PlaybackToken } from '../../../shared/domain';
+import { type BroadcastStatus, type BroadcastStep, type CleanupReport, IDLE_BROADCAST } from '../../../shared/broadcast';
+import { type PlaybackToken } from '../../../shared/twilio';
 import { StudioError } from '../../../shared/errors';
 import type { KeyValueStore } from '../settings/ports';
 import type { SettingsService } from '../settings/settings-service';

@@ -1,4 +1,4 @@
-import { type BroadcastStatus, IDLE_BROADCAST } from '../../../shared/domain';
+import { type BroadcastStatus, IDLE_BROADCAST } from '../../../shared/broadcast';
 
 /**
  * Twilio mode, destinations only: Go live publishes to the destinations without a Twilio

@@ -1,7 +1,7 @@
 import type { AppInfo } from '../../../shared/contract';
 import { StudioError } from '../../../shared/errors';
 import { SID_PATTERNS } from '../../../shared/settings';
-import type { BroadcastStatus } from '../../../shared/domain';
+import type { BroadcastStatus } from '../../../shared/broadcast';
 import type { BroadcastService } from '../broadcast/broadcast-service';
 import type { CaptureService } from '../capture/capture-service';
 import type { DestinationRunner } from '../destinations/destination-runner';

@@ -1,4 +1,5 @@
-import type { BroadcastStatus, MediaChunkAck, MediaIngest, MediaStatus } from '../../../shared/domain';
+import type { BroadcastStatus } from '../../../shared/broadcast';
+import type { MediaChunkAck, MediaIngest, MediaStatus } from '../../../shared/media';
 import { StudioError } from '../../../shared/errors';
 import type { BroadcastService } from '../broadcast/broadcast-service';
 import type { LocalCloud } from '../local-cloud/index';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { MediaStatus } from '../../../shared/domain';
+import type { MediaStatus } from '../../../shared/media';
 import { StudioError } from '../../../shared/errors';
 import type { ProcessorRecord, StreamerRecord } from './model';
 import type { CloudState } from './state';

@@ -1,4 +1,4 @@
-import type { ActivityEntry } from '../../../shared/domain';
+import type { ActivityEntry } from '../../../shared/activity';
 
 const CAPACITY = 500;
 

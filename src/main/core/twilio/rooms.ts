@@ -1,4 +1,4 @@
-import type { RoomInfo } from '../../../shared/domain';
+import type { RoomInfo } from '../../../shared/twilio';
 import { StudioError } from '../../../shared/errors';
 import { roomNameSchema, type ROOM_TYPES } from '../../../shared/settings';
 import type { StudioTwilio } from './client';

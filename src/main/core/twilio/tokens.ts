@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import type { VideoToken } from '../../../shared/domain';
+import type { VideoToken } from '../../../shared/twilio';
 import { StudioError } from '../../../shared/errors';
 import { identitySchema } from '../../../shared/settings';
 import type { TwilioTarget } from './client';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { MediaChunkAck } from '../../../../shared/domain';
+import type { MediaChunkAck } from '../../../../shared/media';
 import { StudioError } from '../../../../shared/errors';
 import { FeedFanout, type FeedSink } from './feed-fanout';
 

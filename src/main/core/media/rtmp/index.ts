@@ -1,7 +1,7 @@
 export { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from './backoff';
 export { detectFormat, type FeedFormat, FeedFramer, type FeedPiece } from '../feed/framing';
 export { keyMasker, maskKey, publishUrl } from './mask';
-export { type ProgressBlock, ProgressParser } from './progress';
+export { type ProgressBlock, ProgressParser } from '../ffmpeg/progress';
 export {
   classifyExit,
   type RtmpFailureReason,

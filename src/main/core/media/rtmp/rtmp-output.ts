@@ -28,7 +28,7 @@ import { ServerProbe, serverAddress } from './server-probe';
 import { type FeedFormat, FeedFramer } from '../feed/framing';
 import { createKeyFifo, type KeyFifo, keyFifoSupported, presetLines } from './key-fifo';
 import { keyMasker, maskKey, publishUrl } from './mask';
-import { type ProgressBlock, ProgressParser } from './progress';
+import { type ProgressBlock, ProgressParser } from '../ffmpeg/progress';
 
 export type RtmpFailureReason =
   /** The server closed the connection right after publish: almost always a wrong or expired stream key. */

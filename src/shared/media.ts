@@ -1,0 +1,44 @@
+/** The program feed's IPC (open, chunk, close) and the preview ingest's status. */
+import { z } from 'zod';
+
+/** Largest program-feed chunk one IPC call carries; bigger recorder chunks are split (the feed is a byte stream). */
+export const MEDIA_CHUNK_MAX_BYTES = 4 * 1024 * 1024;
+
+/** Binds a new program feed (MediaRecorder output of this mime type) to the live broadcast. */
+export const mediaOpenRequestSchema = z.strictObject({ mimeType: z.string().min(1).max(200) });
+export const mediaIngestSchema = z.strictObject({
+  ingestId: z.string(),
+  /** Bound of main's queue: a chunk that would exceed it is refused with `media.backpressure`. */
+  maxQueueBytes: z.number().int(),
+  /** True when the video is re-encoded (not H.264 in MP4): costs CPU. */
+  transcoding: z.boolean(),
+});
+export type MediaIngest = z.infer<typeof mediaIngestSchema>;
+
+export const mediaChunkRequestSchema = z.strictObject({
+  ingestId: z.string().min(1).max(64),
+  /** 0, 1, 2, … per ingest: main refuses a gap. */
+  seq: z.number().int().min(0),
+  data: z.instanceof(Uint8Array).refine((data) => data.byteLength > 0 && data.byteLength <= MEDIA_CHUNK_MAX_BYTES, {
+    message: `a chunk carries 1 to ${MEDIA_CHUNK_MAX_BYTES} bytes`,
+  }),
+});
+/** The acknowledgement of one chunk: accepted into main's queue, which now holds `queuedBytes`. */
+export const mediaChunkAckSchema = z.strictObject({ seq: z.number().int(), queuedBytes: z.number().int(), maxQueueBytes: z.number().int() });
+export type MediaChunkAck = z.infer<typeof mediaChunkAckSchema>;
+export const mediaCloseRequestSchema = z.strictObject({ ingestId: z.string().min(1).max(64) });
+
+export const MEDIA_STATES = ['idle', 'waiting', 'live', 'ended', 'failed'] as const;
+export const mediaStatusSchema = z.strictObject({
+  /** `waiting` until the first HLS segment exists, `live` after it, `ended` with the playlist's end. */
+  state: z.enum(MEDIA_STATES),
+  mediaProcessorSid: z.string().nullable(),
+  ingestId: z.string().nullable(),
+  segments: z.number().int(),
+  queuedBytes: z.number().int(),
+  maxQueueBytes: z.number().int(),
+  transcoding: z.boolean(),
+  /** ffmpeg's own words when packaging failed. */
+  error: z.string().nullable(),
+});
+export type MediaStatus = z.infer<typeof mediaStatusSchema>;
