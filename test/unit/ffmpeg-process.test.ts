@@ -65,7 +65,7 @@ describe('FfmpegProcess (the one ffmpeg runner)', () => {
     expect(exit.code).toBe(0);
     expect(lines.at(-1)).toBe(`read ${data.length} ${createHash('sha256').update(data).digest('hex')}`);
     expect(ffmpeg.running).toBe(false);
-    expect(ffmpeg.write(Buffer.from('late'))).toBe('behind');
+    expect(ffmpeg.write(Buffer.from('late'))).toBe('closed');
   });
 
   it('end() kills an ffmpeg that does not finish within the timeout', async () => {
@@ -82,7 +82,7 @@ describe('FfmpegProcess (the one ffmpeg runner)', () => {
     const exit = await ffmpeg.exited;
     expect(exit).toEqual({ code: 3, signal: null, spawnError: null });
     expect(ffmpeg.lines()).toEqual(['fatal: giving up']);
-    expect(ffmpeg.write(Buffer.alloc(10))).toBe('behind');
+    expect(ffmpeg.write(Buffer.alloc(10))).toBe('closed');
     expect(ffmpeg.queuedBytes).toBe(0);
   });
 
@@ -95,6 +95,14 @@ describe('FfmpegProcess (the one ffmpeg runner)', () => {
     expect(kept[0]).toBe('line 491');
     expect(kept.at(-1)).toMatch(/^read 0 /);
     expect(seen.filter((line) => line.startsWith('line '))).toHaveLength(500);
+  });
+
+  it('redacts every stderr line before keeping it or handing it on', async () => {
+    const seen: string[] = [];
+    const ffmpeg = run(['die', '1'], { redact: (line) => line.replace('giving up', '****'), onLine: (line) => seen.push(line) });
+    await ffmpeg.exited;
+    expect(ffmpeg.lines()).toEqual(['fatal: ****']);
+    expect(seen).toEqual(['fatal: ****']);
   });
 
   it('parses -progress blocks from stdout', async () => {
@@ -113,6 +121,6 @@ describe('FfmpegProcess (the one ffmpeg runner)', () => {
     const ffmpeg = new FfmpegProcess({ path: resolve(__dirname, 'no-such-ffmpeg'), args: [], maxQueueBytes: 1024 });
     const exit = await ffmpeg.exited;
     expect(exit.spawnError).toBe('ENOENT');
-    expect(ffmpeg.write(Buffer.alloc(1))).toBe('behind');
+    expect(ffmpeg.write(Buffer.alloc(1))).toBe('closed');
   });
 });

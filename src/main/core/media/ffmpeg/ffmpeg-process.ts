@@ -30,14 +30,19 @@ export interface FfmpegProcessOptions {
   maxQueueBytes: number;
   /** stderr lines kept for `lines()`; default 60. */
   linesKept?: number;
+  /** Applied to every stderr line before it is kept or handed on (the RTMP output masks its stream key). */
+  redact?: (line: string) => string;
   onLine?: (line: string) => void;
   onStdoutLine?: (line: string) => void;
   onData?: (chunk: Buffer) => void;
   onProgress?: (block: ProgressBlock) => void;
 }
 
-/** `write`'s answer: taken (written or queued behind the pipe), or refused because the queue is full. */
-export type WriteResult = 'written' | 'queued' | 'behind';
+/**
+ * `write`'s answer: taken (`written`, or `queued` behind the pipe), or refused — `behind` (the queue
+ * is full) or `closed` (ffmpeg is ending, gone, or closed its stdin: its exit will say why).
+ */
+export type WriteResult = 'written' | 'queued' | 'behind' | 'closed';
 
 const LINES_KEPT = 60;
 
@@ -79,7 +84,10 @@ export class FfmpegProcess {
     // EPIPE when ffmpeg exits first: the exit says why.
     this.proc.stdin?.on('error', () => {});
     this.proc.stdin?.on('drain', () => this.drain());
-    this.readLines(this.proc.stderr, (line) => {
+    const redact = options.redact ?? ((line: string) => line);
+    this.readLines(this.proc.stderr, (raw) => {
+      const line = redact(raw);
+      if (!line.trim()) return;
       this.kept.push(line);
       if (this.kept.length > this.linesKept) this.kept.shift();
       options.onLine?.(line);
@@ -126,7 +134,7 @@ export class FfmpegProcess {
    */
   write(bytes: Uint8Array): WriteResult {
     const stdin = this.proc.stdin;
-    if (this.ending || !this.running || !stdin || stdin.destroyed || !stdin.writable) return 'behind';
+    if (this.ending || !this.running || !stdin || stdin.destroyed || !stdin.writable) return 'closed';
     const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (!this.fits(buffer.length) && this.queuedBytes > 0) return 'behind';
     if (this.waitingDrain) {
