@@ -20,7 +20,6 @@
  *   object goes through the key masker. On Linux and macOS it is not on ffmpeg's command line
  *   either (`ps`): ffmpeg reads it from a FIFO (`key-fifo.ts`); on Windows it is in the URL argument.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from './backoff';
@@ -28,7 +27,8 @@ import { ServerProbe, serverAddress } from './server-probe';
 import { type FeedFormat, FeedFramer } from '../feed/framing';
 import { createKeyFifo, type KeyFifo, keyFifoSupported, presetLines } from './key-fifo';
 import { keyMasker, maskKey, publishUrl } from './mask';
-import { type ProgressBlock, ProgressParser } from '../ffmpeg/progress';
+import { FfmpegProcess } from '../ffmpeg/ffmpeg-process';
+import type { ProgressBlock } from '../ffmpeg/progress';
 
 export type RtmpFailureReason =
   /** The server closed the connection right after publish: almost always a wrong or expired stream key. */
@@ -199,12 +199,9 @@ export function classifyExit(lines: readonly string[], tcpConnected: boolean): R
 }
 
 interface Run {
-  proc: ChildProcess;
+  ffmpeg: FfmpegProcess;
   /** Receives the feed from a piece boundary on (after the init segment). */
   synced: boolean;
-  waitingDrain: boolean;
-  queue: Buffer[];
-  queuedBytes: number;
   tcpConnected: boolean;
   live: boolean;
   liveSince: number;
@@ -214,8 +211,6 @@ interface Run {
   lastTotalSize: number;
   /** Why we ended it ourselves (stall, behind, timeout, stop). */
   endedBy: RtmpFailureReason | 'stop' | null;
-  lines: string[];
-  exited: Promise<void>;
 }
 
 const LOG_LINES_KEPT = 60;
@@ -285,7 +280,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
 
   /** The running ffmpeg's pid (tests, CPU measurements), or null. */
   processId(): number | null {
-    return this.run?.proc.pid ?? null;
+    return this.run?.ffmpeg.pid ?? null;
   }
 
   /** Starts publishing (from `off` or `failed`); no-op while connecting, live or reconnecting. */
@@ -350,10 +345,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
       const run = this.run;
       if (run) {
         run.endedBy = 'stop';
-        run.proc.stdin?.end();
-        const timer = setTimeout(() => run.proc.kill('SIGKILL'), this.stopTimeoutMs);
-        await run.exited;
-        clearTimeout(timer);
+        await run.ffmpeg.end(this.stopTimeoutMs);
       }
       this.stopWatchdog();
       this.run = null;
@@ -379,7 +371,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
       reconnects: this.reconnects,
       attempts: this.attempts,
       bytesSent: progress?.totalSize ?? 0,
-      queuedBytes: run ? run.queuedBytes + (run.proc.stdin?.writableLength ?? 0) : 0,
+      queuedBytes: run ? run.ffmpeg.queuedBytes : 0,
       droppedBytes: this.droppedBytes,
       lastError: this.lastError,
     };
@@ -462,68 +454,47 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
   }
 
   private spawnRun(ffmpegPath: string, keyFifo: KeyFifo | null): void {
-    let proc: ChildProcess;
+    const run: Run = {
+      ffmpeg: null as unknown as FfmpegProcess,
+      synced: !this.feedStarted,
+      tcpConnected: false,
+      live: false,
+      liveSince: 0,
+      firstFedAt: null,
+      lastFedAt: 0,
+      lastAdvanceAt: this.now(),
+      lastTotalSize: 0,
+      endedBy: null,
+    };
     try {
-      proc = spawn(ffmpegPath, this.args(keyFifo), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+      run.ffmpeg = new FfmpegProcess({
+        path: ffmpegPath,
+        args: this.args(keyFifo),
+        stdout: 'progress',
+        maxQueueBytes: this.maxQueueBytes,
+        linesKept: LOG_LINES_KEPT,
+        // Every line is masked before it is kept, classified or logged.
+        redact: this.mask,
+        onLine: (line) => this.logLine(run, line),
+        onProgress: (block) => this.onProgress(run, block),
+      });
     } catch {
       // The error would carry the arguments (and with them the key): keep only the reason.
       keyFifo?.close();
       this.fail('spawn_failed');
       return;
     }
-    proc.once('close', () => keyFifo?.close());
-    const now = this.now();
-    const run: Run = {
-      proc,
-      synced: !this.feedStarted,
-      waitingDrain: false,
-      queue: [],
-      queuedBytes: 0,
-      tcpConnected: false,
-      live: false,
-      liveSince: 0,
-      firstFedAt: null,
-      lastFedAt: 0,
-      lastAdvanceAt: now,
-      lastTotalSize: 0,
-      endedBy: null,
-      lines: [],
-      exited: new Promise((resolve) => proc.once('close', () => resolve())),
-    };
     this.run = run;
-    let spawnError = false;
-    proc.once('error', () => {
-      spawnError = true;
-    });
-    proc.stdin?.on('error', () => {
-      // EPIPE when ffmpeg exits first: the exit handler decides what happens.
-    });
-    proc.stdin?.on('drain', () => this.drain(run));
-
-    let partial = '';
-    proc.stderr?.setEncoding('utf8');
-    proc.stderr?.on('data', (chunk: string) => {
-      const lines = (partial + chunk).split(/\r?\n|\r/);
-      partial = lines.pop() ?? '';
-      for (const line of lines) this.logLine(run, line);
-    });
-    const progress = new ProgressParser((block) => this.onProgress(run, block));
-    proc.stdout?.setEncoding('utf8');
-    proc.stdout?.on('data', (chunk: string) => progress.push(chunk));
-
-    proc.once('close', () => {
-      if (partial) this.logLine(run, partial);
-      this.onExit(run, spawnError ? 'spawn_failed' : null);
+    void run.ffmpeg.exited.then((exit) => {
+      keyFifo?.close();
+      this.onExit(run, exit.spawnError ? 'spawn_failed' : null);
     });
     this.startWatchdog();
   }
 
-  private logLine(run: Run, raw: string): void {
-    const line = this.mask(raw.trimEnd());
-    if (!line.trim()) return;
+  /** One masked stderr line of the run. */
+  private logLine(run: Run, line: string): void {
     if (/successfully connected to/i.test(line)) run.tcpConnected = true;
-    run.lines.push(line);
-    if (run.lines.length > LOG_LINES_KEPT) run.lines.shift();
     this.emit('log', line);
   }
 
@@ -549,42 +520,25 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
   }
 
   private feed(run: Run, data: Buffer): void {
-    const stdin = run.proc.stdin;
-    if (!stdin || stdin.destroyed) return;
+    const result = run.ffmpeg.write(data);
+    // `closed`: ffmpeg is on its way out, and its exit says why.
+    if (result === 'closed') return;
+    if (result === 'behind') {
+      this.droppedBytes += data.length;
+      this.endRun(run, 'behind');
+      return;
+    }
     const now = this.now();
     run.firstFedAt ??= now;
     run.lastFedAt = now;
-    if (run.waitingDrain) {
-      run.queue.push(data);
-      run.queuedBytes += data.length;
-      if (run.queuedBytes + stdin.writableLength > this.maxQueueBytes) this.endRun(run, 'behind');
-      return;
-    }
-    if (!stdin.write(data)) run.waitingDrain = true;
-  }
-
-  private drain(run: Run): void {
-    const stdin = run.proc.stdin;
-    if (!stdin) return;
-    run.waitingDrain = false;
-    while (run.queue.length > 0) {
-      const next = run.queue.shift()!;
-      run.queuedBytes -= next.length;
-      if (!stdin.write(next)) {
-        run.waitingDrain = true;
-        return;
-      }
-    }
   }
 
   /** We end a run ourselves (stall, behind, timeout): kill ffmpeg; the exit handler reconnects. */
   private endRun(run: Run, reason: RtmpFailureReason): void {
     if (run.endedBy) return;
     run.endedBy = reason;
-    this.droppedBytes += run.queuedBytes;
-    run.queue = [];
-    run.queuedBytes = 0;
-    run.proc.kill('SIGKILL');
+    this.droppedBytes += run.ffmpeg.queuedBytes;
+    void run.ffmpeg.kill();
   }
 
   private onExit(run: Run, forced: RtmpFailureReason | null): void {
@@ -592,7 +546,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     this.run = null;
     if (run.endedBy === 'stop') return; // stop() finishes the story.
     this.stopWatchdog();
-    const reason: RtmpFailureReason = forced ?? run.endedBy ?? (run.live ? 'connection_lost' : classifyExit(run.lines, run.tcpConnected));
+    const reason: RtmpFailureReason = forced ?? run.endedBy ?? (run.live ? 'connection_lost' : classifyExit(run.ffmpeg.lines(), run.tcpConnected));
     this.lastError = reason;
     const wasLive = run.live;
     // Ended by the server soon after it accepted the publish: counts towards a late rejection.
@@ -684,7 +638,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
       if (run.firstFedAt !== null && now - run.firstFedAt > this.connectTimeoutMs) this.endRun(run, 'timeout');
       return;
     }
-    const waiting = run.queuedBytes > 0 || run.lastFedAt > run.lastAdvanceAt;
+    const waiting = run.ffmpeg.queuedBytes > 0 || run.lastFedAt > run.lastAdvanceAt;
     if (waiting && now - run.lastAdvanceAt > this.stallMs) this.endRun(run, 'stalled');
   }
 }
