@@ -15,8 +15,8 @@
  * started again on the feed's next fragment and its outputs are told a new stream began (they
  * reconnect from the new init segment); no output can stop or slow another.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { KEYFRAME_INTERVAL_SECONDS } from '../../../shared/output';
+import { FfmpegProcess } from './ffmpeg/ffmpeg-process';
 import { platformGradeVideo } from './feed/feed-codecs';
 import { FeedFanout } from './feed/feed-fanout';
 import type { ProgramFeed, ProgramFeedSink } from './feed/program-feed';
@@ -35,12 +35,8 @@ export interface AudioStageOptions {
 }
 
 interface StageRun {
-  proc: ChildProcess;
+  ffmpeg: FfmpegProcess;
   fanout: FeedFanout;
-  /** Input bytes waiting while ffmpeg's stdin is full. */
-  queue: Buffer[];
-  queuedBytes: number;
-  waitingDrain: boolean;
   ended: boolean;
   exited: Promise<void>;
 }
@@ -80,7 +76,7 @@ export class AudioStage {
 
   /** The running ffmpeg's pid (tests, CPU measurements), or null. */
   processId(): number | null {
-    return this.run?.proc.pid ?? null;
+    return this.run?.ffmpeg.pid ?? null;
   }
 
   outputOptions(): Partial<RtmpOutputOptions> {
@@ -110,16 +106,7 @@ export class AudioStage {
   private write(bytes: Uint8Array): void {
     const run = this.run;
     if (!run || run.ended) return;
-    const stdin = run.proc.stdin;
-    if (!stdin || stdin.destroyed) return;
-    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (run.waitingDrain) {
-      run.queue.push(buffer);
-      run.queuedBytes += buffer.length;
-      if (run.queuedBytes > (this.options.maxQueueBytes ?? 16 * 1024 * 1024)) this.restart('falling behind');
-      return;
-    }
-    if (!stdin.write(buffer)) run.waitingDrain = true;
+    if (run.ffmpeg.write(bytes) === 'behind') this.restart('falling behind');
   }
 
   /** One restart at a time: a fresh ffmpeg, then the input joins the feed (init segment, next fragment). */
@@ -154,13 +141,23 @@ export class AudioStage {
   private spawnRun(ffmpegPath: string, mimeType: string | null): void {
     // Before the first feed opens there is nothing to tell; its feedStarted restarts the stage.
     this.reencodesVideo = mimeType !== null && !platformGradeVideo(mimeType);
-    const proc = spawn(ffmpegPath, this.args(this.reencodesVideo), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    let run: StageRun | null = null;
+    const ffmpeg = new FfmpegProcess({
+      path: ffmpegPath,
+      args: this.args(this.reencodesVideo),
+      stdout: 'data',
+      maxQueueBytes: this.options.maxQueueBytes ?? 16 * 1024 * 1024,
+      onData: (chunk) => {
+        if (run && run === this.run) run.fanout.write(chunk);
+      },
+      onLine: (line) => this.log(`audio stage: ${line.trim()}`),
+    });
     this.spawns += 1;
     if (this.reencodesVideo) this.log('audio stage: the feed is not H.264 with 2 s keyframes; its video is re-encoded to H.264 once for all destinations');
-    const exited = new Promise<void>((resolve) => proc.once('close', () => resolve()));
-    const run: StageRun = { proc, fanout: new FeedFanout('mp4'), queue: [], queuedBytes: 0, waitingDrain: false, ended: false, exited };
-    for (const sink of this.sinks) run.fanout.add(sink);
-    this.run = run;
+    run = { ffmpeg, fanout: new FeedFanout('mp4'), ended: false, exited: ffmpeg.exited.then(() => {}) };
+    const current = run;
+    for (const sink of this.sinks) current.fanout.add(sink);
+    this.run = current;
     // Every output that already streamed starts over from this stage's new init segment.
     for (const sink of this.sinks) {
       try {
@@ -169,34 +166,11 @@ export class AudioStage {
         // An output's failure is its own.
       }
     }
-    proc.once('error', () => {});
-    proc.stdin?.on('error', () => {});
-    proc.stdin?.on('drain', () => {
-      run.waitingDrain = false;
-      while (run.queue.length > 0) {
-        const next = run.queue.shift()!;
-        run.queuedBytes -= next.length;
-        if (!proc.stdin!.write(next)) {
-          run.waitingDrain = true;
-          return;
-        }
-      }
-    });
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      if (run === this.run) run.fanout.write(chunk);
-    });
-    let partial = '';
-    proc.stderr?.setEncoding('utf8');
-    proc.stderr?.on('data', (text: string) => {
-      const lines = (partial + text).split(/\r?\n/);
-      partial = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) this.log(`audio stage: ${line.trim()}`);
-    });
     const startedAt = Date.now();
-    proc.once('close', () => {
-      const unexpected = !run.ended;
-      run.ended = true;
-      if (this.run === run) this.run = null;
+    void current.exited.then(() => {
+      const unexpected = !current.ended;
+      current.ended = true;
+      if (this.run === current) this.run = null;
       if (!unexpected || !this.attached) return;
       // A stage that dies at once (bad input) is not restarted in a tight loop.
       const timer = setTimeout(() => {
@@ -219,15 +193,9 @@ export class AudioStage {
     if (!run) return;
     this.run = null;
     run.ended = true;
-    run.queue = [];
-    run.proc.stdin?.end();
-    const timer = setTimeout(() => run.proc.kill('SIGKILL'), 2_000);
-    timer.unref();
     this.exiting.add(run.exited);
-    void run.exited.then(() => {
-      clearTimeout(timer);
-      this.exiting.delete(run.exited);
-    });
+    // What waits for its stdin is not worth encoding any more: only what the pipe holds is finished.
+    void run.ffmpeg.end(2_000, { flush: false }).then(() => this.exiting.delete(run.exited));
   }
 
   private args(reencodeVideo: boolean): string[] {

@@ -150,15 +150,16 @@ export class FfmpegProcess {
   }
 
   /**
-   * Lets ffmpeg finish: what is queued is written, stdin is closed, and ffmpeg has `timeoutMs` to
-   * write its last bytes and exit before it is killed. Resolves with the exit (never rejects).
+   * Lets ffmpeg finish: what is queued is written (unless `flush` is false: it is dropped), stdin is
+   * closed, and ffmpeg has `timeoutMs` to write its last bytes and exit before it is killed.
+   * Resolves with the exit (never rejects).
    */
-  async end(timeoutMs: number): Promise<FfmpegExit> {
+  async end(timeoutMs: number, { flush = true }: { flush?: boolean } = {}): Promise<FfmpegExit> {
     if (!this.ending && this.running) {
       this.ending = true;
       const stdin = this.proc.stdin;
       if (stdin && !stdin.destroyed) {
-        for (const buffer of this.queue) stdin.write(buffer);
+        if (flush) for (const buffer of this.queue) stdin.write(buffer);
         stdin.end();
       }
       this.queue = [];
