@@ -68,6 +68,22 @@ describe('FfmpegProcess (the one ffmpeg runner)', () => {
     expect(ffmpeg.write(Buffer.from('late'))).toBe('closed');
   });
 
+  it('end({ flush: false }) drops what waits in the queue and lets ffmpeg finish what the pipe holds', async () => {
+    const lines: string[] = [];
+    const ffmpeg = run(['paused'], { onLine: (line) => lines.push(line) });
+    await until(() => lines.includes('paused'));
+    let taken = 0;
+    for (let i = 0; i < 12; i++) if (ffmpeg.write(randomBytes(64 * 1024)) !== 'behind') taken += 64 * 1024;
+    const waiting = ffmpeg.queuedBytes;
+    expect(waiting).toBeGreaterThan(0);
+    const ending = ffmpeg.end(20_000, { flush: false });
+    process.kill(ffmpeg.pid!, 'SIGUSR1');
+    expect((await ending).code).toBe(0);
+    const read = Number(/^read (\d+) /.exec(lines.at(-1)!)?.[1]);
+    expect(read).toBeGreaterThan(0);
+    expect(read).toBeLessThan(taken);
+  });
+
   it('end() kills an ffmpeg that does not finish within the timeout', async () => {
     const lines: string[] = [];
     const ffmpeg = run(['deaf'], { onLine: (line) => lines.push(line) });
