@@ -79,6 +79,9 @@ export class FfmpegProcess {
         // Never started (no pid): there may be no 'close' to wait for.
         if (this.proc.pid === undefined) settle(null, null);
       });
+      // 'close' comes once stdout and stderr were read to their end (the last line ffmpeg printed as
+      // it exited is handed on first). A grandchild holding the pipes open must not hold it back long.
+      this.proc.once('exit', (code, signal) => setTimeout(() => settle(code, signal), 1_000).unref());
       this.proc.once('close', settle);
     });
     // EPIPE when ffmpeg exits first: the exit says why.

@@ -1,12 +1,11 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createReadStream, existsSync, type ReadStream } from 'node:fs';
 import { mkdir, open, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StudioError } from '../../../../shared/errors';
 import { copiesVideo } from '../feed/feed-codecs';
+import { FfmpegProcess } from '../ffmpeg/ffmpeg-process';
 import { segmentArgs } from './segment-args';
 import { renderPlaylist, type Segment, segmentName, sequenceOf } from './playlist';
 import { WholePesCutter } from './ts-cutter';
@@ -31,18 +30,14 @@ export type PackagerState = 'waiting' | 'live' | 'ending' | 'ended' | 'failed';
 
 interface Run {
   id: string;
-  child: ChildProcessWithoutNullStreams;
+  ffmpeg: FfmpegProcess;
   transcoding: boolean;
   expectedSeq: number;
-  queue: Buffer[];
-  queuedBytes: number;
-  pumping: boolean;
   /** The first segment of this run starts a discontinuity (not for the first run). */
   discontinuity: boolean;
   firstSequence: number;
   exited: Promise<number | null>;
   exitCode: number | null | undefined;
-  stderr: string[];
   /** The studio ended this ingest on purpose (stdin closed, processor ended, disposed). */
   stopping: boolean;
   /** Segments this run finished. */
@@ -51,6 +46,8 @@ interface Run {
   writingSequence: number;
   /** ffmpeg's last words when this run failed; null while it runs and after a clean end. */
   failure: string | null;
+  /** Why ffmpeg could not be started (ENOENT, EACCES…), or null. */
+  spawnError: string | null;
 }
 
 /** What the current (or last) ingest is doing: waiting for its first segment, live, ended cleanly, or failed. */
@@ -96,7 +93,7 @@ export class HlsPackager {
   }
 
   get pid(): number | null {
-    return this.run && this.run.exitCode === undefined ? (this.run.child.pid ?? null) : null;
+    return this.run && this.run.exitCode === undefined ? this.run.ffmpeg.pid : null;
   }
 
   get transcoding(): boolean {
@@ -104,7 +101,7 @@ export class HlsPackager {
   }
 
   get queuedBytes(): number {
-    return this.run?.queuedBytes ?? 0;
+    return this.run && this.run.exitCode === undefined ? this.run.ffmpeg.queuedBytes : 0;
   }
 
   get maxQueueBytes(): number {
@@ -126,44 +123,39 @@ export class HlsPackager {
       startNumber: this.nextSequence,
       pattern: join(this.options.dir, 's%05d.ts'),
     });
-    const child = spawn(ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    // The run's segment lines come on stdout, before the exit is judged (the runner waits for 'close').
+    let onSegment: (line: string) => void = () => {};
+    const ffmpeg = new FfmpegProcess({
+      path: ffmpegPath,
+      args,
+      stdout: 'lines',
+      maxQueueBytes: this.options.maxQueueBytes,
+      linesKept: 50,
+      onStdoutLine: (line) => onSegment(line),
+    });
     const run: Run = {
       id,
-      child,
+      ffmpeg,
       transcoding,
       expectedSeq: 0,
-      queue: [],
-      queuedBytes: 0,
-      pumping: false,
       discontinuity: this.runs > 0,
       firstSequence: this.nextSequence,
       exitCode: undefined,
-      stderr: [],
       stopping: false,
       segments: 0,
       writingSequence: this.nextSequence,
       failure: null,
-      exited: new Promise((resolve) => {
-        child.once('error', (error) => {
-          run.stderr.push(error.message);
-          resolve(null);
-        });
-        // 'close' comes after stdout was read to its end, so the last segment line (ffmpeg lists it
-        // as it exits) is counted before the exit is judged. A grandchild holding the pipes open
-        // must not hold the exit back for long.
-        child.once('exit', (code) => setTimeout(() => resolve(code), 1_000).unref());
-        child.once('close', (code) => resolve(code));
+      spawnError: null,
+      exited: ffmpeg.exited.then((exit) => {
+        run.spawnError = exit.spawnError;
+        return exit.spawnError ? null : exit.code;
       }),
     };
+    onSegment = (line) => this.onSegmentLine(run, line);
     this.runs += 1;
     this.run = run;
-    child.stdin.on('error', () => {}); // EPIPE when ffmpeg dies; reported through exit.
-    child.stderr.on('data', (data: Buffer) => {
-      if (run.stderr.length < 50) run.stderr.push(String(data).trim());
-    });
-    createInterface({ input: child.stdout }).on('line', (line) => this.onSegmentLine(run, line));
     void run.exited.then((code) => this.onExit(run, code));
-    this.options.log(`packager: ffmpeg ${child.pid ?? '?'} started (${transcoding ? 'video re-encoded' : 'video copied'})`);
+    this.options.log(`packager: ffmpeg ${ffmpeg.pid ?? '?'} started (${transcoding ? 'video re-encoded' : 'video copied'})`);
     this.options.onChange();
   }
 
@@ -176,14 +168,12 @@ export class HlsPackager {
     if (seq !== run.expectedSeq) {
       throw new StudioError('media.ingest_failed', `Chunk ${seq} arrived, ${run.expectedSeq} was expected.`, { reason: 'sequence' });
     }
-    if (run.queuedBytes > 0 && run.queuedBytes + data.byteLength > this.options.maxQueueBytes) {
-      throw new StudioError('media.backpressure', 'The packager is behind; send this chunk again shortly.', { reason: String(run.queuedBytes) });
+    // Not a byte may be lost: a chunk that does not fit is refused, and the studio sends it again.
+    if (run.ffmpeg.write(data) === 'behind') {
+      throw new StudioError('media.backpressure', 'The packager is behind; send this chunk again shortly.', { reason: String(run.ffmpeg.queuedBytes) });
     }
     run.expectedSeq += 1;
-    run.queue.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    run.queuedBytes += data.byteLength;
-    this.pump(run);
-    return { seq, queuedBytes: run.queuedBytes, maxQueueBytes: this.options.maxQueueBytes };
+    return { seq, queuedBytes: run.ffmpeg.queuedBytes, maxQueueBytes: this.options.maxQueueBytes };
   }
 
   /** Ends the ingest: ffmpeg gets end-of-input and finishes the last segment. */
@@ -204,7 +194,7 @@ export class HlsPackager {
   async dispose(): Promise<void> {
     if (this.run && this.run.exitCode === undefined) {
       this.run.stopping = true;
-      this.run.child.kill('SIGKILL');
+      await this.run.ffmpeg.kill();
       await this.run.exited;
     }
     if (this.state !== 'ended' && this.state !== 'failed') this.finish('ended');
@@ -322,23 +312,6 @@ export class HlsPackager {
     }
   }
 
-  private pump(run: Run): void {
-    if (run.pumping) return;
-    const next = run.queue.shift();
-    if (!next) return;
-    run.pumping = true;
-    run.child.stdin.write(next, (error) => {
-      run.pumping = false;
-      run.queuedBytes -= next.byteLength;
-      if (error) {
-        run.queue = [];
-        run.queuedBytes = 0;
-        return;
-      }
-      this.pump(run);
-    });
-  }
-
   private onSegmentLine(run: Run, line: string): void {
     const [name, start, end] = line.split(',');
     const sequence = sequenceOf(name);
@@ -365,17 +338,11 @@ export class HlsPackager {
     for (const segment of old) void unlink(join(this.options.dir, segment.name)).catch(() => {});
   }
 
+  /** Ends the run's ffmpeg: every queued byte is written, then end of input; killed after `stopTimeoutMs`. */
   private async stopRun(run: Run): Promise<void> {
     run.stopping = true;
-    const drained = (async () => {
-      while (run.queuedBytes > 0 && run.exitCode === undefined) await sleep(10);
-      run.child.stdin.end();
-    })();
-    const timeout = sleep(this.options.stopTimeoutMs).then(() => 'timeout' as const);
-    if ((await Promise.race([drained.then(() => run.exited), timeout])) === 'timeout') {
-      this.options.log(`packager: ffmpeg ${run.child.pid ?? '?'} did not finish in time; killed`);
-      run.child.kill('SIGKILL');
-    }
+    const exit = await run.ffmpeg.end(this.options.stopTimeoutMs);
+    if (exit.signal === 'SIGKILL') this.options.log(`packager: ffmpeg ${run.ffmpeg.pid ?? '?'} did not finish in time; killed`);
     await run.exited;
   }
 
@@ -386,11 +353,10 @@ export class HlsPackager {
     if (!this.segments.some((s) => s.sequence === run.writingSequence) && existsSync(join(this.options.dir, segmentName(run.writingSequence)))) {
       this.nextSequence = Math.max(this.nextSequence, run.writingSequence + 1);
     }
-    run.queue = [];
-    run.queuedBytes = 0;
-    this.options.log(`packager: ffmpeg ${run.child.pid ?? '?'} exited (${code ?? 'signal'})`);
+    this.options.log(`packager: ffmpeg ${run.ffmpeg.pid ?? '?'} exited (${code ?? 'signal'})`);
     if (code !== 0 && !this.endedOnPurpose(run, code)) {
-      run.failure = run.stderr.join(' ').slice(0, 400) || `ffmpeg exited with ${code ?? 'a signal'}`;
+      const words = run.spawnError ? `ffmpeg could not be started (${run.spawnError})` : run.ffmpeg.lines().join(' ');
+      run.failure = words.slice(0, 400) || `ffmpeg exited with ${code ?? 'a signal'}`;
       this.options.log(`packager: ${run.failure}`);
     } else if (code !== 0) {
       this.options.log(`packager: ingest ${run.id} ended on purpose; exit ${code ?? 'signal'} is not a failure`);
