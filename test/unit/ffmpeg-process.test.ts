@@ -95,6 +95,7 @@ describe('FfmpegProcess (the one ffmpeg runner)', () => {
 
   it('a child that dies early: its exit code and last words, and writes are refused afterwards', async () => {
     const ffmpeg = run(['die', '3']);
+    expect(await ffmpeg.started).toBe(true);
     const exit = await ffmpeg.exited;
     expect(exit).toEqual({ code: 3, signal: null, spawnError: null });
     expect(ffmpeg.lines()).toEqual(['fatal: giving up']);
@@ -135,6 +136,7 @@ describe('FfmpegProcess (the one ffmpeg runner)', () => {
 
   it('a program that cannot be started resolves with the spawn error, never throws', async () => {
     const ffmpeg = new FfmpegProcess({ path: resolve(__dirname, 'no-such-ffmpeg'), args: [], maxQueueBytes: 1024 });
+    expect(await ffmpeg.started).toBe(false);
     const exit = await ffmpeg.exited;
     expect(exit.spawnError).toBe('ENOENT');
     expect(ffmpeg.write(Buffer.alloc(1))).toBe('closed');

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { rename, stat, unlink } from 'node:fs/promises';
 import type { RecoveredRecording } from '../../../shared/recording';
 import { recordingPaths, remuxArgs } from '../media/file/index';
-import { runFfmpeg } from '../media/file/run-ffmpeg';
+import { runFfmpeg } from '../media/ffmpeg/run-ffmpeg';
 import { ownerAlive } from '../media/process-owner';
 import { freeBaseName } from './file-names';
 import type { RecordingJournal, RecordingJournalEntry } from './recording-journal';

@@ -49,6 +49,8 @@ const LINES_KEPT = 60;
 export class FfmpegProcess {
   /** Resolves once the process is gone and its pipes are closed (never rejects). */
   readonly exited: Promise<FfmpegExit>;
+  /** True once the process runs; false when it could not be started (`exited` says why). */
+  readonly started: Promise<boolean>;
   private readonly proc: ChildProcess;
   private readonly kept: string[] = [];
   private readonly linesKept: number;
@@ -83,6 +85,10 @@ export class FfmpegProcess {
       // it exited is handed on first). A grandchild holding the pipes open must not hold it back long.
       this.proc.once('exit', (code, signal) => setTimeout(() => settle(code, signal), 1_000).unref());
       this.proc.once('close', settle);
+    });
+    this.started = new Promise((resolve) => {
+      this.proc.once('spawn', () => resolve(true));
+      void this.exited.then(() => resolve(false));
     });
     // EPIPE when ffmpeg exits first: the exit says why.
     this.proc.stdin?.on('error', () => {});

@@ -13,18 +13,17 @@
  * - A file (or folder) that vanishes while recording, a full disk and an ffmpeg that dies each end
  *   the recording as `failed` with a reason; the other outputs of the feed never notice.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { RecordingFailureReason, RecordingFormat } from '../../../../shared/recording';
 import { ffmpegChecker } from '../ffmpeg/check';
-import { type FeedSink, ProgressParser } from '../rtmp/index';
+import { FfmpegProcess } from '../ffmpeg/ffmpeg-process';
+import type { FeedSink } from '../feed/feed-fanout';
 import { classifyErrno, classifyFfmpegLines, failureMessage } from './failure';
 import { recordArgs, remuxArgs } from './ffmpeg-args';
 import { checkRecordingFolder, RecordingRefused, reserveFile } from './folder-check';
-import { runFfmpeg } from './run-ffmpeg';
+import { runFfmpeg } from '../ffmpeg/run-ffmpeg';
 
 /** The three files of a recording: crash-safe (while recording), the remux's hidden part file, the final file. */
 export function recordingPaths(folder: string, baseName: string, format: RecordingFormat): { recordingPath: string; partPath: string; finalPath: string } {
@@ -94,13 +93,9 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
   private readonly checkFfmpeg: (path: string) => Promise<void>;
 
   private current: FileRecorderState = { state: 'idle' };
-  private proc: ChildProcess | null = null;
-  private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | null = null;
+  /** The recording ffmpeg (kept after it exited: its last lines say why). */
+  private ffmpeg: FfmpegProcess | null = null;
   private readonly pids: number[] = [];
-  private lines: string[] = [];
-  private queue: Buffer[] = [];
-  private queuedBytes = 0;
-  private waitingDrain = false;
   /** Set when we end ffmpeg ourselves because of a failure we saw first. */
   private abortReason: RecordingFailureReason | null = null;
   private stopping: Promise<FileRecorderState> | null = null;
@@ -143,16 +138,15 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
 
   /** The recording ffmpeg's pid while it runs. */
   processId(): number | null {
-    return this.proc?.pid ?? null;
+    return this.ffmpeg?.running ? this.ffmpeg.pid : null;
   }
 
   health(): FileRecorderHealth {
-    const stdin = this.proc?.stdin;
     return {
       state: this.current.state,
       elapsedMs: this.startedAt ? (this.endedAt ?? this.now()) - this.startedAt : 0,
       bytesWritten: Math.max(this.fileBytes, this.progressBytes),
-      queuedBytes: this.queuedBytes + (stdin && !stdin.destroyed ? stdin.writableLength : 0),
+      queuedBytes: this.ffmpeg?.running ? this.ffmpeg.queuedBytes : 0,
       droppedBytes: this.droppedBytes,
     };
   }
@@ -172,34 +166,25 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
       await unlink(this.recordingPath).catch(() => {});
       throw error;
     }
-    const proc = spawn(this.options.ffmpegPath, recordArgs(this.recordingPath, this.options.format, this.options.progressPeriodMs ?? 1000), {
-      stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
-      windowsHide: true,
+    const ffmpeg = new FfmpegProcess({
+      path: this.options.ffmpegPath,
+      args: recordArgs(this.recordingPath, this.options.format, this.options.progressPeriodMs ?? 1000),
+      // -progress pipe:3: stdout is not used.
+      progressOnFd3: true,
+      maxQueueBytes: this.maxQueueBytes,
+      linesKept: LINES_KEPT,
+      onLine: (line) => this.emit('log', line),
+      onProgress: (block) => {
+        this.progressBytes = Math.max(this.progressBytes, block.totalSize);
+      },
     });
-    this.exited = new Promise((resolve) => proc.once('close', (code, signal) => resolve({ code, signal })));
-    try {
-      await new Promise<void>((resolve, reject) => {
-        proc.once('spawn', resolve);
-        proc.once('error', reject);
-      });
-    } catch (error) {
+    if (!(await ffmpeg.started)) {
       await unlink(this.recordingPath).catch(() => {});
-      throw new RecordingRefused('spawn_failed', (error as NodeJS.ErrnoException).code);
+      throw new RecordingRefused('spawn_failed', (await ffmpeg.exited).spawnError ?? undefined);
     }
-    if (proc.pid) this.pids.push(proc.pid);
-    this.proc = proc;
-    proc.stdin?.on('error', () => {
-      // EPIPE when ffmpeg is gone: its exit says why.
-    });
-    proc.stdin?.on('drain', () => this.drain());
-    this.collectLines(proc.stderr);
-    const progress = new ProgressParser((block) => {
-      this.progressBytes = Math.max(this.progressBytes, block.totalSize);
-    });
-    const progressPipe = proc.stdio[3] as Readable | null;
-    progressPipe?.setEncoding('utf8');
-    progressPipe?.on('data', (chunk: string) => progress.push(chunk));
-    proc.once('close', (code, signal) => this.onExit(code, signal));
+    if (ffmpeg.pid) this.pids.push(ffmpeg.pid);
+    this.ffmpeg = ffmpeg;
+    void ffmpeg.exited.then(({ code, signal }) => this.onExit(code, signal));
     this.startedAt = this.now();
     this.setState({ state: 'recording', since: this.startedAt });
     this.watchTimer = setInterval(() => void this.watch(), this.options.watchMs ?? 1000);
@@ -209,19 +194,10 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
   /** The next bytes of the program feed. Never blocks, never throws. */
   write(bytes: Uint8Array): void {
     try {
-      const stdin = this.proc?.stdin;
-      if (this.current.state !== 'recording' || this.abortReason || !stdin || stdin.destroyed || !stdin.writable) {
-        this.droppedBytes += bytes.length;
-        return;
-      }
-      const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      if (this.waitingDrain) {
-        this.queue.push(buffer);
-        this.queuedBytes += buffer.length;
-        if (this.queuedBytes + stdin.writableLength > this.maxQueueBytes) this.abort('behind');
-        return;
-      }
-      if (!stdin.write(buffer)) this.waitingDrain = true;
+      const ffmpeg = this.ffmpeg;
+      const result = this.current.state !== 'recording' || this.abortReason || !ffmpeg ? 'closed' : ffmpeg.write(bytes);
+      if (result === 'closed' || result === 'behind') this.droppedBytes += bytes.length;
+      if (result === 'behind') this.abort('behind');
     } catch {
       // A recorder's trouble is its own: the fan-out goes on.
     }
@@ -233,33 +209,25 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
    */
   stop(): Promise<FileRecorderState> {
     if (this.stopping) return this.stopping;
-    if (this.current.state !== 'recording' || !this.proc) return Promise.resolve(this.current);
-    if (this.abortReason) return this.exited!.then(() => this.current);
-    this.stopping = this.finish(this.proc, this.options.stopTimeoutMs ?? 20_000);
+    const ffmpeg = this.ffmpeg;
+    if (this.current.state !== 'recording' || !ffmpeg?.running) return Promise.resolve(this.current);
+    if (this.abortReason) return ffmpeg.exited.then(() => this.current);
+    this.stopping = this.finish(ffmpeg, this.options.stopTimeoutMs ?? 20_000);
     return this.stopping;
   }
 
   // ---------------------------------------------------------------------------------------------
 
-  private async finish(proc: ChildProcess, stopTimeoutMs: number): Promise<FileRecorderState> {
+  private async finish(ffmpeg: FfmpegProcess, stopTimeoutMs: number): Promise<FileRecorderState> {
     this.endedAt = this.now();
     this.stopWatch();
     this.setState({ state: 'finalizing' });
-    const stdin = proc.stdin;
-    if (stdin && !stdin.destroyed) {
-      for (const buffer of this.queue) stdin.write(buffer);
-      stdin.end();
-    }
-    this.queue = [];
-    this.queuedBytes = 0;
-    const timer = setTimeout(() => proc.kill('SIGKILL'), stopTimeoutMs);
-    const exit = await this.exited!;
-    clearTimeout(timer);
-    this.proc = null;
+    // What is queued is written, then end of input; killed if it takes longer than stopTimeoutMs.
+    const exit = await ffmpeg.end(stopTimeoutMs);
     await this.measureFile();
     if (exit.code !== 0) {
       const detail = exit.signal ? `ffmpeg ended by ${exit.signal}` : `ffmpeg exit ${exit.code}: ${this.lastLine()}`;
-      return this.fail(classifyFfmpegLines(this.lines), detail);
+      return this.fail(classifyFfmpegLines(ffmpeg.lines()), detail);
     }
     try {
       await this.checkFfmpeg(this.options.ffmpegPath);
@@ -296,36 +264,18 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
     if (this.current.state !== 'recording') return; // stop() tells the rest of the story.
     this.endedAt = this.now();
     this.stopWatch();
-    this.proc = null;
-    this.queue = [];
-    this.queuedBytes = 0;
-    const reason = this.abortReason ?? classifyFfmpegLines(this.lines);
+    const reason = this.abortReason ?? classifyFfmpegLines(this.ffmpeg?.lines() ?? []);
     const detail = this.abortReason ? undefined : signal ? `ffmpeg ended by ${signal}` : `ffmpeg exit ${code}: ${this.lastLine()}`;
     void this.measureFile().then(() => this.fail(reason, detail));
   }
 
   /** We saw the failure before ffmpeg did: end it now (the crash-safe file keeps what it wrote). */
   private abort(reason: RecordingFailureReason): void {
-    if (this.abortReason || !this.proc) return;
+    const ffmpeg = this.ffmpeg;
+    if (this.abortReason || !ffmpeg?.running) return;
     this.abortReason = reason;
-    this.droppedBytes += this.queuedBytes;
-    this.queue = [];
-    this.queuedBytes = 0;
-    this.proc.kill('SIGKILL');
-  }
-
-  private drain(): void {
-    const stdin = this.proc?.stdin;
-    if (!stdin || this.current.state !== 'recording') return;
-    this.waitingDrain = false;
-    while (this.queue.length > 0) {
-      const next = this.queue.shift()!;
-      this.queuedBytes -= next.length;
-      if (!stdin.write(next)) {
-        this.waitingDrain = true;
-        return;
-      }
-    }
+    this.droppedBytes += ffmpeg.queuedBytes;
+    void ffmpeg.kill();
   }
 
   private async watch(): Promise<void> {
@@ -360,30 +310,8 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
     return this.current;
   }
 
-  private collectLines(stream: Readable | null): void {
-    let partial = '';
-    stream?.setEncoding('utf8');
-    stream?.on('data', (chunk: string) => {
-      const lines = (partial + chunk).split(/\r?\n|\r/);
-      partial = lines.pop() ?? '';
-      for (const line of lines) this.addLine(line);
-    });
-    stream?.on('end', () => {
-      if (partial) this.addLine(partial);
-      partial = '';
-    });
-  }
-
-  private addLine(raw: string): void {
-    const line = raw.trimEnd();
-    if (!line.trim()) return;
-    this.lines.push(line);
-    if (this.lines.length > LINES_KEPT) this.lines.shift();
-    this.emit('log', line);
-  }
-
   private lastLine(): string {
-    return this.lines.at(-1) ?? 'no message';
+    return this.ffmpeg?.lines().at(-1) ?? 'no message';
   }
 
   private stopWatch(): void {

@@ -9,11 +9,11 @@
  * Windows has no FIFOs (and a named pipe's default ACL lets other users connect): there the key
  * stays in the URL argument (see README, Destinations).
  */
-import { execFile } from 'node:child_process';
 import { constants, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeFifo } from '../ffmpeg/make-fifo';
 import { ownerAlive } from '../process-owner';
 
 /** `onair-key-<pid>-XXXXXX`: the studio process that made the folder is in its name (see sweepKeyFifos). */
@@ -50,7 +50,7 @@ export async function createKeyFifo(lines: string, options: { pollMs?: number; g
   const dir = mkdtempSync(join(tmpdir(), `${FOLDER_PREFIX}${process.pid}-`));
   const path = join(dir, 'preset');
   try {
-    await new Promise<void>((resolve, reject) => execFile('mkfifo', ['-m', '600', path], (error) => (error ? reject(error) : resolve())));
+    await makeFifo(path);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
