@@ -4,14 +4,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import layers from './scripts/eslint-layers.mjs';
 
+const electronPaths = [{ name: 'electron', message: 'Only the shell (src/main/index.ts, src/main/shell) and the preload may import electron.' }];
+const electronPatterns = [{ group: ['electron/*', 'electron-store'], message: 'Only the shell and the preload may use Electron modules.' }];
+const processPaths = ['child_process', 'node:child_process'].map((name) => ({
+  name,
+  message: 'Only src/main/core/media/ffmpeg starts processes (FfmpegProcess, the one runner).',
+}));
 const noElectron = {
-  'no-restricted-imports': [
-    'error',
-    {
-      paths: [{ name: 'electron', message: 'Only the shell (src/main/index.ts, src/main/shell) and the preload may import electron.' }],
-      patterns: [{ group: ['electron/*', 'electron-store'], message: 'Only the shell and the preload may use Electron modules.' }],
-    },
-  ],
+  'no-restricted-imports': ['error', { paths: [...electronPaths, ...processPaths], patterns: electronPatterns }],
+};
+/** The ffmpeg folder may start processes; the Electron rule still holds there. */
+const noElectronButProcesses = {
+  'no-restricted-imports': ['error', { paths: electronPaths, patterns: electronPatterns }],
 };
 
 export default tseslint.config(
@@ -34,6 +38,7 @@ export default tseslint.config(
   { files: ['src/**/*.{ts,tsx}'], plugins: { onair: layers }, rules: { 'onair/layers': 'error' } },
   // The core, the shared contract, the renderer and the CLI stay free of Electron.
   { files: ['src/main/core/**', 'src/main/harness/**', 'src/shared/**', 'src/renderer/**', 'src/cli/**'], rules: noElectron },
+  { files: ['src/main/core/media/ffmpeg/**'], rules: noElectronButProcesses },
   {
     files: ['src/shared/**'],
     rules: {
