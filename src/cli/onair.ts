@@ -105,14 +105,15 @@ export function buildProgram(print: Printer = printResult): Command {
       run(async (options) => {
         const core = await coreFromOptions(options);
         await core.broadcast.detect();
-        const status = await core.broadcast.start();
+        // The same Go live as the app's (this run's settings have no destinations: the Twilio broadcast).
+        const status = await core.live.goLive();
         return { human: `Live: room ${status.roomSid}, PlayerStreamer ${status.playerStreamerSid}, MediaProcessor ${status.mediaProcessorSid}`, json: status };
       }),
     );
   withTwilio(broadcast.command('stop').description('end the broadcast recorded in streaming_info, and what earlier runs created (kept in ONAIR_DATA_DIR)')).action(
     run(async (options) => {
       const core = await coreFromOptions(options);
-      const status = await core.broadcast.stop();
+      const status = await core.live.stop();
       return { human: 'Stopped: nothing is running.', json: status };
     }),
   );

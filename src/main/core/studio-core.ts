@@ -6,7 +6,6 @@ import { BroadcastService } from './broadcast/broadcast-service';
 import { CaptureService, type CaptureServiceOptions } from './capture/capture-service';
 import { DestinationRunner } from './destinations/destination-runner';
 import { DestinationService } from './destinations/destination-service';
-import { onAirStatus } from './destinations/destinations-on-air';
 import { createDispatcher, type Dispatch, type Sender } from './ipc/dispatcher';
 import { EventHub } from './ipc/event-hub';
 import { createHandlers } from './ipc/handlers';
@@ -23,6 +22,7 @@ import { SceneStore } from './scenes/scene-store';
 import type { RtmpOutputOptions } from './media/rtmp/index';
 import { SecretVault } from './settings/secret-vault';
 import type { KeyValueStore, SecretCipher } from './settings/ports';
+import { LiveService } from './live/live-service';
 import { settingsChecks } from './settings-checks';
 import { SettingsService } from './settings/settings-service';
 import { ActivityFeed } from './twilio/activity-feed';
@@ -90,6 +90,8 @@ export interface StudioCore {
   capture: CaptureService;
   /** The program's scenes (kept in `store`). */
   scenes: SceneStore;
+  /** Go live, Stop and the on-air status (the app's IPC and the CLI call the same service). */
+  live: LiveService;
   /** Go live: the broadcast (Local mode; Twilio mode without destinations) and every enabled destination. */
   goLive: () => Promise<BroadcastStatus>;
   /** Stop: every destination ends, then the broadcast. */
@@ -208,40 +210,18 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
 
   const capture = new CaptureService({ ...options.capture, platform: process.platform, appOrigin: options.appOrigin, log });
 
-  /** Set while Twilio mode is live on destinations alone (see onAirStatus). */
-  let destinationsLiveSince: string | null = null;
-  const goLive = async (): Promise<BroadcastStatus> => {
-    if (settings.read().mode === 'twilio' && destinationRunner.hasEnabled()) {
-      // Twilio Live is retired: with a Twilio account, Go live publishes to the destinations
-      // without a Twilio broadcast (no room, PlayerStreamer or MediaProcessor is created).
-      await destinationRunner.start();
-      destinationsLiveSince ??= new Date().toISOString();
-      const status = onAirStatus(broadcast.status(), destinationsLiveSince);
-      events.emit('broadcast.changed', status);
-      return status;
-    }
-    // The local media path needs ffmpeg: say how to get it before creating anything.
-    await media.preflight();
-    const status = await broadcast.start();
-    await destinationRunner.start();
-    return status;
-  };
-
-  const stopLive = async (): Promise<BroadcastStatus> => {
-    const destinationsOnly = destinationsLiveSince !== null;
-    destinationsLiveSince = null;
-    await destinationRunner.stop();
-    const status = broadcast.status();
-    // Twilio mode, destinations only: there is no Twilio broadcast to end, so Twilio is not asked.
-    if (destinationsOnly && (status.state === 'idle' || status.state === 'failed')) {
-      events.emit('broadcast.changed', status);
-      return status;
-    }
-    return broadcast.stop();
-  };
+  const live = new LiveService({
+    settings,
+    broadcast,
+    destinations: destinationRunner,
+    preflight: () => media.preflight(),
+    onChange: (status) => events.emit('broadcast.changed', status),
+  });
+  const goLive = () => live.goLive();
+  const stopLive = () => live.stop();
 
   const dispatch = createDispatcher({
-    handlers: createHandlers({ info: options.info, settings, activity, connections, broadcast, media, destinations, destinationRunner, goLive, stopLive, onAir: (status) => onAirStatus(status, destinationsLiveSince), recording, scenes, capture }),
+    handlers: createHandlers({ info: options.info, settings, activity, connections, broadcast, media, destinations, destinationRunner, goLive, stopLive, onAir: (status) => live.status(status), recording, scenes, capture }),
     isTrustedSender: options.isTrustedSender,
     onError: ({ channel, code }) => log(`ipc ${channel} failed: ${code}`),
   });
@@ -261,13 +241,14 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     destinationRunner,
     capture,
     scenes,
+    live,
     goLive,
     stopLive,
     close: async () => {
       // Quitting while recording: the recording is finished into its final file first.
       await recording.close();
       // Quitting while live: every destination ends its stream first.
-      await destinationRunner.close();
+      await live.close();
       if (cloud) await (await cloud).close();
     },
   };
