@@ -47,7 +47,7 @@ export const LAYERS = [
   { layer: 'harness', folder: 'src/main/harness', may: ['shared', 'core', 'security', 'settings'] },
   { layer: 'shell', folder: 'src/main/shell', may: ['shared', 'core', 'security', 'settings', 'capture'] },
   { layer: 'main', folder: 'src/main', may: ['shared', 'core', 'security', 'shell'] },
-  { layer: 'cli', folder: 'src/cli', may: ['shared', 'core', 'settings', 'local-cloud', 'twilio', 'destinations', 'live'] },
+  { layer: 'cli', folder: 'src/cli', may: ['shared', 'core', 'media', 'settings', 'local-cloud', 'twilio', 'destinations', 'live'] },
   { layer: 'preload', folder: 'src/preload', may: ['shared'] },
   { layer: 'renderer', folder: 'src/renderer', may: ['shared'] },
 ];

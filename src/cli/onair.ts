@@ -6,6 +6,8 @@ import { ensureRoom } from '../main/core/twilio/rooms';
 import { issueVideoToken } from '../main/core/twilio/tokens';
 import { StudioError } from '../shared/errors';
 import { coreFromOptions, type CliTwilioOptions } from './cli-core';
+import { addDestinationCommands } from './destination-commands';
+import { addLiveCommand } from './live-command';
 import { printResult, type Printer } from './output';
 
 /**
@@ -134,6 +136,9 @@ export function buildProgram(print: Printer = printResult): Command {
       return { human: lines.join('\n'), json: report };
     }),
   );
+
+  addDestinationCommands(program, print);
+  addLiveCommand(program);
 
   return program;
 }

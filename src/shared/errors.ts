@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   'destination.invalid',
   'destination.not_found',
   'destination.limit',
+  'destination.none_enabled',
   'destination.preset_unknown',
   'destination.name_empty',
   'destination.name_too_long',

@@ -92,6 +92,8 @@ export interface StudioCore {
   scenes: SceneStore;
   /** Go live, Stop and the on-air status (the app's IPC and the CLI call the same service). */
   live: LiveService;
+  /** The ffmpeg to spawn now, checked (`media.ffmpeg_missing` with how to get it, `ffmpeg.*`). */
+  resolveFfmpeg: () => Promise<string>;
   /** Go live: the broadcast (Local mode; Twilio mode without destinations) and every enabled destination. */
   goLive: () => Promise<BroadcastStatus>;
   /** Stop: every destination ends, then the broadcast. */
@@ -242,6 +244,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     capture,
     scenes,
     live,
+    resolveFfmpeg,
     goLive,
     stopLive,
     close: async () => {

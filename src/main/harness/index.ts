@@ -1,9 +1,9 @@
-import Conf from 'conf';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SessionKeyCipher } from '../core/settings/session-key-cipher';
+import { webSettingsStore } from '../core/settings/web-settings-store';
 import { createStudioCore } from '../core/studio-core';
 import { startWebHarness } from './web-server';
 
@@ -33,12 +33,7 @@ const packageVersion = (): string => {
     return '0.0.0';
   }
 };
-const store = new Conf<Record<string, unknown>>({
-  projectName: 'onair-studio',
-  projectSuffix: '',
-  configName: 'settings-web',
-  ...(values['data-dir'] ? { cwd: values['data-dir'] } : {}),
-});
+const store = webSettingsStore(values['data-dir']);
 
 let cipher: SessionKeyCipher;
 try {

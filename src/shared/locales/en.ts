@@ -280,6 +280,7 @@ const en = {
       invalid: 'This destination is not valid. Check the highlighted fields.',
       not_found: 'This destination no longer exists. It may have been removed in another window.',
       limit: 'You have reached the maximum number of destinations. Remove one you no longer use, then add the new one.',
+      none_enabled: 'No destination is enabled. Add one (or turn one on) before going live to destinations only.',
       preset_unknown: 'Choose a platform (or Custom) for this destination.',
       name_empty: 'Give the destination a name.',
       name_too_long: 'The name is too long: use at most 64 characters.',

@@ -1,4 +1,5 @@
 import type { BroadcastStatus } from '../../../shared/broadcast';
+import { StudioError } from '../../../shared/errors';
 import type { BroadcastService } from '../broadcast/broadcast-service';
 import type { DestinationRunner } from '../destinations/destination-runner';
 import type { SettingsService } from '../settings/settings-service';
@@ -37,9 +38,16 @@ export class LiveService {
     return onAirStatus(broadcast, this.destinationsLiveSince);
   }
 
-  async goLive(): Promise<BroadcastStatus> {
+  /**
+   * Go live. `destinationsOnly`: publish to the enabled destinations and nothing else, in either
+   * mode (the headless CLI, which has no preview to watch); refused when none is enabled.
+   */
+  async goLive({ destinationsOnly = false }: { destinationsOnly?: boolean } = {}): Promise<BroadcastStatus> {
     const { settings, broadcast, destinations } = this.options;
-    if (settings.read().mode === 'twilio' && destinations.hasEnabled()) {
+    if (destinationsOnly && !destinations.hasEnabled()) {
+      throw new StudioError('destination.none_enabled', 'No destination is enabled. Add one (onair destination add) or enable one in the studio.');
+    }
+    if (destinationsOnly || (settings.read().mode === 'twilio' && destinations.hasEnabled())) {
       await destinations.start();
       this.destinationsLiveSince ??= new Date().toISOString();
       const status = this.status();
