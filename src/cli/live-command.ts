@@ -59,6 +59,9 @@ export function addLiveCommand(program: Command): void {
           seen.set(id, key);
           emit({ event: 'destination', id, name: names.get(id), state: runtime.state, reason: runtime.reason, attempt: runtime.attempt }, describe(names.get(id)!, runtime));
         }
+        // Nothing is on air any more (every enabled destination failed and none retries on its own): stop.
+        const enabled = snapshot.destinations.filter((d) => d.enabled);
+        if (snapshot.live && enabled.length > 0 && enabled.every((d) => snapshot.runtime[d.id]?.state === 'failed')) void stop('every destination failed');
       };
       const offChange = core.events.connect((event, payload) => {
         if (event === 'destinations.changed') onChange(payload as DestinationsSnapshot);
@@ -77,16 +80,19 @@ export function addLiveCommand(program: Command): void {
       const onSignal = (signal: NodeJS.Signals) => void stop(signal === 'SIGINT' ? 'Ctrl-C' : signal);
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
+      let started = false;
       try {
         await core.live.goLive({ destinationsOnly: true });
+        started = true;
         const ffmpegPath = await core.resolveFfmpeg();
         source = new FfmpegFeedSource({ feed: core.programFeed, ffmpegPath, input, preset: core.settings.outputPreset() });
         const enabled = core.destinations.list().filter((d) => d.enabled).map((d) => d.name);
         emit({ event: 'live', destinations: enabled }, `Live to ${enabled.join(', ')}. Ctrl-C stops.`);
         const timer = durationMs === null ? null : setTimeout(() => void stop(`${options.duration} s`), durationMs);
-        const exit = await source.start();
+        // Stopped already (Ctrl-C, or every destination failed, while ffmpeg was being found): no program.
+        const exit = stopping ? null : await source.start();
         if (timer) clearTimeout(timer);
-        if (!source.stopped) {
+        if (exit && !source.stopped) {
           if (exit.code !== 0 && exit.code !== null) throw new StudioError('media.ingest_failed', `ffmpeg could not make the program feed (exit ${exit.code}).`);
           await stop(input.kind === 'file' ? 'end of the file' : 'the program ended');
         }
@@ -97,7 +103,7 @@ export function addLiveCommand(program: Command): void {
         const failed = [...seen.entries()].filter(([, key]) => key.startsWith('failed/'));
         if (failed.length > 0) process.exitCode = 1;
       } catch (error) {
-        await stop('error');
+        if (started) await stop('error');
         throw error;
       } finally {
         process.off('SIGINT', onSignal);
