@@ -1,6 +1,4 @@
 import type { AppInfo } from '../../../shared/contract';
-import { StudioError } from '../../../shared/errors';
-import { SID_PATTERNS } from '../../../shared/settings';
 import type { BroadcastStatus } from '../../../shared/broadcast';
 import type { BroadcastService } from '../broadcast/broadcast-service';
 import type { CaptureService } from '../capture/capture-service';
@@ -11,7 +9,7 @@ import type { RecordingService } from '../recording/index';
 import type { SceneStore } from '../scenes/scene-store';
 import type { SettingsService } from '../settings/settings-service';
 import type { ActivityFeed } from '../twilio/activity-feed';
-import type { Connection, Connections } from '../twilio/connection';
+import type { Connections } from '../twilio/connection';
 import { ensureRoom } from '../twilio/rooms';
 import { issueVideoToken } from '../twilio/tokens';
 import type { Handlers } from './dispatcher';
@@ -57,12 +55,7 @@ export function createHandlers({
     'settings.get': () => settings.view(),
     'settings.update': (patch) => settings.update(patch),
     'settings.clearSecret': () => settings.clearSecret(),
-    'connection.test': async (request) => {
-      const connection = await connectionToTest(request ?? {}, settings, connections);
-      const started = performance.now();
-      await connection.twilio.guard('video', () => connection.twilio.rest.video.v1.rooms.list({ limit: 1 }));
-      return { mode: connection.mode, accountSid: connection.target.accountSid, ms: Math.round(performance.now() - started) };
-    },
+    'connection.test': (request) => connections.test(request ?? {}),
     'activity.list': () => activity.list(),
     'rooms.ensure': async () => {
       const { roomName, roomType } = settings.read();
@@ -105,26 +98,4 @@ export function createHandlers({
     'capture.sources': () => capture.sources(),
     'capture.choose': ({ id }) => capture.choose(id),
   };
-}
-
-type TestRequest = { mode?: 'local' | 'twilio'; accountSid?: string; apiKeySid?: string; apiSecret?: string };
-
-/** The stored connection, or one built from credentials typed into the form but not saved yet. */
-async function connectionToTest(request: TestRequest, settings: SettingsService, connections: Connections): Promise<Connection> {
-  const stored = settings.read();
-  const mode = request.mode ?? stored.mode;
-  if (mode === 'local') return connections.local();
-  const credentials = await settings.credentials();
-  const accountSid = request.accountSid?.trim() || stored.accountSid;
-  const apiKeySid = request.apiKeySid?.trim() || stored.apiKeySid;
-  const apiSecret = request.apiSecret || credentials?.apiSecret || '';
-  const issues = [
-    !SID_PATTERNS.accountSid.test(accountSid) && { path: 'accountSid', messageKey: 'validation.accountSid' },
-    !SID_PATTERNS.apiKeySid.test(apiKeySid) && { path: 'apiKeySid', messageKey: 'validation.apiKeySid' },
-    !apiSecret && { path: 'apiSecret', messageKey: 'validation.apiSecret' },
-  ].filter((issue): issue is { path: string; messageKey: string } => Boolean(issue));
-  if (issues.length > 0) {
-    throw new StudioError('twilio.not_configured', 'Enter the Account SID, API key SID and secret to test the connection.', { issues });
-  }
-  return connections.forTwilio({ accountSid, apiKeySid, apiSecret });
 }

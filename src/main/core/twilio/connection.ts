@@ -1,10 +1,15 @@
 import { StudioError } from '../../../shared/errors';
+import type { ConnectionTest } from '../../../shared/twilio';
+import { SID_PATTERNS } from '../../../shared/settings';
 import type { Mode } from '../../../shared/settings';
 import type { LocalCloud } from '../local-cloud/index';
 import type { SettingsService } from '../settings/settings-service';
 import type { ActivityFeed } from './activity-feed';
 import { createTwilioClient, type StudioTwilio, type TwilioTarget } from './client';
 import type { RetryPolicy } from './request-client';
+
+/** Credentials to try (omitted fields: the stored ones). */
+export type ConnectionTestRequest = { mode?: 'local' | 'twilio'; accountSid?: string; apiKeySid?: string; apiSecret?: string };
 
 /** Everything a Twilio operation needs: the client, and where the studio keeps its record. */
 export interface Connection {
@@ -40,6 +45,17 @@ export class Connections {
     return mode === 'local' ? this.local() : this.twilio();
   }
 
+  /**
+   * Test connection: one cheap authenticated call (list one room) with the stored credentials, or
+   * with credentials typed into the form but not saved yet; how long it took.
+   */
+  async test(request: ConnectionTestRequest): Promise<ConnectionTest> {
+    const connection = await this.toTest(request);
+    const started = performance.now();
+    await connection.twilio.guard('video', () => connection.twilio.rest.video.v1.rooms.list({ limit: 1 }));
+    return { mode: connection.mode, accountSid: connection.target.accountSid, ms: Math.round(performance.now() - started) };
+  }
+
   /** A Twilio-mode connection for credentials that are not stored yet (Test connection before Save). */
   forTwilio(credentials: { accountSid: string; apiKeySid: string; apiSecret: string }): Connection {
     const target = { ...credentials, origin: this.options.twilioOrigin || undefined };
@@ -56,6 +72,27 @@ export class Connections {
     }
     const { accountSid, apiKeySid, apiSecret, syncServiceSid } = cloud.credentials;
     return this.memo('local', { accountSid, apiKeySid, apiSecret, origin: cloud.origin }, syncServiceSid);
+  }
+
+  /** The stored connection, or one built from credentials typed into the form but not saved yet. */
+  private async toTest(request: ConnectionTestRequest): Promise<Connection> {
+    const { settings } = this.options;
+    const stored = settings.read();
+    const mode = request.mode ?? stored.mode;
+    if (mode === 'local') return this.local();
+    const credentials = await settings.credentials();
+    const accountSid = request.accountSid?.trim() || stored.accountSid;
+    const apiKeySid = request.apiKeySid?.trim() || stored.apiKeySid;
+    const apiSecret = request.apiSecret || credentials?.apiSecret || '';
+    const issues = [
+      !SID_PATTERNS.accountSid.test(accountSid) && { path: 'accountSid', messageKey: 'validation.accountSid' },
+      !SID_PATTERNS.apiKeySid.test(apiKeySid) && { path: 'apiKeySid', messageKey: 'validation.apiKeySid' },
+      !apiSecret && { path: 'apiSecret', messageKey: 'validation.apiSecret' },
+    ].filter((issue): issue is { path: string; messageKey: string } => Boolean(issue));
+    if (issues.length > 0) {
+      throw new StudioError('twilio.not_configured', 'Enter the Account SID, API key SID and secret to test the connection.', { issues });
+    }
+    return this.forTwilio({ accountSid, apiKeySid, apiSecret });
   }
 
   private async twilio(): Promise<Connection> {
