@@ -11,7 +11,7 @@ import { EventHub } from './ipc/event-hub';
 import { createHandlers } from './ipc/handlers';
 import type { LocalCloud } from './local-cloud/index';
 import { startLocalCloud } from './local-cloud/index';
-import { findFfmpeg } from './media/ffmpeg/find';
+import { FFMPEG_HELP, findFfmpeg } from './media/ffmpeg/find';
 import { ffmpegChecker } from './media/ffmpeg/check';
 import { AudioStage } from './media/audio-stage';
 import { MediaService } from './live/preview-ingest';

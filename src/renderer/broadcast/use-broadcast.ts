@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { BroadcastStatus, CleanupReport } from '../../shared/broadcast';
 import { asIpcError, type IpcCallError, unwrap } from '../ipc/client';
 import { useSubscribeThenFetch } from '../ipc/use-subscribe-then-fetch';

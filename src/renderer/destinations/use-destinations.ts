@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { DestinationAddRequest, DestinationsSnapshot, DestinationUpdateRequest, DestinationView } from '../../shared/destinations';
-import { asIpcError, type IpcCallError, unwrap } from '../ipc/client';
+import { type IpcCallError, unwrap } from '../ipc/client';
 import { useSubscribeThenFetch } from '../ipc/use-subscribe-then-fetch';
 
 /**

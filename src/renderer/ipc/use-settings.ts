@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { SettingsPatch, SettingsView } from '../../shared/settings';
 import { type IpcCallError, unwrap } from './client';
 import { useSubscribeThenFetch } from './use-subscribe-then-fetch';

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { ErrorCode } from '../../shared/errors';
 import type { RecordingStatus } from '../../shared/recording';
 import { asIpcError, unwrap } from '../ipc/client';

@@ -6,7 +6,7 @@ import type { MediaStatus } from '../../../shared/media';
 import { StudioError } from '../../../shared/errors';
 import type { ProcessorRecord, StreamerRecord } from './model';
 import type { CloudState } from './state';
-import type { FoundFfmpeg } from '../media/ffmpeg/find';
+import { FFMPEG_HELP, type FoundFfmpeg } from '../media/ffmpeg/find';
 import { ffmpegChecker } from '../media/ffmpeg/check';
 import { HlsPackager } from '../media/hls/packager';
 
