@@ -1,7 +1,7 @@
 // A stand-in for ffmpeg in the process runner's unit tests (test/unit/ffmpeg-process.test.ts):
 // node fake-ffmpeg.mjs <mode> [n]. Written here for these tests.
 //   sink        read stdin to its end; print "read <bytes> <sha256>" on stderr; exit 0
-//   paused      like sink, but read nothing until SIGUSR1 (the pipe fills up)
+//   paused      like sink, but read nothing until SIGUSR2 (the pipe fills up)
 //   deaf        never read stdin and never exit on its own (stop must kill it)
 //   die <code>  print "fatal: giving up" on stderr and exit with <code> at once
 //   chatty <n>  print n numbered lines on stderr, then behave like sink
@@ -19,13 +19,20 @@ const sink = () => {
   process.stdin.on('end', () => {
     process.stderr.write(`read ${bytes} ${hash.digest('hex')}\n`, () => process.exit(0));
   });
+  // After an explicit pause() a 'data' listener alone does not start the flow.
+  process.stdin.resume();
 };
 
 if (mode === 'sink') sink();
 else if (mode === 'paused') {
   process.stdin.pause();
+  // A paused stdin does not keep the process alive: this does, until the signal.
+  const alive = setInterval(() => {}, 1000);
+  process.on('SIGUSR2', () => {
+    clearInterval(alive);
+    sink();
+  });
   process.stderr.write('paused\n');
-  process.on('SIGUSR1', () => sink());
 } else if (mode === 'deaf') {
   process.stderr.write('deaf\n');
   process.on('SIGTERM', () => {});

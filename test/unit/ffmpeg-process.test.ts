@@ -48,7 +48,7 @@ describe('FfmpegProcess (the one ffmpeg runner)', () => {
     expect(ffmpeg.queuedBytes).toBeGreaterThan(512 * 1024);
     expect(ffmpeg.fits(64 * 1024)).toBe(false);
 
-    process.kill(ffmpeg.pid!, 'SIGUSR1');
+    process.kill(ffmpeg.pid!, 'SIGUSR2');
     await until(() => ffmpeg.queuedBytes === 0);
     const exit = await ffmpeg.end(20_000);
     expect(exit).toEqual({ code: 0, signal: null, spawnError: null });
@@ -77,7 +77,7 @@ describe('FfmpegProcess (the one ffmpeg runner)', () => {
     const waiting = ffmpeg.queuedBytes;
     expect(waiting).toBeGreaterThan(0);
     const ending = ffmpeg.end(20_000, { flush: false });
-    process.kill(ffmpeg.pid!, 'SIGUSR1');
+    process.kill(ffmpeg.pid!, 'SIGUSR2');
     expect((await ending).code).toBe(0);
     const read = Number(/^read (\d+) /.exec(lines.at(-1)!)?.[1]);
     expect(read).toBeGreaterThan(0);
