@@ -52,11 +52,14 @@ export function addLiveCommand(program: Command): void {
       const core = dataFolderCore(dataFolderOf(options.dataDir));
       const names = new Map(core.destinations.list().map((view) => [view.id, view.name]));
       const seen = new Map<string, string>();
+      /** Destinations that failed during this run (the exit code says so). */
+      const failedIds = new Set<string>();
       const onChange = (snapshot: DestinationsSnapshot) => {
         for (const [id, runtime] of Object.entries(snapshot.runtime)) {
           const key = `${runtime.state}/${runtime.reason ?? ''}/${runtime.attempt ?? ''}`;
           if (seen.get(id) === key || !names.has(id)) continue;
           seen.set(id, key);
+          if (runtime.state === 'failed') failedIds.add(id);
           emit({ event: 'destination', id, name: names.get(id), state: runtime.state, reason: runtime.reason, attempt: runtime.attempt }, describe(names.get(id)!, runtime));
         }
         // Nothing is on air any more (every enabled destination failed and none retries on its own): stop.
@@ -100,8 +103,7 @@ export function addLiveCommand(program: Command): void {
         const final = core.destinationRunner.snapshot();
         const summary = final.destinations.map((d) => ({ id: d.id, name: d.name, reconnects: final.runtime[d.id]?.health.reconnects ?? 0 }));
         emit({ event: 'stopped', destinations: summary }, 'Stopped: every destination ended its stream.');
-        const failed = [...seen.entries()].filter(([, key]) => key.startsWith('failed/'));
-        if (failed.length > 0) process.exitCode = 1;
+        if (failedIds.size > 0) process.exitCode = 1;
       } catch (error) {
         if (started) await stop('error');
         throw error;
