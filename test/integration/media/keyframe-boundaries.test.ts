@@ -55,8 +55,10 @@ async function programStream(frames: number, gop: number): Promise<FeedPiece[]> 
   }
   await muxer.finish();
   expect(errors).toEqual([]);
+  indexedAfterLastStream = muxer.indexedFragments();
   return pieces;
 }
+let indexedAfterLastStream = -1;
 
 describe('program feed with a 2 s GOP and one fragment per frame', () => {
   it('the muxer sends each video frame as its own fragment and writes the real sync flags (keyframes only every 60 frames)', async () => {
@@ -71,6 +73,9 @@ describe('program feed with a 2 s GOP and one fragment per frame', () => {
     // The pieces marked as keyframes are exactly those fragments; none carries an mfra.
     expect(pieces.filter((piece) => piece.keyframe)).toHaveLength(3);
     expect(topBoxes(stream).some(([type]) => type === 'mfra')).toBe(false);
+    // mediabunny's index of finalized fragments (for that mfra) is kept short: a feed runs for hours.
+    expect(indexedAfterLastStream).toBeGreaterThan(0);
+    expect(indexedAfterLastStream).toBeLessThanOrEqual(8);
   });
 
   it('main’s framer marks only keyframe fragments as boundaries, so a sink joining mid-GOP starts at the next keyframe', async () => {

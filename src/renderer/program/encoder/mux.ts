@@ -19,6 +19,14 @@ export interface ProgramMuxerOptions {
   onError: (error: unknown) => void;
 }
 
+/** Fragments of the index mediabunny keeps (see `trimIndex`): a few, never the whole stream. */
+const INDEX_KEPT = 4;
+
+interface MuxerIndex {
+  finalizedChunks?: unknown[];
+  trackDatas?: Array<{ finalizedChunks?: unknown[] }>;
+}
+
 /**
  * H.264 + Opus into fragmented MP4 with mediabunny, one fragment per video frame (audio
  * interleaved by timestamp): the init segment, then each frame's `moof`+`mdat` as soon as the
@@ -59,9 +67,10 @@ export class ProgramMuxer {
     // `key` for mediabunny's fragmenting; the real type goes into the flags (FragmentCutter).
     const packet = new EncodedPacket(sample.data, 'key', sample.timestamp / 1e6, duration);
     const key = sample.type === 'key';
-    this.enqueue(() => {
+    this.enqueue(async () => {
       this.cutter.videoSample(key);
-      return this.video.add(packet, meta);
+      await this.video.add(packet, meta);
+      this.trimIndex();
     });
   }
 
@@ -86,6 +95,11 @@ export class ProgramMuxer {
     await this.chain;
   }
 
+  /** For tests: the finalized fragments mediabunny still keeps in its index (bounded by `trimIndex`). */
+  indexedFragments(): number {
+    return this.index()?.finalizedChunks?.length ?? 0;
+  }
+
   /** Drops everything (no more bytes). */
   async cancel(): Promise<void> {
     this.failed = true;
@@ -101,6 +115,29 @@ export class ProgramMuxer {
         this.fail(error);
       }
     });
+  }
+
+  /**
+   * mediabunny keeps a record of every finalized fragment (its samples' times and offsets) for the
+   * `mfra` index it writes when a file is finalized. The program feed is a stream that runs for
+   * hours, and its `mfra` is never sent (FragmentCutter drops it): one record per frame and per
+   * 20 ms of audio would grow the encoder worker's heap for as long as the studio is on air. Only
+   * the last few are kept. (mediabunny has no option for this; its fields are reached by name and
+   * left alone if they are not there.)
+   */
+  private trimIndex(): void {
+    const index = this.index();
+    if (!index) return;
+    const trim = (list: unknown[] | undefined) => {
+      if (Array.isArray(list) && list.length > INDEX_KEPT) list.splice(0, list.length - INDEX_KEPT);
+    };
+    trim(index.finalizedChunks);
+    for (const track of index.trackDatas ?? []) trim(track.finalizedChunks);
+  }
+
+  private index(): MuxerIndex | null {
+    const muxer = (this.output as unknown as { _muxer?: MuxerIndex })._muxer;
+    return muxer && typeof muxer === 'object' ? muxer : null;
   }
 
   private fail(error: unknown): void {
