@@ -66,6 +66,8 @@ export class HlsPackager {
   private nextSequence = 0;
   private firstSegmentSeen = false;
   private runs = 0;
+  /** Segments before this index have had their files removed (see prune). */
+  private pruned = 0;
 
   constructor(private readonly options: PackagerOptions) {}
 
@@ -334,8 +336,12 @@ export class HlsPackager {
   /** Deletes segment files that left the window long ago (players may still be reading the last few). */
   private prune(): void {
     const keep = this.options.window * 2 + 2;
-    const old = this.segments.slice(0, Math.max(0, this.segments.length - keep));
-    for (const segment of old) void unlink(join(this.options.dir, segment.name)).catch(() => {});
+    const upTo = Math.max(0, this.segments.length - keep);
+    // Each file once: unlinking every old segment again at each new one was one more file operation per
+    // segment of the broadcast, every second — after half an hour on air thousands a second, which the
+    // thread pool could not keep up with (main's memory grew with the waiting requests).
+    for (const segment of this.segments.slice(this.pruned, upTo)) void unlink(join(this.options.dir, segment.name)).catch(() => {});
+    this.pruned = Math.max(this.pruned, upTo);
   }
 
   /** Ends the run's ffmpeg: every queued byte is written, then end of input; killed after `stopTimeoutMs`. */
