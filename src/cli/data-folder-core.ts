@@ -1,5 +1,4 @@
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { SessionKeyCipher } from '../main/core/settings/session-key-cipher';
 import { webSettingsStore } from '../main/core/settings/web-settings-store';
 import { createStudioCore, type StudioCore } from '../main/core/studio-core';
@@ -34,9 +33,4 @@ export function dataFolderCore(dataDir: string | undefined, env: NodeJS.ProcessE
     info: { name: 'OnAir Studio CLI', version: '0', platform: process.platform, shell: 'web' },
     log,
   });
-}
-
-/** Where the web studio keeps its settings without a data folder (for messages). */
-export function defaultDataFolderHint(): string {
-  return process.platform === 'win32' ? '%APPDATA%\\onair-studio' : join(homedir(), process.platform === 'darwin' ? 'Library/Preferences/onair-studio' : '.config/onair-studio');
 }

@@ -141,21 +141,20 @@ export class AudioStage {
   private spawnRun(ffmpegPath: string, mimeType: string | null): void {
     // Before the first feed opens there is nothing to tell; its feedStarted restarts the stage.
     this.reencodesVideo = mimeType !== null && !platformGradeVideo(mimeType);
-    let run: StageRun | null = null;
+    let current: StageRun | null = null;
     const ffmpeg = new FfmpegProcess({
       path: ffmpegPath,
       args: this.args(this.reencodesVideo),
       stdout: 'data',
       maxQueueBytes: this.options.maxQueueBytes ?? 16 * 1024 * 1024,
       onData: (chunk) => {
-        if (run && run === this.run) run.fanout.write(chunk);
+        if (current && current === this.run) current.fanout.write(chunk);
       },
       onLine: (line) => this.log(`audio stage: ${line.trim()}`),
     });
     this.spawns += 1;
     if (this.reencodesVideo) this.log('audio stage: the feed is not H.264 with 2 s keyframes; its video is re-encoded to H.264 once for all destinations');
-    run = { ffmpeg, fanout: new FeedFanout('mp4'), ended: false, exited: ffmpeg.exited.then(() => {}) };
-    const current = run;
+    current = { ffmpeg, fanout: new FeedFanout('mp4'), ended: false, exited: ffmpeg.exited.then(() => {}) };
     for (const sink of this.sinks) current.fanout.add(sink);
     this.run = current;
     // Every output that already streamed starts over from this stage's new init segment.
