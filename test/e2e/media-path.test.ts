@@ -32,7 +32,7 @@ function activeResources(dataDir: string): string[] {
 }
 
 describe('the local media path in Chromium', () => {
-  it('Go live → the Twilio Live player plays the broadcast → Stop → ended, ffmpeg gone, nothing left running', async () => {
+  it('Go live → the Twilio Live player plays the broadcast (and reconnects without leaving its worker) → Stop → ended, ffmpeg gone, nothing left running', async () => {
     // Nothing may log an error: not the page, not the player's WASM worker (no failed fetch to a
     // remote host, no complaint about the stream's H.264).
     const { context, page, problems } = await openLocalStudio(studio.browser, studio.harness.url);
@@ -74,6 +74,16 @@ describe('the local media path in Chromium', () => {
     expect(box?.height ?? 0).toBeGreaterThan(100);
     expect(box?.width ?? 0).toBeGreaterThan(200);
 
+    // A reconnect replaces the player and its WASM worker: the old worker ends (the SDK leaves it
+    // running; the studio's worker guard closes it), so an hour of reconnects holds one worker.
+    const playerWorkers = () => page.workers().filter((w) => w.url().includes('wasmworker')).length;
+    expect(playerWorkers()).toBe(1);
+    // Paused by hand, playback falls behind the live edge: the preview reconnects (drift policy).
+    await page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]')!.pause());
+    await expect.poll(() => player.getAttribute('data-reconnect-reason'), { timeout: 20_000 }).toBe('drift');
+    await expect.poll(() => player.getAttribute('data-state'), { timeout: 20_000 }).toBe('playing');
+    await expect.poll(playerWorkers, { timeout: 10_000 }).toBe(1);
+
     // Stop: the playlist ends, the player shows ended, ffmpeg exits, nothing is left running.
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await page.getByRole('dialog', { name: 'Stop the broadcast?' }).getByRole('button', { name: 'Stop broadcast' }).click();
@@ -81,6 +91,7 @@ describe('the local media path in Chromium', () => {
     await expect.poll(() => page.getByTestId('preview-player').getAttribute('data-state'), { timeout: 10_000 }).toBe('ended');
     await expect.poll(() => harnessFfmpeg(studio.harness.dataDir), { timeout: 10_000 }).toEqual([]);
     expect(activeResources(studio.harness.dataDir)).toEqual([]);
+    await expect.poll(playerWorkers, { timeout: 10_000 }).toBe(0);
     await expect.poll(() => feed.count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();

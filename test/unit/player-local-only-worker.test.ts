@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 function loadGuard(origin: string) {
   const sent: string[] = [];
   const imported: string[] = [];
+  const posted: unknown[] = [];
+  const lifecycle = { closed: 0 };
   const scope: Record<string, unknown> = {
+    postMessage: (message: unknown) => posted.push(message),
+    close: () => {
+      lifecycle.closed += 1;
+    },
     location: new URL('/player/twilio-live-player-wasmworker-1-7-0.min.js', origin),
     fetch: (input: unknown) => {
       sent.push(typeof input === 'string' ? input : String((input as { url?: string; href?: string }).url ?? (input as URL).href));
@@ -21,7 +27,8 @@ function loadGuard(origin: string) {
     importScripts: (...names: string[]) => imported.push(...names),
   });
   const fetch = scope.fetch as (input: unknown, init?: unknown) => Promise<Response>;
-  return { fetch, sent, imported, heldBack: scope.onairHeldBack as Record<string, number> };
+  const postMessage = scope.postMessage as (message: unknown, transfer?: Transferable[]) => void;
+  return { fetch, sent, imported, heldBack: scope.onairHeldBack as Record<string, number>, postMessage, posted, lifecycle };
 }
 
 describe('the preview player worker guard (src/renderer/player/local-only-worker.js)', () => {
@@ -53,5 +60,16 @@ describe('the preview player worker guard (src/renderer/player/local-only-worker
     expect([pop.status, stats.status]).toEqual([204, 204]);
     await expect(pop.text()).resolves.toBe('');
     expect(guard.heldBack).toEqual({ 'global.poe.live-video.net': 1, 'player.stats.live-video.net': 1, '127.0.0.2.example.com': 1 });
+  });
+
+  it('closes the worker once it has told the page its player is destroyed, and not before', () => {
+    const guard = loadGuard('http://127.0.0.1:5180');
+    // The 1.7 worker's messages to the page: { id, type, arg }; 12 = PROPERTY_CHANGED, 13 = DESTROY.
+    guard.postMessage({ id: 1, type: 12, arg: { name: 'position' } });
+    guard.postMessage({ id: 1, type: 'PlayerStateChanged', arg: 'Ended' });
+    expect(guard.lifecycle.closed).toBe(0);
+    guard.postMessage({ id: 1, type: 13 });
+    expect(guard.posted).toEqual([{ id: 1, type: 12, arg: { name: 'position' } }, { id: 1, type: 'PlayerStateChanged', arg: 'Ended' }, { id: 1, type: 13 }]);
+    expect(guard.lifecycle.closed).toBe(1);
   });
 });

@@ -45,4 +45,27 @@
   };
 })(self);
 
+/**
+ * The worker ends when its player is deleted. The SDK starts one worker per player (each
+ * `Player.connect`) and, on `disconnect()` or a stream that ended, asks it to delete its player;
+ * the worker answers `DESTROY` and then lives on, idle, with its WASM heap (~7-9 MB). The preview
+ * reconnects when the stream ends while live or drifts behind, so a studio on air for an hour
+ * gathered one dead worker per reconnect and the page's memory grew by ~30 MB a minute
+ * (README "Soak benchmark"). Nothing else runs in this worker: after posting `DESTROY` it closes.
+ * The message shape is the 1.7 worker's (`{ id, type, arg }`, `DESTROY` = 13); the build checks
+ * the vendor file name, so a new SDK worker version is noticed.
+ */
+(function closeAfterDestroy(scope) {
+  'use strict';
+  var DESTROY = 13;
+  var post = scope.postMessage.bind(scope);
+  scope.postMessage = function postThenCloseIfDestroyed(message) {
+    post.apply(scope, arguments);
+    if (message && message.type === DESTROY) {
+      scope.onairClosed = true;
+      scope.close();
+    }
+  };
+})(self);
+
 importScripts('ivs-wasmworker-1-7-0.min.js');
