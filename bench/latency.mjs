@@ -22,7 +22,7 @@
  * shared 2-core machine are noisy, a single run is not a measurement.
  *
  * Options: --seconds <n> (measurement after the first frame, default 35), --runs <n> (default 3),
- * --chromium <path>, --encoder webcodecs|mediarecorder (the program encoder, set in Settings
+ * --chromium <path>, --encoder auto|webcodecs-hardware|webcodecs-software|mediarecorder (the program encoder, set in Settings
  * before Go live; default mediarecorder, the studio's default). The browser's CPU (all Chromium processes: capture,
  * encoder, player) is reported as browserCpuShareOfOneCore.
  */
@@ -39,7 +39,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '35' },
     runs: { type: 'string', default: '3' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
-    encoder: { type: 'string', default: 'mediarecorder' },
+    encoder: { type: 'string', default: 'auto' },
   },
 });
 const SECONDS = Number(values.seconds);

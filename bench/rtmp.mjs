@@ -28,7 +28,7 @@
  *
  * Prints one JSON object: every run, and every figure as median / min / max over `--runs`.
  * Options: --runs <n> (3), --seconds <n> (each CPU/latency window, 20), --outage-ms <n> (1000),
- * --encoder webcodecs|mediarecorder (Settings → Output → Encoder before Go live; default: the
+ * --encoder auto|webcodecs-hardware|webcodecs-software|mediarecorder (Settings → Output → Encoder before Go live; default: the
  * studio's), --chromium <path>.
  */
 import { randomBytes } from 'node:crypto';

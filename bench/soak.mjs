@@ -40,7 +40,7 @@ const { values } = parseArgs({
     'restart-every-min': { type: 'string' },
     'outage-ms': { type: 'string', default: '1000' },
     'sample-every-s': { type: 'string', default: '5' },
-    encoder: { type: 'string', default: 'webcodecs' },
+    encoder: { type: 'string', default: 'auto' },
     // The program's size (Settings → Output → Resolution) and the camera's (the studio's picker).
     resolution: { type: 'string', default: '720p' },
     // off: the destinations' frames against duration × fps are reported but not judged (.ci/run: a 2-core

@@ -16,9 +16,45 @@ export const OUTPUT_SIZES: Record<OutputResolution, { width: number; height: num
 export const OUTPUT_FPS = [30, 60] as const;
 export type OutputFps = (typeof OUTPUT_FPS)[number];
 
-/** Which encoder makes the program feed: WebCodecs (per-frame, 2 s keyframes) or MediaRecorder (compatibility). */
-export const PROGRAM_ENCODERS = ['webcodecs', 'mediarecorder'] as const;
+/**
+ * Which encoder makes the program feed (Settings → Output → Encoder). `auto` goes down the ladder:
+ * WebCodecs H.264 on the GPU's encoder, then WebCodecs in software, then MediaRecorder. The others
+ * force one rung; one that cannot run here falls to MediaRecorder (the broadcast is never lost for
+ * it), and the studio says so.
+ */
+export const PROGRAM_ENCODERS = ['auto', 'webcodecs-hardware', 'webcodecs-software', 'mediarecorder'] as const;
 export type ProgramEncoderChoice = (typeof PROGRAM_ENCODERS)[number];
+export const DEFAULT_PROGRAM_ENCODER: ProgramEncoderChoice = 'auto';
+
+/** One rung of the ladder: what actually makes the feed. */
+export type ProgramEncoderKind = Exclude<ProgramEncoderChoice, 'auto'>;
+
+/** The rungs to try for `choice`, best first; MediaRecorder is always the last one. */
+export function encoderLadder(choice: ProgramEncoderChoice): ProgramEncoderKind[] {
+  if (choice === 'auto') return ['webcodecs-hardware', 'webcodecs-software', 'mediarecorder'];
+  return choice === 'mediarecorder' ? ['mediarecorder'] : [choice, 'mediarecorder'];
+}
+
+/**
+ * A stored choice from an older version: `webcodecs` (before hardware and software were told
+ * apart) is `auto` now; anything unknown is the default.
+ */
+export function programEncoderChoice(stored: unknown): ProgramEncoderChoice {
+  if (stored === 'webcodecs') return 'auto';
+  return (PROGRAM_ENCODERS as readonly unknown[]).includes(stored) ? (stored as ProgramEncoderChoice) : DEFAULT_PROGRAM_ENCODER;
+}
+
+/** Profile and level of an `avc1.PPCCLL` codec string, as a streamer reads them (`High 4.0`). */
+export function avcProfileLevel(codec: string): string | null {
+  const match = /^avc1\.([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(codec);
+  if (!match) return null;
+  const profile = parseInt(match[1]!, 16);
+  const constraints = parseInt(match[2]!, 16);
+  const level = parseInt(match[3]!, 16) / 10;
+  const name =
+    profile === 66 ? ((constraints & 0x40) !== 0 ? 'Constrained Baseline' : 'Baseline') : profile === 77 ? 'Main' : profile === 100 ? 'High' : `profile ${profile}`;
+  return `${name} ${level.toFixed(1)}`;
+}
 
 export const DEFAULT_OUTPUT_RESOLUTION: OutputResolution = '720p';
 export const DEFAULT_OUTPUT_FPS: OutputFps = 30;

@@ -190,7 +190,7 @@ const VIEW: SettingsView = {
   outputResolution: '720p',
   outputFps: 30,
   outputVideoKbps: null,
-  programEncoder: 'webcodecs',
+  programEncoder: 'auto',
   configured: false,
   missing: ['accountSid', 'apiKeySid', 'apiSecret', 'syncServiceSid'],
   vault: { available: true, backend: 'test', persistent: true },

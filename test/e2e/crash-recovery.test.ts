@@ -48,8 +48,7 @@ describe('the studio’s main process killed (SIGKILL) while live and recording'
     try {
       const { context, page, problems } = await openLocalStudio(browser, harness.url);
       await page.getByRole('tab', { name: 'Settings' }).click();
-      // WebCodecs, as destinations-live.test.ts: its feed decodes without a word of error, so any error is the recovery's.
-      await page.getByTestId('settings-output').getByLabel('Encoder').selectOption('webcodecs');
+      // The default encoder (WebCodecs): its feed decodes without a word of error, so any error is the recovery's.
       await page.getByLabel('Recording folder').fill(folder);
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Saved.', { exact: true }).waitFor();

@@ -16,11 +16,10 @@ const FFMPEG = findFfmpeg()!.path;
 const FFPROBE = join(dirname(FFMPEG), 'ffprobe');
 
 /**
- * The program encoder this test streams with (Settings → Output → Encoder). Platforms want a
- * keyframe every 2 s; the studio's default (MediaRecorder) makes one every 250 ms, so the test
- * selects WebCodecs, whose 2 s GOP is what destinations are promised.
+ * The program encoder this test streams with: the default (Automatic), which on this Chromium
+ * without a GPU is WebCodecs in software, with the 2 s GOP destinations are promised.
  */
-const ENCODER = 'webcodecs';
+const ENCODER = 'webcodecs-software';
 
 const key = (label: string) => `live_${label}_${randomBytes(10).toString('hex')}`;
 
@@ -107,9 +106,8 @@ describe('two real destinations through the studio UI (Chromium, harness, nginx-
       let traffic: ReturnType<typeof recordPageTraffic> | undefined;
       const { page, problems } = await openLocalStudio(browser, harness.url, { beforeLoad: (p) => (traffic = recordPageTraffic(p)) });
 
-      // Settings: the recording folder, and the encoder (see ENCODER).
+      // Settings: the recording folder; the encoder stays the default (see ENCODER).
       await page.getByRole('tab', { name: 'Settings' }).click();
-      await page.getByTestId('settings-output').getByLabel('Encoder').selectOption(ENCODER);
       await page.getByLabel('Recording folder').fill(folder);
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Saved.', { exact: true }).waitFor();
@@ -160,6 +158,16 @@ describe('two real destinations through the studio UI (Chromium, harness, nginx-
         expect(pulled.audio).toEqual({ codec: 'aac', sampleRate: 48_000 });
         expect(pulled.video.keyframeGaps.length).toBeGreaterThanOrEqual(2);
         for (const gap of pulled.video.keyframeGaps) expect(Math.abs(gap - 2)).toBeLessThanOrEqual(pulled.video.frameSeconds * 1.5);
+      }
+
+      // Encode once: while live to two destinations and feeding the preview, no ffmpeg of the
+      // studio encodes video — every one copies the renderer's H.264 (audio → AAC is the
+      // one thing encoded in main).
+      const studioFfmpeg = ffmpegChildren(harness.child.pid!);
+      expect(studioFfmpeg.length).toBeGreaterThanOrEqual(3);
+      for (const { args } of studioFfmpeg) {
+        expect(args).not.toMatch(/x264|libopenh264|h264_(nvenc|qsv|amf|vaapi|videotoolbox|v4l2m2m)/);
+        expect(args).toMatch(/-c(:v)? copy/);
       }
 
       // The wrong key was not hammered: at most two publish attempts over ≥ 10 s of being live.

@@ -28,7 +28,7 @@ async function freshStudio() {
 }
 
 describe('the WebCodecs program encoder in Chromium', () => {
-  it('Go live (Local) with WebCodecs: the preview plays; a recording is H.264 1280×720 ~30 fps with a keyframe every 2 s', async () => {
+  it('Go live (Local) on the default encoder (WebCodecs; hardware refused → software): the preview plays; a recording is H.264 1280×720 ~30 fps with a keyframe every 2 s', async () => {
     const folder = scratchDir('e2e-webcodecs');
     const studio = await freshStudio();
     try {
@@ -40,9 +40,8 @@ describe('the WebCodecs program encoder in Chromium', () => {
     await expect(output.getByLabel('Resolution').inputValue()).resolves.toBe('720p');
     await expect(output.getByLabel('Frame rate').inputValue()).resolves.toBe('30');
     await expect(output.getByLabel('Video bitrate (kbps)').getAttribute('placeholder')).resolves.toBe('4500');
-    // MediaRecorder is the default; this test chooses WebCodecs.
-    await expect(output.getByLabel('Encoder').inputValue()).resolves.toBe('mediarecorder');
-    await output.getByLabel('Encoder').selectOption('webcodecs');
+    // The encoder is left as it comes: Automatic (hardware, else software, else MediaRecorder).
+    await expect(output.getByLabel('Encoder').inputValue()).resolves.toBe('auto');
     await page.getByLabel('Recording folder').fill(folder);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved.', { exact: true }).waitFor();
@@ -53,8 +52,14 @@ describe('the WebCodecs program encoder in Chromium', () => {
     await page.getByTestId('live-badge').waitFor();
     const feed = page.getByTestId('program-feed');
     await expect.poll(() => feed.getAttribute('data-phase'), { timeout: 10_000 }).toBe('sending');
-    await expect(feed.getAttribute('data-encoder')).resolves.toBe('webcodecs');
-    await expect(page.getByTestId('program-feed-fallback').count()).resolves.toBe(0);
+    // Chromium here runs without a GPU (--disable-gpu): the hardware rung is refused, WebCodecs
+    // encodes in software, and the studio says so.
+    await expect(feed.getAttribute('data-encoder')).resolves.toBe('webcodecs-software');
+    await expect(page.getByTestId('program-feed-fallback').getAttribute('data-from')).resolves.toBe('webcodecs-hardware');
+    await expect(page.getByTestId('program-feed-fallback').textContent()).resolves.toBe(
+      'No hardware H.264 encoder is available here, so the program is encoded in software, on the processor.',
+    );
+    await expect(page.getByTestId('program-feed-encoder').textContent()).resolves.toMatch(/^Software H\.264 · (Constrained )?Baseline 3\.1/);
     await expect(feed.textContent()).resolves.toContain('video/mp4');
 
     // The preview player (Twilio Live player on the local HLS) shows the first frame and plays.

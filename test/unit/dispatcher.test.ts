@@ -21,7 +21,7 @@ const view = {
   outputResolution: '720p' as const,
   outputFps: 30 as const,
   outputVideoKbps: null,
-  programEncoder: 'webcodecs' as const,
+  programEncoder: 'auto' as const,
   configured: false,
   missing: ['accountSid' as const],
   vault: { available: true, backend: 'test', persistent: true },

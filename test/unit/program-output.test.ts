@@ -6,7 +6,7 @@ import { settingsChecks } from '../../src/main/core/settings-checks';
 import { NON_SYNC_SAMPLE_FLAGS, SYNC_SAMPLE_FLAGS, writeSyncFlags } from '../../src/renderer/program/encoder/fragments';
 import { KeyframeSchedule } from '../../src/renderer/program/encoder/gop';
 import { StudioError } from '../../src/shared/errors';
-import { avcCodecsFor, defaultVideoKbps, outputPreset } from '../../src/shared/output';
+import { avcCodecsFor, avcProfileLevel, defaultVideoKbps, encoderLadder, outputPreset, programEncoderChoice } from '../../src/shared/output';
 import { settingsPatchSchema } from '../../src/shared/settings';
 import { scratchDir } from '../support/scratch';
 
@@ -50,6 +50,17 @@ describe('keyframe schedule (by timestamp, every 2 s)', () => {
     schedule.reset();
     expect(schedule.isKey(frames.at(-1)! + 16_667)).toBe(true);
   });
+
+  it('says which frame a keyframe is due in without counting it (a busy encoder keeps that one)', () => {
+    const schedule = new KeyframeSchedule(2, 30);
+    expect(schedule.due(0)).toBe(true);
+    expect(schedule.isKey(0)).toBe(true);
+    expect([schedule.due(1_000_000), schedule.due(1_966_667), schedule.due(1_990_000), schedule.due(2_000_000)]).toEqual([false, false, true, true]);
+    // Asking does not move the grid: the frame at 2 s is still the keyframe.
+    expect(schedule.isKey(1_000_000)).toBe(false);
+    expect(schedule.isKey(2_000_000)).toBe(true);
+    expect(schedule.due(2_033_333)).toBe(false);
+  });
 });
 
 describe('output presets', () => {
@@ -87,15 +98,38 @@ describe('output presets', () => {
   it('SettingsService stores the presets, shows defaults first, and writes nothing for a bad bitrate', async () => {
     const store = new Conf<Record<string, unknown>>({ projectName: 'onair-test', cwd: scratchDir('output-settings'), configName: 'settings' });
     const service = new SettingsService(store, new SessionKeyCipher(), settingsChecks());
-    expect(await service.view()).toMatchObject({ outputResolution: '720p', outputFps: 30, outputVideoKbps: null, programEncoder: 'mediarecorder' });
+    expect(await service.view()).toMatchObject({ outputResolution: '720p', outputFps: 30, outputVideoKbps: null, programEncoder: 'auto' });
     await service.update({ outputResolution: '1080p', outputFps: 60, outputVideoKbps: 8000 });
     expect(await service.view()).toMatchObject({ outputResolution: '1080p', outputFps: 60, outputVideoKbps: 8000 });
     const refused = await service.update({ outputResolution: '480p', outputVideoKbps: 50 }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(StudioError);
     expect((refused as StudioError).details?.issues).toEqual([{ path: 'outputVideoKbps', messageKey: 'validation.outputVideoKbps' }]);
     expect(await service.view()).toMatchObject({ outputResolution: '1080p', outputVideoKbps: 8000 });
-    await service.update({ outputVideoKbps: null, programEncoder: 'webcodecs' });
-    expect(await service.view()).toMatchObject({ outputVideoKbps: null, programEncoder: 'webcodecs' });
+    await service.update({ outputVideoKbps: null, programEncoder: 'webcodecs-software' });
+    expect(await service.view()).toMatchObject({ outputVideoKbps: null, programEncoder: 'webcodecs-software' });
+    // A choice an older version stored (`webcodecs`, before hardware and software were told apart)
+    // reads as `auto`, and the rest of what was stored stays.
+    store.set('settings', { ...(store.get('settings') as object), programEncoder: 'webcodecs' });
+    expect(await service.view()).toMatchObject({ programEncoder: 'auto', outputResolution: '1080p', outputFps: 60 });
+  });
+
+  it('the encoder ladder: auto tries hardware, software, MediaRecorder; a forced rung falls to MediaRecorder', () => {
+    expect(encoderLadder('auto')).toEqual(['webcodecs-hardware', 'webcodecs-software', 'mediarecorder']);
+    expect(encoderLadder('webcodecs-hardware')).toEqual(['webcodecs-hardware', 'mediarecorder']);
+    expect(encoderLadder('webcodecs-software')).toEqual(['webcodecs-software', 'mediarecorder']);
+    expect(encoderLadder('mediarecorder')).toEqual(['mediarecorder']);
+    expect([programEncoderChoice('webcodecs'), programEncoderChoice('x264'), programEncoderChoice('mediarecorder')]).toEqual(['auto', 'auto', 'mediarecorder']);
+  });
+
+  it('names H.264 profiles and levels as a streamer reads them', () => {
+    expect(['avc1.42001f', 'avc1.42e01f', 'avc1.4d0028', 'avc1.640028', 'avc1.64002a', 'vp8'].map(avcProfileLevel)).toEqual([
+      'Baseline 3.1',
+      'Constrained Baseline 3.1',
+      'Main 4.0',
+      'High 4.0',
+      'High 4.2',
+      null,
+    ]);
   });
 });
 

@@ -2,7 +2,11 @@ import { fill, useMediaTexts } from '../player/texts';
 import type { ProgramFeedState } from './use-program-feed';
 import { useTranslation } from 'react-i18next';
 
-/** What the studio says about the program feed: sending, the MediaRecorder fallback, the CPU note for WebM, falling behind, stopped. */
+/**
+ * What the studio says about the program feed: sending, which encoder makes it (hardware or
+ * software, profile and level, encode rate), a fallback and why, the encoder overloaded and what to
+ * do, the CPU note for WebM, falling behind, stopped.
+ */
 export function ProgramFeedStatus({ feed }: { feed: ProgramFeedState }) {
   const text = useMediaTexts();
   const { t } = useTranslation();
@@ -14,6 +18,7 @@ export function ProgramFeedStatus({ feed }: { feed: ProgramFeedState }) {
       data-phase={feed.phase}
       data-behind={feed.behind ? 'true' : 'false'}
       data-encoder={feed.encoder ?? undefined}
+      data-overloaded={feed.load?.overloaded ? 'true' : 'false'}
     >
       {feed.phase !== 'error' && (
         <p className="status-line">
@@ -21,9 +26,24 @@ export function ProgramFeedStatus({ feed }: { feed: ProgramFeedState }) {
           {feed.mimeType ? ` · ${feed.mimeType.split(';')[0]}` : ''}
         </p>
       )}
-      {feed.fallback && (
-        <p className="hint" role="note" data-testid="program-feed-fallback">
-          {t('output.fallbackNote')}
+      {feed.encoder && feed.phase !== 'error' && (
+        <p className="status-line" data-testid="program-feed-encoder">
+          {[t(`output.running.${feed.encoder}`), feed.profileLevel, feed.load ? t('output.encodeRate', { fps: feed.load.encodeFps }) : null]
+            .filter(Boolean)
+            .join(' · ')}
+        </p>
+      )}
+      {feed.fellBackFrom && (
+        <p className="hint" role="note" data-testid="program-feed-fallback" data-from={feed.fellBackFrom}>
+          {t(feed.encoder === 'mediarecorder' ? 'output.fallbackNote' : 'output.hardwareRefusedNote')}
+        </p>
+      )}
+      {feed.load?.overloaded && (
+        <p className="problem inline" role="status" data-testid="program-feed-overloaded">
+          {t('output.overloaded', {
+            skipped: feed.load.skipped,
+            hardware: feed.encoder === 'webcodecs-software' ? t('output.overloadedHardwareHint') : '',
+          })}
         </p>
       )}
       {feed.transcoding && (

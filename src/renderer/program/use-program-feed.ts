@@ -1,7 +1,19 @@
 import { useEffect, useState } from 'react';
-import { DEFAULT_OUTPUT_FPS, DEFAULT_OUTPUT_RESOLUTION, KEYFRAME_INTERVAL_SECONDS, type OutputPreset, outputPreset, type ProgramEncoderChoice } from '../../shared/output';
+import {
+  avcProfileLevel,
+  DEFAULT_OUTPUT_FPS,
+  DEFAULT_OUTPUT_RESOLUTION,
+  DEFAULT_PROGRAM_ENCODER,
+  encoderLadder,
+  KEYFRAME_INTERVAL_SECONDS,
+  type OutputPreset,
+  outputPreset,
+  type ProgramEncoderChoice,
+  type ProgramEncoderKind,
+} from '../../shared/output';
 import { asIpcError, unwrap } from '../ipc/client';
-import { probeWebCodecs } from './encoder/webcodecs-encoder';
+import { encoderLoad, type EncoderLoad, withReport } from './encoder/encoder-load';
+import { type EncoderHealth, probeWebCodecs } from './encoder/webcodecs-encoder';
 import { WorkerProgramEncoder } from './encoder/worker-encoder';
 import { FeedSender } from './feed-sender';
 import { type Progress, type ProgramFeedError, withSnapshot } from './feed-progress';
@@ -25,14 +37,17 @@ export interface ProgramFeedOptions {
   keyFrameIntervalMs?: number;
   /** Output preset (Settings → Output); default 1280×720, 30 fps, 4500 kbps. */
   preset?: OutputPreset;
-  /** The encoder asked for; WebCodecs falls back to MediaRecorder where it cannot encode H.264. Default MediaRecorder (Settings → Output). */
+  /** The encoder asked for (Settings → Output); default `auto`: WebCodecs on hardware, then in software, then MediaRecorder. */
   encoder?: ProgramEncoderChoice;
 }
 
-/** Which encoder makes the feed, and why. */
+/**
+ * Which encoder makes the feed. `fellBackFrom`: the first rung the choice asked for, when this is
+ * a lower one (refused when asked, or failed while running).
+ */
 export type FeedEngine =
-  | { kind: 'webcodecs'; config: VideoEncoderConfig; preset: OutputPreset; mimeType: string }
-  | { kind: 'mediarecorder'; mimeType: string | null; preset: OutputPreset; fallback: boolean };
+  | { kind: 'webcodecs-hardware' | 'webcodecs-software'; config: VideoEncoderConfig; preset: OutputPreset; mimeType: string; fellBackFrom: ProgramEncoderKind | null }
+  | { kind: 'mediarecorder'; mimeType: string | null; preset: OutputPreset; fellBackFrom: ProgramEncoderKind | null };
 
 export type ProgramFeedPhase = 'idle' | 'recording' | 'sending' | 'error';
 
@@ -47,39 +62,68 @@ export interface ProgramFeedState {
   behind: boolean;
   error: ProgramFeedError;
   /** The encoder making the feed (null until known). */
-  encoder: ProgramEncoderChoice | null;
-  /** WebCodecs was asked for but this browser cannot encode H.264 with it: MediaRecorder makes the feed (short keyframe interval). */
-  fallback: boolean;
+  encoder: ProgramEncoderKind | null;
+  /** H.264 profile and level of a WebCodecs feed (`Constrained Baseline 3.1`), null otherwise. */
+  profileLevel: string | null;
+  /** The rung asked for when a lower one makes the feed (the studio says why). */
+  fellBackFrom: ProgramEncoderKind | null;
+  /** The WebCodecs encoder's load over the last seconds (null for MediaRecorder, or before it is known). */
+  load: EncoderLoad | null;
 }
 
-const IDLE: ProgramFeedState = { phase: 'idle', mimeType: null, transcoding: false, backlogBytes: 0, behind: false, error: null, encoder: null, fallback: false };
+const IDLE: ProgramFeedState = {
+  phase: 'idle',
+  mimeType: null,
+  transcoding: false,
+  backlogBytes: 0,
+  behind: false,
+  error: null,
+  encoder: null,
+  profileLevel: null,
+  fellBackFrom: null,
+  load: null,
+};
 const TIMESLICE_MS = 100;
+const HEALTH_EVERY_MS = 1_000;
 const DEFAULT_PRESET = outputPreset(DEFAULT_OUTPUT_RESOLUTION, DEFAULT_OUTPUT_FPS, null);
 
 const recorderMimeType = () => pickRecorderFormat((type) => typeof MediaRecorder !== 'undefined' && MediaRecorder.isTypeSupported(type));
-const mediaRecorderEngine = (preset: OutputPreset, fallback: boolean): FeedEngine => ({ kind: 'mediarecorder', mimeType: recorderMimeType(), preset, fallback });
 const sameEngine = (a: FeedEngine | null, b: FeedEngine | null) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * The encoder for `preset`: WebCodecs when asked for and `VideoEncoder.isConfigSupported` says
- * yes, else MediaRecorder (null while asking). Without WebCodecs at all the answer is immediate.
+ * The first rung of `choice`'s ladder that runs here for `preset`, skipping the rungs in
+ * `refused` (failed while running): WebCodecs where `VideoEncoder.isConfigSupported` says yes
+ * for that acceleration, else MediaRecorder.
  */
-function useEngine(preset: OutputPreset, choice: ProgramEncoderChoice): FeedEngine | null {
-  const key = JSON.stringify({ preset, choice });
-  const immediate = choice === 'mediarecorder' || typeof VideoEncoder === 'undefined' ? mediaRecorderEngine(preset, choice === 'webcodecs') : null;
+async function pickEngine(preset: OutputPreset, choice: ProgramEncoderChoice, refused: readonly ProgramEncoderKind[]): Promise<FeedEngine> {
+  const ladder = encoderLadder(choice);
+  const fellBack = (kind: ProgramEncoderKind) => (kind === ladder[0] ? null : ladder[0]!);
+  for (const kind of ladder) {
+    if (kind === 'mediarecorder' || refused.includes(kind)) continue;
+    const config = await probeWebCodecs(preset, kind === 'webcodecs-hardware' ? 'hardware' : 'software');
+    if (config) return { kind, config, preset, mimeType: `video/mp4;codecs=${config.codec},opus;gop=${KEYFRAME_INTERVAL_SECONDS * 1000}`, fellBackFrom: fellBack(kind) };
+  }
+  return { kind: 'mediarecorder', mimeType: recorderMimeType(), preset, fellBackFrom: fellBack('mediarecorder') };
+}
+
+/** The encoder for `preset` (null while asking the browser). Without WebCodecs at all the answer is immediate. */
+function useEngine(preset: OutputPreset, choice: ProgramEncoderChoice, refused: readonly ProgramEncoderKind[]): FeedEngine | null {
+  const key = JSON.stringify({ preset, choice, refused });
+  const immediate: FeedEngine | null =
+    choice === 'mediarecorder' || typeof VideoEncoder === 'undefined'
+      ? { kind: 'mediarecorder', mimeType: recorderMimeType(), preset, fellBackFrom: choice === 'mediarecorder' ? null : encoderLadder(choice)[0]! }
+      : null;
   const [probed, setProbed] = useState<{ key: string; engine: FeedEngine } | null>(null);
   useEffect(() => {
     if (immediate) return;
     let alive = true;
-    void probeWebCodecs(preset).then((config) => {
-      if (!alive) return;
-      const engine: FeedEngine = config ? { kind: 'webcodecs', config, preset, mimeType: `video/mp4;codecs=${config.codec},opus;gop=${KEYFRAME_INTERVAL_SECONDS * 1000}` } : mediaRecorderEngine(preset, true);
-      setProbed({ key, engine });
+    void pickEngine(preset, choice, refused).then((engine) => {
+      if (alive) setProbed({ key, engine });
     });
     return () => {
       alive = false;
     };
-    // `key` stands for preset and choice.
+    // `key` stands for preset, choice and refused.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, immediate === null]);
   return immediate ?? (probed?.key === key ? probed.engine : null);
@@ -102,7 +146,7 @@ export function useProgramFeed({
   forRecording = false,
   keyFrameIntervalMs = 250,
   preset = DEFAULT_PRESET,
-  encoder = 'mediarecorder',
+  encoder = DEFAULT_PROGRAM_ENCODER,
 }: ProgramFeedOptions): ProgramFeedState {
   /** What the running session reported (reset when it ends). */
   const [progress, setProgress] = useState<Progress>(NO_PROGRESS);
@@ -118,10 +162,16 @@ export function useProgramFeed({
     setSentBefore(send);
     if (!send && active) setEpoch((value) => value + 1);
   }
-  // The encoder in use stays as it started while the feed runs (a preset saved meanwhile applies next time).
-  const wanted = useEngine(preset, encoder);
+  // WebCodecs rungs that failed while running (for this choice): the feed goes on with the next rung.
+  const [failed, setFailed] = useState<{ choice: ProgramEncoderChoice; kinds: ProgramEncoderKind[] }>({ choice: encoder, kinds: [] });
+  const refused = failed.choice === encoder ? failed.kinds : [];
+  // The encoder in use stays as it started while the feed runs (a preset saved meanwhile applies
+  // next time), unless it failed: then the next rung takes over at once.
+  const wanted = useEngine(preset, encoder, refused);
   const [engine, setEngine] = useState<FeedEngine | null>(wanted);
-  if ((!active || engine === null) && !sameEngine(engine, wanted)) setEngine(wanted);
+  if ((!active || engine === null || refused.includes(engine.kind)) && !sameEngine(engine, wanted)) setEngine(wanted);
+  /** The WebCodecs encoder's last reports (its load is judged over them). */
+  const [health, setHealth] = useState<EncoderHealth[]>([]);
   const mimeType = engine?.mimeType ?? null;
   const engineKind = engine?.kind ?? null;
 
@@ -133,12 +183,19 @@ export function useProgramFeed({
       // A session that ended (its last chunk sent after Stop) no longer reports into the next one.
       mine && setProgress((current) => withSnapshot(current, snapshot)),
     );
-    if (engine.kind === 'webcodecs') {
+    if (engine.kind !== 'mediarecorder') {
       // Each fragment (one per video frame) leaves at once; the init segment first. The encoder
       // runs in a worker: on the page's main thread it starved the preview player.
+      const kind = engine.kind;
       const webcodecs = new WorkerProgramEncoder(engine.config, engine.preset, {
         onPiece: (piece) => sender.push(piece.data),
-        onError: () => mine && setProgress((current) => ({ ...current, error: 'media.ingest_failed' })),
+        onHealth: (report) => mine && setHealth((window) => withReport(window, report)),
+        // A hardware encoder that says yes and then fails (Chromium cannot promise it up front),
+        // or any WebCodecs failure: the next rung makes the feed, on a new ingest, and the
+        // broadcast goes on.
+        onError: () => {
+          if (mine) setFailed((current) => ({ choice: encoder, kinds: [...(current.choice === encoder ? current.kinds : []), kind] }));
+        },
       });
       webcodecs.start(video, audio);
       // Like MediaRecorder's `start` event: the feed exists from the next task on.
@@ -149,6 +206,7 @@ export function useProgramFeed({
         void webcodecs.stop().then(() => sender.finish());
         setFeed(null);
         setProgress(NO_PROGRESS);
+        setHealth([]);
       };
     }
     const stream = new MediaStream(audio ? [video, audio] : [video]);
@@ -177,6 +235,8 @@ export function useProgramFeed({
       setFeed(null);
       setProgress(NO_PROGRESS);
     };
+    // `encoder` only names the choice a failure is recorded for; a new choice changes `engine`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [active, video, audio, keyFrameIntervalMs, engine, epoch]);
 
   // Once live (or recording), open the ingest: main fans the feed out to the preview, destinations, the recording.
@@ -200,7 +260,12 @@ export function useProgramFeed({
 
   if (!active || !video) return IDLE;
   if (!engine) return { ...IDLE, phase: 'recording' };
-  const described = { encoder: engineKind, fallback: engine.kind === 'mediarecorder' && engine.fallback };
+  const described = {
+    encoder: engineKind,
+    profileLevel: engine.kind === 'mediarecorder' ? null : avcProfileLevel(engine.config.codec),
+    fellBackFrom: engine.fellBackFrom,
+    load: engine.kind === 'mediarecorder' ? null : encoderLoad(health, engine.preset.fps, HEALTH_EVERY_MS),
+  };
   if (!mimeType) return { ...IDLE, ...described, phase: 'error', error: 'unsupported' };
   return {
     ...described,

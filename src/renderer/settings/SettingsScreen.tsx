@@ -6,6 +6,14 @@ import { ModeChoice } from '../ui/ModeChoice';
 import { TextField } from '../ui/TextField';
 import type { FieldIssue } from '../../shared/errors';
 import { defaultVideoKbps, OUTPUT_FPS, OUTPUT_RESOLUTIONS, OUTPUT_SIZES, type OutputFps, type OutputResolution, PROGRAM_ENCODERS, type ProgramEncoderChoice } from '../../shared/output';
+
+/** Settings → Output → Encoder: the text for each choice. */
+const ENCODER_LABELS: Record<ProgramEncoderChoice, string> = {
+  auto: 'output.encoderAuto',
+  'webcodecs-hardware': 'output.encoderWebcodecs-hardware',
+  'webcodecs-software': 'output.encoderWebcodecs-software',
+  mediarecorder: 'output.encoderMediarecorder',
+};
 import { RECORDING_FORMATS, type RecordingFormat } from '../../shared/recording';
 import { type Mode, type SettingsPatch, settingsPatchSchema, type SettingsView } from '../../shared/settings';
 import { zodIssues } from '../../shared/validation';
@@ -288,7 +296,7 @@ function SettingsForm({ view, update, clearSecret }: ReturnType<typeof useSettin
             >
               {PROGRAM_ENCODERS.map((encoder) => (
                 <option key={encoder} value={encoder}>
-                  {t(encoder === 'webcodecs' ? 'output.encoderWebcodecs' : 'output.encoderMediarecorder')}
+                  {t(ENCODER_LABELS[encoder])}
                 </option>
               ))}
             </select>

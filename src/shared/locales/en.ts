@@ -199,7 +199,7 @@ const en = {
     outputResolution: 'Choose 1280×720, 1920×1080 or 854×480.',
     outputFps: 'Choose 30 or 60 frames per second.',
     outputVideoKbps: 'Enter a whole number of kbps between 500 and 20000, or leave it empty for the preset’s bitrate.',
-    programEncoder: 'Choose WebCodecs or MediaRecorder.',
+    programEncoder: 'Choose Automatic, hardware, software or MediaRecorder.',
   },
   errors: {
     capture: {
@@ -520,11 +520,22 @@ const en = {
     videoKbps: 'Video bitrate (kbps)',
     videoKbpsHelp: 'Leave empty for {{kbps}} kbps, the bitrate for this resolution and frame rate. Twitch accepts up to 6000 kbps.',
     encoder: 'Encoder',
-    encoderWebcodecs: 'WebCodecs H.264 (keyframe every 2 s, each frame sent at once)',
+    encoderAuto: 'Automatic: the hardware encoder, else software, else MediaRecorder',
+    'encoderWebcodecs-hardware': 'Hardware H.264 (the graphics card’s encoder, through WebCodecs)',
+    'encoderWebcodecs-software': 'Software H.264 (WebCodecs on the processor)',
     encoderMediarecorder: 'MediaRecorder (compatibility: keyframe every 250 ms)',
-    encoderHelp: 'Platforms want a keyframe every 2 s. Where WebCodecs H.264 is missing, the studio uses MediaRecorder and says so.',
+    encoderHelp: 'The picture is encoded once, here, and every destination and the recording get the same H.264 with a keyframe every 2 s. A hardware encoder costs the processor almost nothing.',
     appliesNext: 'Changes apply the next time the program feed starts (Go live or Record).',
     fallbackNote: 'This browser cannot encode H.264 with WebCodecs, so MediaRecorder makes the program feed (keyframe every 250 ms): destinations get short keyframe intervals and more of their bitrate goes to keyframes.',
+    hardwareRefusedNote: 'No hardware H.264 encoder is available here, so the program is encoded in software, on the processor.',
+    running: {
+      'webcodecs-hardware': 'Hardware H.264',
+      'webcodecs-software': 'Software H.264',
+      mediarecorder: 'MediaRecorder',
+    },
+    encodeRate: '{{fps}} fps encoded',
+    overloaded: 'Encoder overloaded: {{skipped}} frames skipped in the last seconds, so viewers see a stuttering picture. Lower the resolution or the frame rate in Settings → Output{{hardware}}.',
+    overloadedHardwareHint: ', or choose the hardware encoder',
   },
   screenShare: {
     share: 'Share screen',

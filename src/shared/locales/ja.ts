@@ -201,7 +201,7 @@ const ja: Messages = {
     outputResolution: '1280×720、1920×1080、854×480 のいずれかを選んでください。',
     outputFps: '30 か 60 フレーム/秒を選んでください。',
     outputVideoKbps: '500〜20000 の整数（kbps）を入力するか、空欄にしてプリセットのビットレートを使ってください。',
-    programEncoder: 'WebCodecs か MediaRecorder を選んでください。',
+    programEncoder: '自動・ハードウェア・ソフトウェア・MediaRecorder から選んでください。',
   },
   errors: {
     capture: {
@@ -522,11 +522,22 @@ const ja: Messages = {
     videoKbps: '映像ビットレート（kbps）',
     videoKbpsHelp: '空欄ならこの解像度とフレームレートの標準 {{kbps}} kbps を使います。Twitch の上限は 6000 kbps です。',
     encoder: 'エンコーダー',
-    encoderWebcodecs: 'WebCodecs H.264（キーフレーム 2 秒ごと、1 フレームずつすぐ送信）',
+    encoderAuto: '自動: ハードウェアエンコーダー、なければソフトウェア、なければ MediaRecorder',
+    'encoderWebcodecs-hardware': 'ハードウェア H.264（グラフィックスのエンコーダーを WebCodecs で使用）',
+    'encoderWebcodecs-software': 'ソフトウェア H.264（WebCodecs で CPU を使用）',
     encoderMediarecorder: 'MediaRecorder（互換用: キーフレーム 250 ms ごと）',
-    encoderHelp: '配信サービスはキーフレーム 2 秒ごとを求めます。WebCodecs の H.264 が使えない環境では MediaRecorder を使い、その旨を表示します。',
+    encoderHelp: '映像はここで一度だけエンコードされ、すべての配信先と録画に同じ H.264（キーフレーム 2 秒ごと）が届きます。ハードウェアエンコーダーなら CPU をほとんど使いません。',
     appliesNext: '変更は次に番組映像を開始したとき（配信開始または録画）から反映されます。',
     fallbackNote: 'このブラウザーは WebCodecs で H.264 をエンコードできないため、MediaRecorder で番組映像を作っています（キーフレーム 250 ms ごと）。配信先ではキーフレーム間隔が短くなり、ビットレートの多くがキーフレームに使われます。',
+    hardwareRefusedNote: 'この環境ではハードウェアの H.264 エンコーダーが使えないため、CPU（ソフトウェア）でエンコードしています。',
+    running: {
+      'webcodecs-hardware': 'ハードウェア H.264',
+      'webcodecs-software': 'ソフトウェア H.264',
+      mediarecorder: 'MediaRecorder',
+    },
+    encodeRate: '{{fps}} fps でエンコード中',
+    overloaded: 'エンコーダーが過負荷です: 直近の数秒で {{skipped}} フレームを飛ばしたため、視聴者には映像がカクついて見えます。設定 → 出力で解像度かフレームレートを下げてください{{hardware}}。',
+    overloadedHardwareHint: '（またはハードウェアエンコーダーを選んでください）',
   },
   screenShare: {
     share: '画面を共有',

@@ -1,6 +1,16 @@
 import { StudioError } from '../../../shared/errors';
 import type { RecordingFormat } from '../../../shared/recording';
-import { DEFAULT_OUTPUT_FPS, DEFAULT_OUTPUT_RESOLUTION, type OutputFps, type OutputPreset, outputPreset, type OutputResolution, type ProgramEncoderChoice } from '../../../shared/output';
+import {
+  DEFAULT_OUTPUT_FPS,
+  DEFAULT_OUTPUT_RESOLUTION,
+  DEFAULT_PROGRAM_ENCODER,
+  type OutputFps,
+  type OutputPreset,
+  outputPreset,
+  type OutputResolution,
+  type ProgramEncoderChoice,
+  programEncoderChoice,
+} from '../../../shared/output';
 import {
   DEFAULT_EXTENSION,
   DEFAULT_IDENTITY,
@@ -60,8 +70,8 @@ const DEFAULTS: StoredSettings = {
   outputResolution: DEFAULT_OUTPUT_RESOLUTION,
   outputFps: DEFAULT_OUTPUT_FPS,
   outputVideoKbps: null,
-  // WebCodecs is opt-in until the preview plays its 2 s-GOP stream steadily (see README, Media path).
-  programEncoder: 'mediarecorder',
+  // WebCodecs on the GPU's encoder, then in software, then MediaRecorder (README, Media path).
+  programEncoder: DEFAULT_PROGRAM_ENCODER,
 };
 
 /** Full Twilio credentials. Main-process only: never returned over IPC. */
@@ -103,7 +113,10 @@ export class SettingsService {
   /** The non-secret settings as stored (defaults filled in). */
   read(): StoredSettings {
     const raw = this.store.get(SETTINGS_KEY);
-    const stored = raw && typeof raw === 'object' ? (raw as Partial<StoredSettings>) : {};
+    const onDisk = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    // A choice an older version stored (`webcodecs`, before hardware and software were told
+    // apart) reads as today's `auto`, and does not fail the whole record below.
+    const stored = 'programEncoder' in onDisk ? { ...onDisk, programEncoder: programEncoderChoice(onDisk.programEncoder) } : onDisk;
     // Re-validate what is on disk: a hand-edited file must not smuggle bad values in.
     const parsed = settingsPatchSchema.omit({ apiSecret: true }).safeParse(stored);
     return { ...DEFAULTS, ...(parsed.success ? stripEmpty(parsed.data) : {}) };

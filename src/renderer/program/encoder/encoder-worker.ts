@@ -9,7 +9,10 @@ import type { FromEncoderWorker, ToEncoderWorker } from './worker-protocol';
  */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let encoder: WebCodecsProgramEncoder | null = null;
+let healthTimer: ReturnType<typeof setInterval> | undefined;
 const post = (message: FromEncoderWorker) => scope.postMessage(message);
+/** How often the page hears the encoder's health (encode rate, skipped frames, queue). */
+const HEALTH_EVERY_MS = 1_000;
 
 scope.onmessage = (event: MessageEvent<ToEncoderWorker>) => {
   const message = event.data;
@@ -19,12 +22,14 @@ scope.onmessage = (event: MessageEvent<ToEncoderWorker>) => {
       message.preset,
       {
         onPiece: (piece) => post({ type: 'piece', piece }),
-        onError: (error) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+        onError: (error) => post({ type: 'error', message: error instanceof Error ? error.message : String(error), health: encoder?.health() ?? null }),
       },
       message.audio !== null,
     );
     encoder.start(message.video, message.audio);
+    healthTimer = setInterval(() => encoder && post({ type: 'health', health: encoder.health() }), HEALTH_EVERY_MS);
   } else if (message.type === 'stop') {
+    clearInterval(healthTimer);
     void (encoder?.stop() ?? Promise.resolve()).then(() => post({ type: 'stopped' }));
   }
 };

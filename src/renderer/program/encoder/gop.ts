@@ -16,6 +16,14 @@ export class KeyframeSchedule {
     this.halfFrameUs = 1_000_000 / fps / 2;
   }
 
+  /**
+   * Whether a frame at `timestampUs` would be a keyframe, without counting it: the encoder keeps
+   * such a frame even when it is behind (skipping it would stretch the GOP past 2 s).
+   */
+  due(timestampUs: number): boolean {
+    return this.nextUs === null || timestampUs >= this.nextUs - this.halfFrameUs;
+  }
+
   /** Whether the frame at `timestampUs` (µs, increasing) is to be a keyframe; call once per encoded frame. */
   isKey(timestampUs: number): boolean {
     if (this.nextUs === null) {

@@ -27,11 +27,17 @@ export const OPUS_BITRATE = 128_000;
 /** Frames waiting in the encoder beyond which a new frame is dropped rather than queued (the encoder is behind). */
 const MAX_ENCODE_QUEUE = 3;
 
+/** Where the H.264 encoding runs: the GPU's (or the system's) encoder, or the CPU. */
+export type EncoderAcceleration = 'hardware' | 'software';
+
 /**
- * The VideoEncoder configuration for `preset`, or null where WebCodecs H.264 (or Opus, or
- * MediaStreamTrackProcessor) is missing: the caller then falls back to MediaRecorder.
+ * The VideoEncoder configuration for `preset` on `acceleration`, or null where that is missing
+ * (no hardware H.264 encoder, no WebCodecs H.264, no Opus, no MediaStreamTrackProcessor): the
+ * caller then tries the next rung of the ladder. Chromium takes `prefer-hardware` as a hard
+ * requirement; a yes here does not promise the hardware path works, so the feed also watches the
+ * encoder's first outputs (`use-program-feed.ts`).
  */
-export async function probeWebCodecs(preset: OutputPreset): Promise<VideoEncoderConfig | null> {
+export async function probeWebCodecs(preset: OutputPreset, acceleration: EncoderAcceleration): Promise<VideoEncoderConfig | null> {
   if (typeof VideoEncoder === 'undefined' || typeof AudioEncoder === 'undefined' || typeof VideoFrame === 'undefined' || !processorClass()) return null;
   try {
     const opus = await AudioEncoder.isConfigSupported({ codec: 'opus', sampleRate: 48_000, numberOfChannels: 1, bitrate: OPUS_BITRATE });
@@ -44,6 +50,7 @@ export async function probeWebCodecs(preset: OutputPreset): Promise<VideoEncoder
         framerate: preset.fps,
         bitrate: preset.videoKbps * 1000,
         latencyMode: 'realtime',
+        hardwareAcceleration: acceleration === 'hardware' ? 'prefer-hardware' : 'prefer-software',
         avc: { format: 'avc' },
       };
       for (const config of [{ ...base, bitrateMode: 'constant' as const }, base]) {
@@ -65,6 +72,14 @@ export interface EncoderStats {
   framesDropped: number;
   /** Empty slots filled with the last picture because the program frame came late (constant frame rate). */
   framesRepeated: number;
+}
+
+/** The encoder's health, as the worker reports it every second. */
+export interface EncoderHealth extends EncoderStats {
+  /** Frames waiting in the VideoEncoder now. */
+  queue: number;
+  /** Video chunks the encoder has put out (0 until its first output: the hardware path is not proven before). */
+  outputs: number;
 }
 
 export interface WebCodecsHandlers {
@@ -98,6 +113,7 @@ export class WebCodecsProgramEncoder {
   private scaler: { canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D } | null = null;
   private sentVideoConfig = false;
   private sentAudioConfig = false;
+  private outputs = 0;
 
   constructor(
     private readonly config: VideoEncoderConfig,
@@ -110,6 +126,7 @@ export class WebCodecsProgramEncoder {
     this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error) });
     this.video = new VideoEncoder({
       output: (chunk, meta) => {
+        this.outputs += 1;
         const data = new Uint8Array(chunk.byteLength);
         chunk.copyTo(data);
         // The decoder configuration (avcC) goes with the first chunk only.
@@ -120,6 +137,10 @@ export class WebCodecsProgramEncoder {
       error: (error) => this.fail(error),
     });
     this.video.configure(config);
+  }
+
+  health(): EncoderHealth {
+    return { ...this.stats, queue: this.video.state === 'configured' ? this.video.encodeQueueSize : 0, outputs: this.outputs };
   }
 
   /**
@@ -184,15 +205,17 @@ export class WebCodecsProgramEncoder {
       frame.close();
       return;
     }
-    // The program came late: the slots it missed get the last picture again, while the encoder keeps up.
+    // The program came late: the slots it missed get the last picture again, while the encoder
+    // keeps up — and the slot a keyframe is due in always (the GOP stays 2 s).
     for (const at of placed.repeatAtUs) {
-      if (!this.held || this.video.encodeQueueSize > MAX_ENCODE_QUEUE) break;
+      if (!this.held) break;
+      if (this.video.encodeQueueSize > MAX_ENCODE_QUEUE && !this.schedule.due(at)) continue;
       const repeat = new VideoFrame(this.held, { timestamp: at, duration: 1_000_000 / this.preset.fps });
       this.encode(repeat);
       this.stats.framesRepeated += 1;
     }
-    // The encoder is behind: drop this frame rather than queue it (the next one may be the keyframe).
-    if (this.video.encodeQueueSize > MAX_ENCODE_QUEUE) {
+    // The encoder is behind: drop this frame rather than queue it, unless a keyframe is due in it.
+    if (this.video.encodeQueueSize > MAX_ENCODE_QUEUE && !this.schedule.due(placed.timestampUs)) {
       this.stats.framesDropped += 1;
       frame.close();
       return;

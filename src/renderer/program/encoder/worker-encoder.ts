@@ -1,6 +1,15 @@
 import type { OutputPreset } from '../../../shared/output';
-import { audioSamples, videoFrames, type WebCodecsHandlers } from './webcodecs-encoder';
+import type { FeedPiece } from './fragments';
+import { audioSamples, type EncoderHealth, videoFrames } from './webcodecs-encoder';
 import type { FromEncoderWorker, ToEncoderWorker } from './worker-protocol';
+
+export interface WorkerEncoderHandlers {
+  onPiece: (piece: FeedPiece) => void;
+  /** Every second: encode rate, frames skipped, queue depth. */
+  onHealth: (health: EncoderHealth) => void;
+  /** The encoder failed; `health?.outputs` says whether it had put anything out (0: it never worked here). */
+  onError: (error: Error, health: EncoderHealth | null) => void;
+}
 
 /** How long stopping may wait for the worker's last fragment before the worker is ended anyway. */
 const STOP_TIMEOUT_MS = 5_000;
@@ -18,14 +27,19 @@ export class WorkerProgramEncoder {
   constructor(
     private readonly config: VideoEncoderConfig,
     private readonly preset: OutputPreset,
-    private readonly handlers: WebCodecsHandlers,
+    private readonly handlers: WorkerEncoderHandlers,
   ) {
     this.worker.onmessage = (event: MessageEvent<FromEncoderWorker>) => {
       const message = event.data;
       if (message.type === 'piece') this.handlers.onPiece(message.piece);
-      else if (message.type === 'error') this.handlers.onError(new Error(message.message));
+      else if (message.type === 'health') this.handlers.onHealth?.(message.health);
+      else if (message.type === 'error') this.fail(new Error(message.message), message.health);
     };
-    this.worker.onerror = (event) => this.handlers.onError(new Error(event.message || 'The program encoder stopped.'));
+    this.worker.onerror = (event) => this.fail(new Error(event.message || 'The program encoder stopped.'), null);
+  }
+
+  private fail(error: Error, health: EncoderHealth | null): void {
+    this.handlers.onError(error, health);
   }
 
   start(video: MediaStreamTrack, audio: MediaStreamTrack | null): void {

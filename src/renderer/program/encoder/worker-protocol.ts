@@ -1,5 +1,6 @@
 import type { OutputPreset } from '../../../shared/output';
 import type { FeedPiece } from './fragments';
+import type { EncoderHealth } from './webcodecs-encoder';
 
 /** The page asks the encoder's worker. */
 export type ToEncoderWorker =
@@ -13,4 +14,8 @@ export type ToEncoderWorker =
   | { type: 'stop' };
 
 /** The encoder's worker tells the page. */
-export type FromEncoderWorker = { type: 'piece'; piece: FeedPiece } | { type: 'error'; message: string } | { type: 'stopped' };
+export type FromEncoderWorker =
+  | { type: 'piece'; piece: FeedPiece }
+  | { type: 'health'; health: EncoderHealth }
+  | { type: 'error'; message: string; health: EncoderHealth | null }
+  | { type: 'stopped' };

@@ -1,0 +1,66 @@
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ProgramFeedStatus } from '../../src/renderer/program/ProgramFeedStatus';
+import type { ProgramFeedState } from '../../src/renderer/program/use-program-feed';
+import en from '../../src/shared/locales/en';
+import ja from '../../src/shared/locales/ja';
+import { setupTestI18n } from './support/fake-onair';
+
+const SENDING: ProgramFeedState = {
+  phase: 'sending',
+  mimeType: 'video/mp4;codecs=avc1.42001f,opus;gop=2000',
+  transcoding: false,
+  backlogBytes: 0,
+  behind: false,
+  error: null,
+  encoder: 'webcodecs-software',
+  profileLevel: 'Baseline 3.1',
+  fellBackFrom: null,
+  load: { encodeFps: 30, skipped: 0, queue: 1, overloaded: false },
+};
+
+afterEach(cleanup);
+
+describe('what the studio says about its encoder (en, ja)', () => {
+  it.each([
+    ['en', en],
+    ['ja', ja],
+  ] as const)('which encoder runs, its profile and level and its rate; no note when it is the one asked for (%s)', async (language, texts) => {
+    await setupTestI18n(language);
+    render(<ProgramFeedStatus feed={{ ...SENDING, encoder: 'webcodecs-hardware' }} />);
+    expect(screen.getByTestId('program-feed-encoder').textContent).toBe(
+      `${texts.output.running['webcodecs-hardware']} · Baseline 3.1 · ${texts.output.encodeRate.replace('{{fps}}', '30')}`,
+    );
+    expect(screen.queryByTestId('program-feed-fallback')).toBeNull();
+    expect(screen.queryByTestId('program-feed-overloaded')).toBeNull();
+  });
+
+  it.each([
+    ['en', en],
+    ['ja', ja],
+  ] as const)('hardware refused → software, and WebCodecs missing → MediaRecorder, each said plainly (%s)', async (language, texts) => {
+    await setupTestI18n(language);
+    const { unmount } = render(<ProgramFeedStatus feed={{ ...SENDING, fellBackFrom: 'webcodecs-hardware' }} />);
+    expect(screen.getByTestId('program-feed-fallback').textContent).toBe(texts.output.hardwareRefusedNote);
+    expect(screen.getByTestId('program-feed-fallback').getAttribute('data-from')).toBe('webcodecs-hardware');
+    unmount();
+    render(
+      <ProgramFeedStatus
+        feed={{ ...SENDING, mimeType: 'video/mp4;codecs=avc1,opus', encoder: 'mediarecorder', profileLevel: null, load: null, fellBackFrom: 'webcodecs-hardware' }}
+      />,
+    );
+    expect(screen.getByTestId('program-feed-fallback').textContent).toBe(texts.output.fallbackNote);
+    expect(screen.getByTestId('program-feed-encoder').textContent).toBe(texts.output.running.mediarecorder);
+  });
+
+  it.each([
+    ['en', en],
+    ['ja', ja],
+  ] as const)('an overloaded encoder: how many frames were skipped and what to do (%s)', async (language, texts) => {
+    await setupTestI18n(language);
+    render(<ProgramFeedStatus feed={{ ...SENDING, load: { encodeFps: 41, skipped: 95, queue: 3, overloaded: true } }} />);
+    const warning = screen.getByTestId('program-feed-overloaded');
+    expect(warning.textContent).toBe(texts.output.overloaded.replace('{{skipped}}', '95').replace('{{hardware}}', texts.output.overloadedHardwareHint));
+    expect(screen.getByTestId('program-feed').getAttribute('data-overloaded')).toBe('true');
+  });
+});
