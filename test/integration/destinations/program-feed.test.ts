@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FeedPiece } from '../../../src/main/core/media/feed/feed-piece';
 import { ProgramFeed, type ProgramFeedSink } from '../../../src/main/core/media/feed/program-feed';
 import { StudioError } from '../../../src/shared/errors';
 
@@ -18,7 +19,7 @@ function recorder(): ProgramFeedSink & { bytes: Buffer[]; events: string[] } {
   const sink = {
     bytes: [] as Buffer[],
     events: [] as string[],
-    write: (data: Uint8Array) => sink.bytes.push(Buffer.from(data)),
+    write: (piece: FeedPiece) => sink.bytes.push(Buffer.from(piece.data)),
     feedStarted: () => sink.events.push('started'),
     feedEnded: () => sink.events.push('ended'),
   };
