@@ -7,16 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { FeedFanout } from '../../src/main/core/media/feed/feed-fanout';
 import { FeedJoin } from '../../src/main/core/media/feed/feed-join';
 import type { FeedPiece } from '../../src/main/core/media/feed/feed-piece';
+import { TINY_INIT, tinyFragment } from '../support/mp4-boxes';
 
-function box(type: string, body = 8): Buffer {
-  const out = Buffer.alloc(8 + body, 0x11);
-  out.writeUInt32BE(8 + body, 0);
-  out.write(type, 4, 'latin1');
-  return out;
-}
-/** No video track in the moov: every fragment start is a boundary. */
-const init = Buffer.concat([box('ftyp'), box('moov', 24)]);
-const fragment = (n: number) => Buffer.concat([box('moof', 8 + n), box('mdat', 32)]);
+const init = TINY_INIT;
+const fragment = tinyFragment;
 
 describe('feed pieces, cut once', () => {
   it('a sink added mid-feed gets the init, then the feed from the next fragment; boundary pieces carry the init', () => {
