@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { bench, describe } from 'vitest';
 import { AudioStage } from '../../../src/main/core/media/audio-stage';
 import { ProgramFeed } from '../../../src/main/core/media/feed/program-feed';
+import type { FeedPiece } from '../../../src/main/core/media/feed/feed-piece';
 import { RtmpOutput } from '../../../src/main/core/media/rtmp/index';
 import { StudioError } from '../../../src/shared/errors';
 import { startNginxRtmp } from '../../support/nginx-rtmp';
@@ -45,10 +46,10 @@ async function measure(shared: boolean, kind: 'mp4' | 'mp4-short-gop' | 'webm' =
   const session = feed.open(mimeType, () => new StudioError('media.not_live', 'not needed'));
   const source = kind === 'webm' ? startWebmFileFeed() : startFeed(kind, '1280x720');
   let seq = 0;
-  source.fanout.add({ write: (bytes) => feed.chunk(session.ingestId, seq++, new Uint8Array(bytes)) });
+  source.fanout.add({ write: (piece) => feed.chunk(session.ingestId, seq++, new Uint8Array(piece.data)) });
   const stage = shared ? new AudioStage({ feed, resolveFfmpeg: async () => FFMPEG, preset: () => ({ fps: 30, videoKbps: 4500 }) }) : null;
   const outputs = keys.map((key) => new RtmpOutput({ ffmpegPath: FFMPEG, serverUrl: nginx.rtmpUrl(), streamKey: key, ...(stage?.outputOptions() ?? {}) }));
-  const sinks = outputs.map((output) => ({ write: (bytes: Uint8Array) => output.write(bytes) }));
+  const sinks = outputs.map((output) => ({ write: (piece: FeedPiece) => output.write(piece) }));
   outputs.forEach((output, i) => {
     output.start();
     (stage ?? feed).add(sinks[i]!);

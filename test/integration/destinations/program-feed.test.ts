@@ -1,24 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import type { FeedPiece } from '../../../src/main/core/media/feed/feed-piece';
 import { ProgramFeed, type ProgramFeedSink } from '../../../src/main/core/media/feed/program-feed';
 import { StudioError } from '../../../src/shared/errors';
+import { TINY_INIT, tinyFragment } from '../../support/mp4-boxes';
 
 const notLive = () => new StudioError('media.not_live', 'nothing needs the feed');
 
-/** A tiny fragmented-MP4-shaped stream: ftyp + moov (init), then moof+mdat fragments. */
-function box(type: string, body = 8): Buffer {
-  const out = Buffer.alloc(8 + body, 0x11);
-  out.writeUInt32BE(8 + body, 0);
-  out.write(type, 4, 'latin1');
-  return out;
-}
-const init = Buffer.concat([box('ftyp'), box('moov', 24)]);
-const fragment = (n: number) => Buffer.concat([box('moof', 8 + n), box('mdat', 32)]);
+const init = TINY_INIT;
+const fragment = tinyFragment;
 
 function recorder(): ProgramFeedSink & { bytes: Buffer[]; events: string[] } {
   const sink = {
     bytes: [] as Buffer[],
     events: [] as string[],
-    write: (data: Uint8Array) => sink.bytes.push(Buffer.from(data)),
+    write: (piece: FeedPiece) => sink.bytes.push(Buffer.from(piece.data)),
     feedStarted: () => sink.events.push('started'),
     feedEnded: () => sink.events.push('ended'),
   };

@@ -95,7 +95,7 @@ export class FeedPump {
 
   constructor(kind: 'mp4' | 'mp4-short-gop' | 'webm' = 'mp4') {
     this.source = startFeed(kind);
-    this.source.fanout.add({ write: (bytes) => this.queue.push(Buffer.from(bytes)) });
+    this.source.fanout.add({ write: (piece) => this.queue.push(Buffer.from(piece.data)) });
   }
 
   start(recorded: RecordedCore, ingestId: string): void {

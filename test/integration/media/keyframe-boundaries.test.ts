@@ -84,11 +84,11 @@ describe('program feed with a 2 s GOP and one fragment per frame', () => {
     const fanout = new FeedFanout();
     const early: Buffer[] = [];
     const late: Buffer[] = [];
-    fanout.add({ write: (bytes) => early.push(Buffer.from(bytes)) });
+    fanout.add({ write: (piece) => early.push(Buffer.from(piece.data)) });
     // Join after frame ~10, long after the first keyframe and well before the second.
     const joinAt = 12;
     pieces.slice(0, joinAt).forEach((piece) => fanout.write(piece.data));
-    fanout.add({ write: (bytes) => late.push(Buffer.from(bytes)) });
+    fanout.add({ write: (piece) => late.push(Buffer.from(piece.data)) });
     // The renderer's chunks do not follow boxes: cut the rest in odd sizes.
     const rest = Buffer.concat(pieces.slice(joinAt).map((piece) => piece.data));
     for (let at = 0; at < rest.length; at += 777) fanout.write(rest.subarray(at, at + 777));
@@ -128,7 +128,7 @@ describe('program feed with a 2 s GOP and one fragment per frame', () => {
     const late: Buffer[] = [];
     const third = Math.floor(stream.length / 3);
     fanout.write(stream.subarray(0, third));
-    fanout.add({ write: (bytes) => late.push(Buffer.from(bytes)) });
+    fanout.add({ write: (piece) => late.push(Buffer.from(piece.data)) });
     for (let at = third; at < stream.length; at += 4096) fanout.write(stream.subarray(at, Math.min(stream.length, at + 4096)));
     const joinedFile = join(dir, 'joined.mp4');
     writeFileSync(joinedFile, Buffer.concat(late));

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../src/cli/memory-store';
 import { recordArgs, recordingPaths } from '../../../src/main/core/media/file/index';
+import { type FeedSink } from '../../../src/main/core/media/feed/feed-fanout';
+import { wholePiece } from '../../../src/main/core/media/feed/feed-piece';
 import { currentOwner, ownerAlive, type ProcessOwner, processOwner } from '../../../src/main/core/media/process-owner';
 import { ABANDONED_PRESET_LINE, sweepKeyFifos } from '../../../src/main/core/media/rtmp/key-fifo';
 import { RECORDING_JOURNAL_FILE, RecordingJournal, recoverRecordings, RecordingService } from '../../../src/main/core/recording/index';
@@ -305,7 +307,7 @@ describe('recovery through the studio core', { timeout: 60_000 }, () => {
     expect(recordingPaths(folder, entry[0]!.baseName, 'mp4').recordingPath).toBe(started.recordingPath);
     // Our own recording: a recovery now leaves it alone.
     expect(await recoverRecordings({ journal: new RecordingJournal(journalPath), findFfmpeg: () => FFMPEG })).toEqual([]);
-    for (let i = 0; i < 8; i++) (added[0] as { write(bytes: Uint8Array): void }).write(feed.subarray((i * feed.length) / 8, ((i + 1) * feed.length) / 8));
+    for (let i = 0; i < 8; i++) (added[0] as FeedSink).write(wholePiece(feed.subarray((i * feed.length) / 8, ((i + 1) * feed.length) / 8)));
     const stopped = await service.stop();
     expect(stopped.state).toBe('done');
     expect(existsSync(journalPath)).toBe(false);

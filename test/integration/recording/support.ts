@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { findFfmpeg } from '../../../src/main/core/media/ffmpeg/find';
 import type { FileRecorder, FileRecorderState } from '../../../src/main/core/media/file/index';
+import type { FeedPiece } from '../../../src/main/core/media/feed/feed-piece';
 import type { FeedFanout, FeedSink } from '../../../src/main/core/media/rtmp/index';
 
 const found = findFfmpeg();
@@ -81,8 +82,8 @@ export async function play(fanout: FeedFanout, feed: Buffer, from: number, to: n
 /** A sink that keeps every byte it is given: the "other output" on the same feed. */
 export class KeepingSink implements FeedSink {
   private parts: Buffer[] = [];
-  write(bytes: Uint8Array): void {
-    this.parts.push(Buffer.from(bytes));
+  write(piece: FeedPiece): void {
+    this.parts.push(Buffer.from(piece.data));
   }
   bytes(): Buffer {
     return Buffer.concat(this.parts);

@@ -91,11 +91,11 @@ describe('feed framing', () => {
     const fanout = new FeedFanout();
     const early: Buffer[] = [];
     const late: Buffer[] = [];
-    fanout.add({ write: (b) => early.push(Buffer.from(b)) });
+    fanout.add({ write: (p) => early.push(Buffer.from(p.data)) });
     const chunks = split(stream, [50]);
     const cut = Math.ceil((init.length + fragments[0]!.length + 10) / 50);
     chunks.slice(0, cut).forEach((c) => fanout.write(c));
-    fanout.add({ write: (b) => late.push(Buffer.from(b)) });
+    fanout.add({ write: (p) => late.push(Buffer.from(p.data)) });
     fanout.add({ write: () => { throw new Error('a broken sink'); } });
     chunks.slice(cut).forEach((c) => fanout.write(c));
     expect(Buffer.concat(early).equals(stream)).toBe(true);

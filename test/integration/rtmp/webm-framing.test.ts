@@ -69,10 +69,10 @@ describe('WebM feed framing (MediaRecorder fallback)', () => {
     const fanout = new FeedFanout();
     const early: Buffer[] = [];
     const late: Buffer[] = [];
-    fanout.add({ write: (bytes) => early.push(Buffer.from(bytes)) });
+    fanout.add({ write: (piece) => early.push(Buffer.from(piece.data)) });
     const chunks = split(webm, [4096]);
     chunks.forEach((chunk, index) => {
-      if (index === Math.floor(chunks.length / 2)) fanout.add({ write: (bytes) => late.push(Buffer.from(bytes)) });
+      if (index === Math.floor(chunks.length / 2)) fanout.add({ write: (piece) => late.push(Buffer.from(piece.data)) });
       fanout.write(chunk);
     });
     expect(Buffer.concat(early).equals(webm)).toBe(true);

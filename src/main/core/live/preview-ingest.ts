@@ -4,6 +4,7 @@ import { StudioError } from '../../../shared/errors';
 import type { BroadcastService } from '../broadcast/broadcast-service';
 import type { LocalCloud } from '../local-cloud/index';
 import type { SettingsService } from '../settings/settings-service';
+import type { FeedPiece } from '../media/feed/feed-piece';
 import { PROGRAM_FEED_QUEUE_BYTES, type ProgramFeed, type ProgramFeedSink } from '../media/feed/program-feed';
 
 export interface MediaServiceOptions {
@@ -28,7 +29,8 @@ const IDLE: MediaStatus = {
 
 /**
  * The local preview as one output of the program feed: the live broadcast's MediaProcessor
- * ingest in the local cloud (HLS for the preview player). It keeps the feed's backpressure
+ * ingest in the local cloud (HLS for the preview player: the media plane's `HlsIngest` behind the
+ * cloud's byte port, `cloud.media.push`). It keeps the feed's backpressure
  * (the packager must not lose a byte) and stops receiving when it fails, without touching the
  * feed or any other output.
  */
@@ -45,10 +47,10 @@ class PreviewIngestSink implements ProgramFeedSink {
     private readonly log: (line: string) => void,
   ) {}
 
-  write(bytes: Uint8Array): void {
+  write(piece: FeedPiece): void {
     if (this.broken || this.ending) return;
     try {
-      this.cloud.media.push(this.ingestId, this.seq, bytes);
+      this.cloud.media.push(this.ingestId, this.seq, piece.data);
       this.seq += 1;
     } catch (error) {
       // The packager refused (ended, failed): the preview is done; nothing else is disturbed.

@@ -11,15 +11,20 @@
  * keyframe every 250 ms (there for the preview's latency) would spend most of a platform's
  * bitrate on keyframes. The WebCodecs feed (`gop=2000`) is copied.
  *
- * The stage runs while at least one output is attached. If its ffmpeg stops on its own it is
- * started again on the feed's next fragment and its outputs are told a new stream began (they
- * reconnect from the new init segment); no output can stop or slow another.
+ * The stage is an output of the program feed like any other (the output contract, `output.ts`),
+ * and a fan-out of its own: it runs while at least one output is attached (`add` starts it,
+ * removing the last stops it). Its ffmpeg's output is cut into pieces once, by its fan-out, and the
+ * destinations take those pieces as they are. If its ffmpeg stops on its own it is started again on
+ * the feed's next fragment and its outputs are told a new stream began (they reconnect from the new
+ * init segment); no output can stop or slow another.
  */
 import { KEYFRAME_INTERVAL_SECONDS } from '../../../shared/output';
 import { FfmpegProcess } from './ffmpeg/ffmpeg-process';
 import { platformGradeVideo } from './feed/feed-codecs';
 import { FeedFanout } from './feed/feed-fanout';
+import type { FeedPiece } from './feed/feed-piece';
 import type { ProgramFeed, ProgramFeedSink } from './feed/program-feed';
+import { OutputBase } from './output';
 import type { RtmpOutputOptions } from './rtmp/index';
 
 export interface AudioStageOptions {
@@ -32,6 +37,25 @@ export interface AudioStageOptions {
   /** Bytes the stage may hold for its ffmpeg before it counts as stuck and is restarted. Default 16 MiB. */
   maxQueueBytes?: number;
   log?: (line: string) => void;
+}
+
+export type AudioStageState =
+  | { state: 'off' }
+  /** Attached; its ffmpeg is being found, (re)started, or waits for the feed's next fragment. */
+  | { state: 'starting' }
+  | { state: 'running'; reencodesVideo: boolean }
+  /** No usable ffmpeg: the outputs' own ffmpeg check reports why; the next feed tries again. */
+  | { state: 'failed'; reason: 'ffmpeg_unusable' };
+
+export interface AudioStageHealth {
+  state: AudioStageState['state'];
+  /** ffmpeg processes started so far. */
+  spawns: number;
+  reencodesVideo: boolean;
+  /** Feed bytes waiting for the stage's ffmpeg. */
+  queuedBytes: number;
+  /** Outputs reading the stage. */
+  outputs: number;
 }
 
 interface StageRun {
@@ -49,7 +73,7 @@ export const STAGE_OUTPUT_OPTIONS: Partial<RtmpOutputOptions> = Object.freeze({
   probe: { probesize: 32_768, analyzeDurationUs: 0 },
 });
 
-export class AudioStage {
+export class AudioStage extends OutputBase<AudioStageState, AudioStageHealth> {
   private readonly sinks = new Set<ProgramFeedSink>();
   private run: StageRun | null = null;
   private attached = false;
@@ -64,9 +88,10 @@ export class AudioStage {
   reencodesVideo = false;
 
   constructor(private readonly options: AudioStageOptions) {
+    super({ state: 'off' });
     this.log = options.log ?? (() => {});
     this.input = {
-      write: (bytes) => this.write(bytes),
+      write: (piece) => this.write(piece),
       feedStarted: () => {
         if (!this.joining) this.restart('a new program feed');
       },
@@ -83,30 +108,57 @@ export class AudioStage {
     return STAGE_OUTPUT_OPTIONS;
   }
 
+  health(): AudioStageHealth {
+    const run = this.run;
+    return {
+      state: this.state().state,
+      spawns: this.spawns,
+      reencodesVideo: this.reencodesVideo,
+      queuedBytes: run && !run.ended ? run.ffmpeg.queuedBytes : 0,
+      outputs: this.sinks.size,
+    };
+  }
+
+  /** An output reads the stage from now on (the first one starts it). */
   add(sink: ProgramFeedSink): void {
     if (this.sinks.has(sink)) return;
     this.sinks.add(sink);
     this.run?.fanout.add(sink);
-    if (!this.attached) {
-      this.attached = true;
-      this.restart('first output');
-    }
+    this.start();
   }
 
+  /** An output no longer reads the stage (the last one stops it). */
   remove(sink: ProgramFeedSink): void {
     if (!this.sinks.delete(sink)) return;
     this.run?.fanout.remove(sink);
-    if (this.sinks.size === 0 && this.attached) {
+    if (this.sinks.size === 0) void this.stop();
+  }
+
+  /** Joins the program feed with a fresh ffmpeg; a no-op while it runs. */
+  start(): void {
+    if (this.attached) return;
+    this.attached = true;
+    this.setState({ state: 'starting' });
+    this.restart('first output');
+  }
+
+  /** Leaves the program feed; resolves once no stage ffmpeg runs any more. */
+  async stop(): Promise<AudioStageState> {
+    if (this.attached) {
       this.attached = false;
       this.options.feed.remove(this.input);
       this.endRun();
+      this.setState({ state: 'off' });
     }
+    await this.idle();
+    return this.state();
   }
 
-  private write(bytes: Uint8Array): void {
+  /** The next piece of the program feed, for the stage's ffmpeg. */
+  write(piece: FeedPiece): void {
     const run = this.run;
     if (!run || run.ended) return;
-    if (run.ffmpeg.write(bytes) === 'behind') this.restart('falling behind');
+    if (run.ffmpeg.write(piece.data) === 'behind') this.restart('falling behind');
   }
 
   /** One restart at a time: a fresh ffmpeg, then the input joins the feed (init segment, next fragment). */
@@ -126,6 +178,7 @@ export class AudioStage {
     } catch {
       // The outputs' own ffmpeg check reports why (ffmpeg_missing / ffmpeg_refused).
       this.log('audio stage: no usable ffmpeg');
+      if (this.attached) this.setState({ state: 'failed', reason: 'ffmpeg_unusable' });
       return;
     }
     if (!this.attached) return;
@@ -157,6 +210,7 @@ export class AudioStage {
     current = { ffmpeg, fanout: new FeedFanout('mp4'), ended: false, exited: ffmpeg.exited.then(() => {}) };
     for (const sink of this.sinks) current.fanout.add(sink);
     this.run = current;
+    this.setState({ state: 'running', reencodesVideo: this.reencodesVideo });
     // Every output that already streamed starts over from this stage's new init segment.
     for (const sink of this.sinks) {
       try {
@@ -171,6 +225,7 @@ export class AudioStage {
       current.ended = true;
       if (this.run === current) this.run = null;
       if (!unexpected || !this.attached) return;
+      this.setState({ state: 'starting' });
       // A stage that dies at once (bad input) is not restarted in a tight loop.
       const timer = setTimeout(() => {
         if (this.attached && !this.run) this.restart('ffmpeg stopped');
@@ -192,6 +247,7 @@ export class AudioStage {
     if (!run) return;
     this.run = null;
     run.ended = true;
+    if (this.attached && this.state().state === 'running') this.setState({ state: 'starting' });
     this.exiting.add(run.exited);
     // What waits for its stdin is not worth encoding any more: only what the pipe holds is finished.
     void run.ffmpeg.end(2_000, { flush: false }).then(() => this.exiting.delete(run.exited));

@@ -1,18 +1,21 @@
+import { FeedJoin } from './feed-join';
+import type { FeedPiece } from './feed-piece';
 import { type FeedFormat, FeedFramer } from './framing';
 
+/** What a fan-out feeds: the pieces its framer cut, in order (an output's `write`). */
 export interface FeedSink {
-  write(bytes: Uint8Array): void;
+  write(piece: FeedPiece): void;
 }
 
 /**
- * The program feed to many outputs. An output added while the feed runs gets the MP4 init
- * segment first and then the feed from the next fragment (or TS packet) start, so it sees a
- * well-formed stream of its own; an output added before the first byte gets every byte.
- * A sink that throws is cut off from nothing and disturbs no other sink.
+ * The program feed to many outputs, cut into pieces once (its FeedFramer) for all of them. An
+ * output added while the feed runs gets the init segment first and then the feed from the next
+ * fragment (or TS packet) start, so it sees a well-formed stream of its own; an output added
+ * before the first byte gets every byte. A sink that throws disturbs no other sink.
  */
 export class FeedFanout {
   private readonly framer: FeedFramer;
-  private readonly sinks = new Map<FeedSink, { synced: boolean }>();
+  private readonly sinks = new Map<FeedSink, FeedJoin>();
   private started = false;
 
   constructor(format?: FeedFormat) {
@@ -24,7 +27,7 @@ export class FeedFanout {
   }
 
   add(sink: FeedSink): void {
-    if (!this.sinks.has(sink)) this.sinks.set(sink, { synced: !this.started });
+    if (!this.sinks.has(sink)) this.sinks.set(sink, new FeedJoin(!this.started));
   }
 
   remove(sink: FeedSink): void {
@@ -35,23 +38,15 @@ export class FeedFanout {
     const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const pieces = this.framer.push(buffer);
     this.started = true;
-    for (const [sink, entry] of this.sinks) {
-      for (const piece of pieces) {
-        if (!entry.synced) {
-          if (!piece.boundary) continue;
-          entry.synced = true;
-          const init = this.framer.init;
-          if (init) deliver(sink, init);
-        }
-        deliver(sink, piece.data);
-      }
+    for (const [sink, join] of this.sinks) {
+      for (const piece of pieces) join.pass(piece, (taken) => deliver(sink, taken));
     }
   }
 }
 
-function deliver(sink: FeedSink, data: Buffer): void {
+function deliver(sink: FeedSink, piece: FeedPiece): void {
   try {
-    sink.write(data);
+    sink.write(piece);
   } catch {
     // One output's failure is its own business.
   }

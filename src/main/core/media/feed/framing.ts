@@ -77,7 +77,14 @@ export class FeedFramer {
     return this.formatValue === 'webm' ? this.webm.init : this.initValue;
   }
 
+  /** Cuts the next bytes into pieces; each boundary piece carries the init segment a reader starting there needs. */
   push(input: Buffer): FeedPiece[] {
+    const pieces = this.cut(input);
+    for (const piece of pieces) if (piece.boundary) piece.init = this.init;
+    return pieces;
+  }
+
+  private cut(input: Buffer): FeedPiece[] {
     let bytes = input;
     if (bytes.length === 0) return [];
     if (this.formatValue === null) {

@@ -1,5 +1,5 @@
 /**
- * The recording output: a FeedSink that pipes the program feed into one ffmpeg writing a
+ * The recording output (the media plane's output contract, `../output.ts`): pipes the program feed into one ffmpeg writing a
  * crash-safe fragmented MP4 (`<base>.recording.mp4`), and on a clean stop remuxes it into the
  * final file (`<base>.mp4` or `.mkv`). No Electron, no Twilio.
  *
@@ -13,13 +13,13 @@
  * - A file (or folder) that vanishes while recording, a full disk and an ffmpeg that dies each end
  *   the recording as `failed` with a reason; the other outputs of the feed never notice.
  */
-import { EventEmitter } from 'node:events';
 import { rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordingFailureReason, RecordingFormat } from '../../../../shared/recording';
 import { ffmpegChecker } from '../ffmpeg/check';
 import { FfmpegProcess } from '../ffmpeg/ffmpeg-process';
-import type { FeedSink } from '../feed/feed-fanout';
+import type { FeedPiece } from '../feed/feed-piece';
+import { type MediaOutputEvents, OutputBase } from '../output';
 import { classifyErrno, classifyFfmpegLines, failureMessage } from './failure';
 import { recordArgs, remuxArgs } from './ffmpeg-args';
 import { checkRecordingFolder, RecordingRefused, reserveFile } from './folder-check';
@@ -74,15 +74,12 @@ export interface FileRecorderOptions {
   now?: () => number;
 }
 
-export interface FileRecorderEvents {
-  state: [FileRecorderState];
-  /** ffmpeg's error lines. */
-  log: [string];
-}
+/** The output contract's events: state, health (on each ffmpeg progress report), ffmpeg's error lines. */
+export type FileRecorderEvents = MediaOutputEvents<FileRecorderState, FileRecorderHealth>;
 
 const LINES_KEPT = 40;
 
-export class FileRecorder extends EventEmitter<FileRecorderEvents> implements FeedSink {
+export class FileRecorder extends OutputBase<FileRecorderState, FileRecorderHealth> {
   /** The crash-safe file written while recording. */
   readonly recordingPath: string;
   /** The final file a clean stop produces. */
@@ -92,7 +89,6 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
   private readonly maxQueueBytes: number;
   private readonly checkFfmpeg: (path: string) => Promise<void>;
 
-  private current: FileRecorderState = { state: 'idle' };
   /** The recording ffmpeg (kept after it exited: its last lines say why). */
   private ffmpeg: FfmpegProcess | null = null;
   private readonly pids: number[] = [];
@@ -107,7 +103,7 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
   private droppedBytes = 0;
 
   constructor(private readonly options: FileRecorderOptions) {
-    super();
+    super({ state: 'idle' });
     const paths = recordingPaths(options.folder, options.baseName, options.format);
     this.recordingPath = paths.recordingPath;
     this.finalPath = paths.finalPath;
@@ -127,10 +123,6 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
     return this.options.baseName;
   }
 
-  state(): FileRecorderState {
-    return this.current;
-  }
-
   /** Every ffmpeg this recorder started (recording and remux), for diagnostics and tests. */
   processIds(): readonly number[] {
     return this.pids;
@@ -143,7 +135,7 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
 
   health(): FileRecorderHealth {
     return {
-      state: this.current.state,
+      state: this.state().state,
       elapsedMs: this.startedAt ? (this.endedAt ?? this.now()) - this.startedAt : 0,
       bytesWritten: Math.max(this.fileBytes, this.progressBytes),
       queuedBytes: this.ffmpeg?.running ? this.ffmpeg.queuedBytes : 0,
@@ -156,7 +148,7 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
    * `recording.folder_missing|folder_not_writable|disk_full|failed` or `ffmpeg.*`.
    */
   async start(): Promise<void> {
-    if (this.current.state !== 'idle') throw new RecordingRefused('spawn_failed', 'this recorder was already started');
+    if (this.state().state !== 'idle') throw new RecordingRefused('spawn_failed', 'this recorder was already started');
     // Synchronously, before anything else runs: the name is taken (no other recording picks it).
     reserveFile(this.options.folder, this.recordingPath);
     try {
@@ -176,6 +168,7 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
       onLine: (line) => this.emit('log', line),
       onProgress: (block) => {
         this.progressBytes = Math.max(this.progressBytes, block.totalSize);
+        this.emit('health', this.health());
       },
     });
     if (!(await ffmpeg.started)) {
@@ -191,12 +184,12 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
     this.watchTimer.unref();
   }
 
-  /** The next bytes of the program feed. Never blocks, never throws. */
-  write(bytes: Uint8Array): void {
+  /** The next piece of the program feed. Never blocks, never throws. */
+  write(piece: FeedPiece): void {
     try {
       const ffmpeg = this.ffmpeg;
-      const result = this.current.state !== 'recording' || this.abortReason || !ffmpeg ? 'closed' : ffmpeg.write(bytes);
-      if (result === 'closed' || result === 'behind') this.droppedBytes += bytes.length;
+      const result = this.state().state !== 'recording' || this.abortReason || !ffmpeg ? 'closed' : ffmpeg.write(piece.data);
+      if (result === 'closed' || result === 'behind') this.droppedBytes += piece.data.length;
       if (result === 'behind') this.abort('behind');
     } catch {
       // A recorder's trouble is its own: the fan-out goes on.
@@ -210,8 +203,8 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
   stop(): Promise<FileRecorderState> {
     if (this.stopping) return this.stopping;
     const ffmpeg = this.ffmpeg;
-    if (this.current.state !== 'recording' || !ffmpeg?.running) return Promise.resolve(this.current);
-    if (this.abortReason) return ffmpeg.exited.then(() => this.current);
+    if (this.state().state !== 'recording' || !ffmpeg?.running) return Promise.resolve(this.state());
+    if (this.abortReason) return ffmpeg.exited.then(() => this.state());
     this.stopping = this.finish(ffmpeg, this.options.stopTimeoutMs ?? 20_000);
     return this.stopping;
   }
@@ -257,11 +250,11 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
       // Measured before; the size shown stays.
     }
     this.setState({ state: 'done', path: this.finalPath });
-    return this.current;
+    return this.state();
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.current.state !== 'recording') return; // stop() tells the rest of the story.
+    if (this.state().state !== 'recording') return; // stop() tells the rest of the story.
     this.endedAt = this.now();
     this.stopWatch();
     const reason = this.abortReason ?? classifyFfmpegLines(this.ffmpeg?.lines() ?? []);
@@ -279,7 +272,7 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
   }
 
   private async watch(): Promise<void> {
-    if (this.current.state !== 'recording' || this.abortReason) return;
+    if (this.state().state !== 'recording' || this.abortReason) return;
     try {
       this.fileBytes = Math.max(this.fileBytes, (await stat(this.recordingPath)).size);
     } catch (error) {
@@ -307,7 +300,7 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
       keptPath = null;
     }
     this.setState({ state: 'failed', reason, message: failureMessage(reason, keptPath, detail), keptPath });
-    return this.current;
+    return this.state();
   }
 
   private lastLine(): string {
@@ -317,10 +310,5 @@ export class FileRecorder extends EventEmitter<FileRecorderEvents> implements Fe
   private stopWatch(): void {
     if (this.watchTimer) clearInterval(this.watchTimer);
     this.watchTimer = null;
-  }
-
-  private setState(state: FileRecorderState): void {
-    this.current = state;
-    this.emit('state', state);
   }
 }

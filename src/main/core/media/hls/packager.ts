@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StudioError } from '../../../../shared/errors';
-import { copiesVideo } from '../feed/feed-codecs';
-import { FfmpegProcess } from '../ffmpeg/ffmpeg-process';
-import { segmentArgs } from './segment-args';
+import { wholePiece } from '../feed/feed-piece';
+import { HlsIngest } from './hls-ingest';
 import { renderPlaylist, type Segment, segmentName, sequenceOf } from './playlist';
 import { WholePesCutter } from './ts-cutter';
 
@@ -29,35 +28,19 @@ export interface PackagerOptions {
 export type PackagerState = 'waiting' | 'live' | 'ending' | 'ended' | 'failed';
 
 interface Run {
-  id: string;
-  ffmpeg: FfmpegProcess;
-  transcoding: boolean;
+  ingest: HlsIngest;
   expectedSeq: number;
-  /** The first segment of this run starts a discontinuity (not for the first run). */
-  discontinuity: boolean;
-  firstSequence: number;
-  exited: Promise<number | null>;
-  exitCode: number | null | undefined;
-  /** The studio ended this ingest on purpose (stdin closed, processor ended, disposed). */
-  stopping: boolean;
-  /** Segments this run finished. */
-  segments: number;
-  /** The segment this run's ffmpeg writes now, or will write first (the one after the last it listed). */
-  writingSequence: number;
-  /** ffmpeg's last words when this run failed; null while it runs and after a clean end. */
-  failure: string | null;
-  /** Why ffmpeg could not be started (ENOENT, EACCES…), or null. */
-  spawnError: string | null;
 }
 
 /** What the current (or last) ingest is doing: waiting for its first segment, live, ended cleanly, or failed. */
 export type IngestState = 'waiting' | 'live' | 'ended' | 'failed';
 
 /**
- * The HLS packager of one MediaProcessor: the program feed goes into ffmpeg (one process per
- * ingest; a new ingest continues the same playlist after a discontinuity), finished segments
- * come back as CSV lines, and the playlist is rendered on request. Keeps only a sliding window
- * of segment files on disk.
+ * The HLS packager of one MediaProcessor: the playlist of its broadcast. Each ingest of the program
+ * feed is one HLS output (`HlsIngest`, one ffmpeg; a new ingest continues the same playlist after
+ * a discontinuity) whose finished segments join the playlist, rendered on request. Keeps only a
+ * sliding window of segment files on disk. Its `push` is the local cloud's byte port: chunks in
+ * order, refused with `media.backpressure` when the ingest's queue is full.
  */
 export class HlsPackager {
   state: PackagerState = 'waiting';
@@ -65,7 +48,6 @@ export class HlsPackager {
   private run: Run | null = null;
   private nextSequence = 0;
   private firstSegmentSeen = false;
-  private runs = 0;
   /** Segments before this index have had their files removed (see prune). */
   private pruned = 0;
 
@@ -73,37 +55,34 @@ export class HlsPackager {
 
   /** The ingest that is running now (null once its ffmpeg has exited). */
   get ingestId(): string | null {
-    return this.run && this.run.exitCode === undefined ? this.run.id : null;
+    return this.running()?.ingest.id ?? null;
   }
 
   /** The current ingest, or the last one after it ended: the one the status speaks of. */
   get lastIngestId(): string | null {
-    return this.run?.id ?? null;
+    return this.run?.ingest.id ?? null;
   }
 
   get ingestState(): IngestState | null {
-    const run = this.run;
-    if (!run) return null;
-    if (run.failure) return 'failed';
-    if (run.exitCode !== undefined) return 'ended';
-    return run.segments > 0 ? 'live' : 'waiting';
+    return this.run?.ingest.state().state ?? null;
   }
 
   /** Why the current ingest failed; an earlier ingest's failure is not reported once a new one opened. */
   get failure(): string | null {
-    return this.run?.failure ?? null;
+    const state = this.run?.ingest.state();
+    return state?.state === 'failed' ? state.failure : null;
   }
 
   get pid(): number | null {
-    return this.run && this.run.exitCode === undefined ? this.run.ffmpeg.pid : null;
+    return this.run?.ingest.processId() ?? null;
   }
 
   get transcoding(): boolean {
-    return this.run?.transcoding ?? false;
+    return this.run?.ingest.transcoding ?? false;
   }
 
   get queuedBytes(): number {
-    return this.run && this.run.exitCode === undefined ? this.run.ffmpeg.queuedBytes : 0;
+    return this.run?.ingest.queuedBytes ?? 0;
   }
 
   get maxQueueBytes(): number {
@@ -116,71 +95,53 @@ export class HlsPackager {
    */
   async open(id: string, mimeType: string, ffmpegPath = this.options.ffmpegPath): Promise<void> {
     if (this.state === 'ending' || this.state === 'ended') throw new StudioError('media.not_live', 'This broadcast has ended.');
-    if (this.run && this.run.exitCode === undefined) await this.stopRun(this.run);
+    const previous = this.running();
+    if (previous) await previous.ingest.stop();
     await mkdir(this.options.dir, { recursive: true });
-    const transcoding = !copiesVideo(mimeType);
-    const args = segmentArgs({
-      mimeType,
-      segmentSeconds: this.options.segmentSeconds,
-      startNumber: this.nextSequence,
-      pattern: join(this.options.dir, 's%05d.ts'),
-    });
-    // The run's segment lines come on stdout, before the exit is judged (the runner waits for 'close').
-    let onSegment: (line: string) => void = () => {};
-    const ffmpeg = new FfmpegProcess({
-      path: ffmpegPath,
-      args,
-      stdout: 'lines',
-      maxQueueBytes: this.options.maxQueueBytes,
-      linesKept: 50,
-      onStdoutLine: (line) => onSegment(line),
-    });
-    const run: Run = {
+    const { dir, segmentSeconds, maxQueueBytes, stopTimeoutMs, log } = this.options;
+    const ingest = new HlsIngest({
       id,
-      ffmpeg,
-      transcoding,
-      expectedSeq: 0,
-      discontinuity: this.runs > 0,
+      ffmpegPath,
+      mimeType,
+      dir,
+      segmentSeconds,
       firstSequence: this.nextSequence,
-      exitCode: undefined,
-      stopping: false,
-      segments: 0,
-      writingSequence: this.nextSequence,
-      failure: null,
-      spawnError: null,
-      exited: ffmpeg.exited.then((exit) => {
-        run.spawnError = exit.spawnError;
-        return exit.spawnError ? null : exit.code;
-      }),
-    };
-    onSegment = (line) => this.onSegmentLine(run, line);
-    this.runs += 1;
-    this.run = run;
-    void run.exited.then((code) => this.onExit(run, code));
-    this.options.log(`packager: ffmpeg ${ffmpeg.pid ?? '?'} started (${transcoding ? 'video re-encoded' : 'video copied'})`);
+      discontinuity: this.run !== null,
+      maxQueueBytes,
+      stopTimeoutMs,
+      broadcastEnding: () => this.state === 'ending' || this.state === 'ended',
+      onSegment: (segment) => this.onSegment(segment),
+      log,
+    });
+    ingest.start();
+    this.run = { ingest, expectedSeq: 0 };
+    void ingest.done.then(() => this.onIngestExit(ingest));
+    log(`packager: ffmpeg ${ingest.processId() ?? '?'} started (${ingest.transcoding ? 'video re-encoded' : 'video copied'})`);
     this.options.onChange();
   }
 
   /** Takes one chunk of the feed, in order. Refuses (`media.backpressure`) when the queue is full. */
   push(id: string, seq: number, data: Uint8Array): { seq: number; queuedBytes: number; maxQueueBytes: number } {
-    const run = this.run;
-    if (!run || run.id !== id || run.exitCode !== undefined || this.state === 'ending' || this.state === 'ended') {
+    const run = this.running();
+    if (!run || run.ingest.id !== id || this.state === 'ending' || this.state === 'ended') {
       throw new StudioError('media.not_live', 'This program feed is no longer being received.');
     }
     if (seq !== run.expectedSeq) {
       throw new StudioError('media.ingest_failed', `Chunk ${seq} arrived, ${run.expectedSeq} was expected.`, { reason: 'sequence' });
     }
     // Not a byte may be lost: a chunk that does not fit is refused, and the studio sends it again.
-    if (run.ffmpeg.write(data) === 'behind') {
-      throw new StudioError('media.backpressure', 'The packager is behind; send this chunk again shortly.', { reason: String(run.ffmpeg.queuedBytes) });
+    if (!run.ingest.accepts(data.byteLength)) {
+      throw new StudioError('media.backpressure', 'The packager is behind; send this chunk again shortly.', { reason: String(run.ingest.queuedBytes) });
     }
+    run.ingest.write(wholePiece(data));
     run.expectedSeq += 1;
-    return { seq, queuedBytes: run.ffmpeg.queuedBytes, maxQueueBytes: this.options.maxQueueBytes };
+    return { seq, queuedBytes: run.ingest.queuedBytes, maxQueueBytes: this.options.maxQueueBytes };
   }
 
   /** Ends the ingest: ffmpeg gets end-of-input and finishes the last segment. */
   async closeIngest(id: string): Promise<void> {
-    if (this.run?.id === id && this.run.exitCode === undefined) await this.stopRun(this.run);
+    const run = this.running();
+    if (run?.ingest.id === id) await run.ingest.stop();
   }
 
   /** The broadcast ended: finish the last segment, then the playlist gets `#EXT-X-ENDLIST`. */
@@ -188,17 +149,13 @@ export class HlsPackager {
     if (this.state === 'ended' || this.state === 'failed') return;
     this.state = 'ending';
     this.options.onChange();
-    if (this.run && this.run.exitCode === undefined) await this.stopRun(this.run);
+    await this.running()?.ingest.stop();
     this.finish('ended');
   }
 
   /** Kills ffmpeg if needed and removes the session folder. */
   async dispose(): Promise<void> {
-    if (this.run && this.run.exitCode === undefined) {
-      this.run.stopping = true;
-      await this.run.ffmpeg.kill();
-      await this.run.exited;
-    }
+    await this.running()?.ingest.kill();
     if (this.state !== 'ended' && this.state !== 'failed') this.finish('ended');
     await rm(this.options.dir, { recursive: true, force: true });
   }
@@ -223,11 +180,11 @@ export class HlsPackager {
    * not once the broadcast is ending.
    */
   private prefetch(): { name: string; discontinuity: boolean } | null {
-    const run = this.run;
-    if (!run || run.exitCode !== undefined || run.stopping || run.segments === 0) return null;
+    const ingest = this.running()?.ingest;
+    if (!ingest || ingest.stopping || ingest.segments === 0) return null;
     if (this.state !== 'waiting' && this.state !== 'live') return null;
     // A new ingest's first segment (after `#EXT-X-DISCONTINUITY`) is listed, never prefetched.
-    return { name: segmentName(run.writingSequence), discontinuity: false };
+    return { name: segmentName(ingest.writingSequence), discontinuity: false };
   }
 
   hasSegments(): boolean {
@@ -254,10 +211,10 @@ export class HlsPackager {
     }
     // The segment the current (or last) ffmpeg writes; also while the broadcast is ending, since
     // that segment is finished and listed then. One its ffmpeg never started is not served.
-    const run = this.run;
-    if (!run || run.writingSequence !== sequence) return null;
-    if (run.exitCode !== undefined && !existsSync(path)) return null;
-    return { stream: Readable.from(this.growing(run, sequence, path)) };
+    const ingest = this.run?.ingest;
+    if (!ingest || ingest.writingSequence !== sequence) return null;
+    if (ingest.exited && !existsSync(path)) return null;
+    return { stream: Readable.from(this.growing(ingest, sequence, path)) };
   }
 
   /**
@@ -269,18 +226,18 @@ export class HlsPackager {
    * is dropped: the player never gets a cut access unit (its demuxer logs `AVC finishFrame called
    * without active frame` for one).
    */
-  private async *growing(run: Run, sequence: number, path: string): AsyncGenerator<Buffer> {
+  private async *growing(ingest: HlsIngest, sequence: number, path: string): AsyncGenerator<Buffer> {
     const next = join(this.options.dir, segmentName(sequence + 1));
     const listed = () => this.segments.some((s) => s.sequence === sequence);
     /** ffmpeg is done with this file: it opened the next one, or it exited. */
-    const closed = () => run.exitCode !== undefined || existsSync(next);
+    const closed = () => ingest.exited || existsSync(next);
     let handle: Awaited<ReturnType<typeof open>> | null = null;
     const deadline = Date.now() + 10_000;
     while (!handle) {
       try {
         handle = await open(path, 'r');
       } catch {
-        if (run.exitCode !== undefined || Date.now() > deadline) return;
+        if (ingest.exited || Date.now() > deadline) return;
         await sleep(10);
       }
     }
@@ -301,7 +258,7 @@ export class HlsPackager {
         }
         if (done) {
           // Whole once ffmpeg closed it normally; after a crash only what is confirmed leaves.
-          const rest = run.exitCode === undefined || listed() ? cutter.end() : null;
+          const rest = !ingest.exited || listed() ? cutter.end() : null;
           if (rest && rest.length > 0) yield rest;
           return;
         }
@@ -314,16 +271,9 @@ export class HlsPackager {
     }
   }
 
-  private onSegmentLine(run: Run, line: string): void {
-    const [name, start, end] = line.split(',');
-    const sequence = sequenceOf(name);
-    if (!name || sequence === null) return;
-    const duration = Math.max(0, Number(end) - Number(start));
-    const discontinuity = run.discontinuity && sequence === run.firstSequence;
-    this.segments.push({ name, sequence, duration: Number.isFinite(duration) ? duration : this.options.segmentSeconds, discontinuity });
-    run.segments += 1;
-    this.nextSequence = sequence + 1;
-    run.writingSequence = sequence + 1;
+  private onSegment(segment: Segment): void {
+    this.segments.push(segment);
+    this.nextSequence = segment.sequence + 1;
     this.prune();
     if (!this.firstSegmentSeen) {
       this.firstSegmentSeen = true;
@@ -344,42 +294,18 @@ export class HlsPackager {
     this.pruned = Math.max(this.pruned, upTo);
   }
 
-  /** Ends the run's ffmpeg: every queued byte is written, then end of input; killed after `stopTimeoutMs`. */
-  private async stopRun(run: Run): Promise<void> {
-    run.stopping = true;
-    const exit = await run.ffmpeg.end(this.options.stopTimeoutMs);
-    if (exit.signal === 'SIGKILL') this.options.log(`packager: ffmpeg ${run.ffmpeg.pid ?? '?'} did not finish in time; killed`);
-    await run.exited;
+  /** The current ingest while its ffmpeg runs. */
+  private running(): Run | null {
+    return this.run && !this.run.ingest.exited ? this.run : null;
   }
 
-  private onExit(run: Run, code: number | null): void {
-    run.exitCode = code;
+  private onIngestExit(ingest: HlsIngest): void {
     // A segment ffmpeg opened but never finished (it was killed) keeps its number: the next
     // ingest starts after it, so a player still reading that file never gets another run's bytes.
-    if (!this.segments.some((s) => s.sequence === run.writingSequence) && existsSync(join(this.options.dir, segmentName(run.writingSequence)))) {
-      this.nextSequence = Math.max(this.nextSequence, run.writingSequence + 1);
-    }
-    this.options.log(`packager: ffmpeg ${run.ffmpeg.pid ?? '?'} exited (${code ?? 'signal'})`);
-    if (code !== 0 && !this.endedOnPurpose(run, code)) {
-      const words = run.spawnError ? `ffmpeg could not be started (${run.spawnError})` : run.ffmpeg.lines().join(' ');
-      run.failure = words.slice(0, 400) || `ffmpeg exited with ${code ?? 'a signal'}`;
-      this.options.log(`packager: ${run.failure}`);
-    } else if (code !== 0) {
-      this.options.log(`packager: ingest ${run.id} ended on purpose; exit ${code ?? 'signal'} is not a failure`);
+    if (!this.segments.some((s) => s.sequence === ingest.writingSequence) && existsSync(join(this.options.dir, segmentName(ingest.writingSequence)))) {
+      this.nextSequence = Math.max(this.nextSequence, ingest.writingSequence + 1);
     }
     this.options.onChange();
-  }
-
-  /**
-   * A run the studio ended (stdin closed, processor or streamer ended, disposed) has not failed,
-   * even when ffmpeg exits 1 because the last fMP4 fragment was cut off, or had to be killed. It
-   * has failed when it ended with an error without having made a single segment: that input was
-   * never media ffmpeg could read.
-   */
-  private endedOnPurpose(run: Run, code: number | null): boolean {
-    if (this.state === 'ending' || this.state === 'ended') return true;
-    if (!run.stopping) return false;
-    return code === null || run.segments > 0;
   }
 
   private finish(state: 'ended' | 'failed'): void {

@@ -20,15 +20,16 @@
  *   object goes through the key masker. On Linux and macOS it is not on ffmpeg's command line
  *   either (`ps`): ffmpeg reads it from a FIFO (`key-fifo.ts`); on Windows it is in the URL argument.
  */
-import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from './backoff';
 import { ServerProbe, serverAddress } from './server-probe';
-import { type FeedFormat, FeedFramer } from '../feed/framing';
+import { FeedJoin } from '../feed/feed-join';
+import type { FeedPiece } from '../feed/feed-piece';
 import { createKeyFifo, type KeyFifo, keyFifoSupported, presetLines } from './key-fifo';
 import { keyMasker, maskKey, publishUrl } from './mask';
 import { FfmpegProcess } from '../ffmpeg/ffmpeg-process';
 import type { ProgressBlock } from '../ffmpeg/progress';
+import { type MediaOutputEvents, OutputBase } from '../output';
 
 export type RtmpFailureReason =
   /** The server closed the connection right after publish: almost always a wrong or expired stream key. */
@@ -108,7 +109,7 @@ export interface RtmpOutputOptions {
   /** `rtmp://host[:port]/app` or `rtmps://…`; the key is appended as the last path segment. */
   serverUrl: string;
   streamKey: string;
-  /** The feed's container; detected from its first bytes when omitted. */
+  /** The feed's container (`-f`); ffmpeg probes it when omitted. */
   inputFormat?: 'mp4' | 'mpegts';
   audioBitrateKbps?: number;
   /**
@@ -146,12 +147,8 @@ export interface RtmpOutputOptions {
   now?: () => number;
 }
 
-export interface RtmpOutputEvents {
-  state: [RtmpOutputState];
-  health: [RtmpOutputHealth];
-  /** ffmpeg's diagnostics, one masked line at a time. */
-  log: [string];
-}
+/** The output contract's events; `log` lines are masked. */
+export type RtmpOutputEvents = MediaOutputEvents<RtmpOutputState, RtmpOutputHealth>;
 
 /** Where the system's CA bundle usually is; the first that exists is passed as `-ca_file`. */
 const SYSTEM_CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
@@ -200,8 +197,8 @@ export function classifyExit(lines: readonly string[], tcpConnected: boolean): R
 
 interface Run {
   ffmpeg: FfmpegProcess;
-  /** Receives the feed from a piece boundary on (after the init segment). */
-  synced: boolean;
+  /** Takes the feed from the first piece, or (a run after the feed began) from a boundary piece and its init segment. */
+  join: FeedJoin;
   tcpConnected: boolean;
   live: boolean;
   liveSince: number;
@@ -215,7 +212,7 @@ interface Run {
 
 const LOG_LINES_KEPT = 60;
 
-export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
+export class RtmpOutput extends OutputBase<RtmpOutputState, RtmpOutputHealth> {
   private readonly mask: (text: string) => string;
   private readonly policy: ReconnectPolicy;
   private readonly now: () => number;
@@ -228,15 +225,13 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
   private readonly lateRejectAttempts: number;
   private readonly progressPeriodMs: number;
   private readonly sendBufferBytes: number;
-  private readonly framer: FeedFramer;
   private readonly target: string;
 
-  private current: RtmpOutputState = { state: 'off' };
   private run: Run | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private probe: ServerProbe | null = null;
   private watchdog: NodeJS.Timeout | null = null;
-  private stopping: Promise<void> | null = null;
+  private stopping: Promise<RtmpOutputState> | null = null;
   /** True while reconnecting after a drop (retries allowed); false for the first connect. */
   private recovering = false;
   private retryAttempt = 0;
@@ -252,7 +247,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
   private connectToken = 0;
 
   constructor(private readonly options: RtmpOutputOptions) {
-    super();
+    super({ state: 'off' });
     this.mask = keyMasker(options.streamKey);
     this.policy = { ...DEFAULT_RECONNECT, ...options.reconnect };
     this.now = options.now ?? Date.now;
@@ -265,17 +260,12 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     this.lateRejectAttempts = Math.max(1, options.lateRejectAttempts ?? 2);
     this.progressPeriodMs = options.progressPeriodMs ?? 1_000;
     this.sendBufferBytes = options.sendBufferBytes ?? 512 * 1024;
-    this.framer = new FeedFramer(options.inputFormat as FeedFormat | undefined);
     this.target = `${options.serverUrl.replace(/\/+$/, '')}/${maskKey(options.streamKey)}`;
   }
 
   /** Server URL + masked key. */
   get displayTarget(): string {
     return this.target;
-  }
-
-  state(): RtmpOutputState {
-    return this.current;
   }
 
   /** The running ffmpeg's pid (tests, CPU measurements), or null. */
@@ -285,7 +275,8 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
 
   /** Starts publishing (from `off` or `failed`); no-op while connecting, live or reconnecting. */
   start(): void {
-    if (this.stopping || (this.current.state !== 'off' && this.current.state !== 'failed')) return;
+    const state = this.state().state;
+    if (this.stopping || (state !== 'off' && state !== 'failed')) return;
     this.recovering = false;
     this.retryAttempt = 0;
     this.shortRuns = 0;
@@ -296,37 +287,22 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
   }
 
   /**
-   * Hands the output the next bytes of the program feed. Never blocks, never throws. The bytes
-   * are queued as they are (not copied): do not change them afterwards.
+   * Hands the output the next piece of the feed, as the fan-out cut it (never cut again here). Never
+   * blocks, never throws. The bytes are queued as they are (not copied): do not change them afterwards.
    */
-  write(bytes: Uint8Array): void {
-    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const pieces = this.framer.push(buffer);
+  write(piece: FeedPiece): void {
     this.feedStarted = true;
     const run = this.run;
-    const state = this.current.state;
-    for (const piece of pieces) {
-      if (state === 'off' || state === 'failed') continue;
-      if (!run || run.endedBy || state === 'reconnecting') {
-        this.droppedBytes += piece.data.length;
-        continue;
-      }
-      if (!run.synced) {
-        if (!piece.boundary) {
-          this.droppedBytes += piece.data.length;
-          continue;
-        }
-        run.synced = true;
-        const init = this.framer.init;
-        if (init) this.feed(run, init);
-      }
-      this.feed(run, piece.data);
+    const state = this.state().state;
+    if (state === 'off' || state === 'failed') return;
+    if (!run || run.endedBy || state === 'reconnecting' || !run.join.pass(piece, (taken) => this.feed(run, taken.data))) {
+      this.droppedBytes += piece.data.length;
     }
   }
 
   /** While waiting to reconnect: try now. Returns whether an attempt was started. */
   reconnectNow(): boolean {
-    if (this.current.state !== 'reconnecting' || this.stopping) return false;
+    if (this.state().state !== 'reconnecting' || this.stopping) return false;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.stopProbe();
@@ -334,8 +310,8 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     return true;
   }
 
-  /** Ends the stream (ffmpeg finishes and closes the connection; killed after `stopTimeoutMs`). */
-  stop(): Promise<void> {
+  /** Ends the stream (ffmpeg finishes and closes the connection; killed after `stopTimeoutMs`); resolves with `off`. */
+  stop(): Promise<RtmpOutputState> {
     if (this.stopping) return this.stopping;
     this.stopping = (async () => {
       this.connectToken += 1;
@@ -350,6 +326,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
       this.stopWatchdog();
       this.run = null;
       this.setState({ state: 'off' });
+      return this.state();
     })().finally(() => {
       this.stopping = null;
     });
@@ -359,9 +336,10 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
   health(): RtmpOutputHealth {
     const run = this.run;
     const progress = this.lastProgress;
-    const live = this.current.state === 'live' && run?.live;
+    const state = this.state().state;
+    const live = state === 'live' && run?.live;
     return {
-      state: this.current.state,
+      state,
       target: this.target,
       bitrateKbps: live && progress?.bitrateKbps ? progress.bitrateKbps : 0,
       fps: live && progress ? progress.fps : 0,
@@ -419,7 +397,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     const attempt = this.recovering ? this.retryAttempt : 1;
     this.setState({ state: 'connecting', attempt });
     const token = ++this.connectToken;
-    const stale = () => token !== this.connectToken || !!this.stopping || this.current.state !== 'connecting';
+    const stale = () => token !== this.connectToken || !!this.stopping || this.state().state !== 'connecting';
     void (async () => {
       let ffmpegPath = this.options.ffmpegPath;
       if (this.options.resolveFfmpeg) {
@@ -456,7 +434,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
   private spawnRun(ffmpegPath: string, keyFifo: KeyFifo | null): void {
     const run: Run = {
       ffmpeg: null as unknown as FfmpegProcess,
-      synced: !this.feedStarted,
+      join: new FeedJoin(!this.feedStarted),
       tcpConnected: false,
       live: false,
       liveSince: 0,
@@ -593,7 +571,7 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     if (every <= 0 || !address) return;
     this.probe = new ServerProbe(address, every, () => {
       this.probe = null;
-      if (this.current.state === 'reconnecting' && this.retryTimer) {
+      if (this.state().state === 'reconnecting' && this.retryTimer) {
         this.emit('log', 'server reachable again: reconnecting now');
         this.reconnectNow();
       }
@@ -611,11 +589,6 @@ export class RtmpOutput extends EventEmitter<RtmpOutputEvents> {
     this.lastError = cause ?? reason;
     const message = cause ? `${MESSAGES[reason]} Last error: ${MESSAGES[cause]}` : MESSAGES[reason];
     this.setState({ state: 'failed', reason, message: this.mask(message) });
-  }
-
-  private setState(state: RtmpOutputState): void {
-    this.current = state;
-    this.emit('state', state);
   }
 
   private startWatchdog(): void {
