@@ -115,4 +115,36 @@ describe('the WebCodecs program encoder in Chromium', () => {
       await studio.close();
     }
   }, 120_000);
+
+  it('where WebCodecs is missing, MediaRecorder makes the feed and the studio says why (the ladder\'s last rung)', async () => {
+    const studio = await freshStudio();
+    try {
+      // A browser without WebCodecs' encoder (older Chromium builds, some Linux packages): the page is
+      // loaded with `VideoEncoder` removed before any of the studio's code runs.
+      const { context, page, problems } = await openLocalStudio(studio.browser, studio.harness.url, {
+        beforeLoad: (p) => void p.addInitScript(() => Reflect.deleteProperty(globalThis, 'VideoEncoder')),
+      });
+      await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
+      await page.getByRole('button', { name: 'Go live' }).click();
+      await page.getByTestId('live-badge').waitFor();
+      const feed = page.getByTestId('program-feed');
+      await expect.poll(() => feed.getAttribute('data-phase'), { timeout: 10_000 }).toBe('sending');
+      await expect(feed.getAttribute('data-encoder')).resolves.toBe('mediarecorder');
+      const note = page.getByTestId('program-feed-fallback');
+      await expect(note.getAttribute('data-from')).resolves.toBe('webcodecs-hardware');
+      await expect(note.textContent()).resolves.toBe(
+        'This browser cannot encode H.264 with WebCodecs, so MediaRecorder makes the program feed (keyframe every 250 ms): destinations get short keyframe intervals and more of their bitrate goes to keyframes.',
+      );
+      await expect(page.getByTestId('program-feed-encoder').textContent()).resolves.toBe('MediaRecorder');
+      // And the broadcast is on: the preview plays it.
+      await waitForPreviewFrames(page);
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
+      await page.getByRole('dialog', { name: 'Stop the broadcast?' }).getByRole('button', { name: 'Stop broadcast' }).click();
+      await page.getByRole('button', { name: 'Go live' }).waitFor();
+      expect(problems).toEqual([]);
+      await context.close();
+    } finally {
+      await studio.close();
+    }
+  }, 120_000);
 });
