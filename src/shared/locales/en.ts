@@ -536,6 +536,7 @@ const en = {
     encodeRate: '{{fps}} fps encoded',
     overloaded: 'Encoder overloaded: {{skipped}} frames skipped in the last seconds, so viewers see a stuttering picture. Lower the resolution or the frame rate in Settings → Output{{hardware}}.',
     overloadedHardwareHint: ', or choose the hardware encoder',
+    lagging: 'The program reaches only {{programFps}} of {{fps}} frames a second: this computer cannot draw the scene that fast, so viewers see a jerky picture. Lower the resolution or the frame rate in Settings → Output, or close other programs.',
   },
   screenShare: {
     share: 'Share screen',

@@ -1,3 +1,4 @@
+import { admit } from './admission';
 import { avcCodecsFor, KEYFRAME_INTERVAL_SECONDS, type OutputPreset } from '../../../shared/output';
 import type { FeedPiece } from './fragments';
 import { FrameGrid } from './frame-grid';
@@ -205,17 +206,20 @@ export class WebCodecsProgramEncoder {
       frame.close();
       return;
     }
-    // The program came late: the slots it missed get the last picture again, while the encoder
-    // keeps up — and the slot a keyframe is due in always (the GOP stays 2 s).
-    for (const at of placed.repeatAtUs) {
-      if (!this.held) break;
-      if (this.video.encodeQueueSize > MAX_ENCODE_QUEUE && !this.schedule.due(at)) continue;
-      const repeat = new VideoFrame(this.held, { timestamp: at, duration: 1_000_000 / this.preset.fps });
-      this.encode(repeat);
+    // The program came late: the slots it missed get the last picture again while the encoder keeps
+    // up; the new picture comes before any repeat, and a keyframe-due slot is always encoded.
+    const admitted = admit({
+      queue: this.video.encodeQueueSize,
+      maxQueue: MAX_ENCODE_QUEUE,
+      pictureAtUs: placed.timestampUs,
+      repeatAtUs: this.held ? placed.repeatAtUs : [],
+      keyDue: (at) => this.schedule.due(at),
+    });
+    for (const at of admitted.repeats) {
+      this.encode(new VideoFrame(this.held!, { timestamp: at, duration: 1_000_000 / this.preset.fps }));
       this.stats.framesRepeated += 1;
     }
-    // The encoder is behind: drop this frame rather than queue it, unless a keyframe is due in it.
-    if (this.video.encodeQueueSize > MAX_ENCODE_QUEUE && !this.schedule.due(placed.timestampUs)) {
+    if (!admitted.picture) {
       this.stats.framesDropped += 1;
       frame.close();
       return;
