@@ -26,12 +26,20 @@ describe('GuestRoster', () => {
     expect(roster.act(b.id, 'mute').muted).toBe(true);
     expect(roster.act(b.id, 'unmute').muted).toBe(false);
 
-    expect(roster.drop(b.id)).toMatchObject({ state: 'dropped', stageSlot: null });
-    expect(roster.get(c.id)!.stageSlot).toBe(0);
+    // Dropped on stage: the slot is held (last frame) until the host takes them off.
+    expect(roster.drop(b.id)).toMatchObject({ state: 'dropped', stageSlot: 0 });
+    expect(roster.get(c.id)!.stageSlot).toBe(1);
     expect(() => roster.act(b.id, 'stage')).toThrow(expect.objectContaining({ code: 'guests.guest_gone' }));
+    expect(() => roster.act(b.id, 'mute')).toThrow(expect.objectContaining({ code: 'guests.guest_gone' }));
+    expect(roster.act(b.id, 'backstage')).toMatchObject({ state: 'dropped', stageSlot: null });
+    expect(roster.get(c.id)!.stageSlot).toBe(0);
+    // Dropped from backstage: no slot at all.
+    const d = roster.arrive('Dai', 'inviteD1');
+    expect(roster.drop(d.id)).toMatchObject({ state: 'dropped', stageSlot: null });
     expect(roster.act(c.id, 'remove').state).toBe('removed');
     expect(roster.drop(c.id)).toBeUndefined();
     expect(roster.present()).toBe(1);
+    expect(roster.act(a.id, 'stage').stageSlot).toBe(0);
     expect(() => roster.act('Gnosuchguest', 'mute')).toThrow(expect.objectContaining({ code: 'guests.guest_not_found' }));
   });
 

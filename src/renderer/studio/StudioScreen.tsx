@@ -30,6 +30,11 @@ import { DevicePickers, MicMeter } from './DevicePickers';
 import { loadPreferences, savePreferences, type StudioPreferences } from './preferences';
 import { type CaptureState, useCapture } from './use-capture';
 import { useDevices } from './use-devices';
+import { GuestsPanel } from '../guests/GuestsPanel';
+import { useGuestMedia } from '../guests/use-guest-media';
+import { useGuestReturn } from '../guests/use-guest-return';
+import { useGuests } from '../guests/use-guests';
+import { useGuestsScene } from '../guests/use-guests-scene';
 import { useMicLevel } from './use-mic-level';
 
 type Capture = ReturnType<typeof useCapture>;
@@ -98,13 +103,19 @@ export function StudioScreen() {
   const { change } = scenes;
   const cameraStream = camera.state.status === 'ready' ? camera.state.stream : null;
   const screen = useScreenCapture();
-  const sources = useMemo(() => ({ camera: cameraStream, screen: screen.stream }), [cameraStream, screen.stream]);
+  // Guests on stage are sources too, by stage slot.
+  const guests = useGuests();
+  const guestMedia = useGuestMedia(guests.snapshot);
+  const guestStage = guestMedia.stage;
+  const sources = useMemo(() => ({ camera: cameraStream, screen: screen.stream, ...guestStage }), [cameraStream, screen.stream, guestStage]);
   const size = OUTPUT_SIZES[settings.view?.outputResolution ?? '720p'];
   const compositor = useCompositor({ program: programScene(doc), transition: doc.transition, sources, width: size.width, height: size.height, fps: settings.view?.outputFps ?? 30 });
   const onMixer = useCallback((mixer: MixerSettings) => change((current) => ({ ...current, mixer })), [change]);
   const mixer = useMixer({ mic: micTrack, screen: screen.audio, settings: doc.mixer, onChange: onMixer });
   // Until the compositor and the mixer have their tracks (or where the browser cannot compose), the camera and microphone as they are.
   const programVideo = compositor.track ?? cameraTrack;
+  const guestAudio = useGuestReturn(guests.snapshot, guestMedia, programVideo, mixer);
+  const guestsScene = useGuestsScene(guests, change);
   const programAudio = mixer.track ?? micTrack;
   const programStream = compositor.stream ?? cameraStream;
   const studio = doc.previewSceneId !== null;
@@ -301,6 +312,7 @@ export function StudioScreen() {
             {dockTab === 'mixer' && <MixerPanel mixer={mixer} />}
           </div>
         </div>
+        <GuestsPanel guests={guests} media={guestMedia} audio={guestAudio} meters={mixer.guests.meters} scene={guestsScene} />
       </div>
     </div>
   );

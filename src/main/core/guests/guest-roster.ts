@@ -37,13 +37,17 @@ export class GuestRoster {
   act(id: string, action: GuestAction): GuestView {
     const guest = this.get(id);
     if (!guest) throw new StudioError('guests.guest_not_found', 'There is no such guest.');
-    if (!isPresent(guest.state) && action !== 'remove') throw new StudioError('guests.guest_gone', 'This guest has left.');
+    // A guest who dropped may still hold a stage slot (their last frame): the host can take them off or remove them.
+    if (!isPresent(guest.state) && action !== 'remove' && !(action === 'backstage' && guest.state === 'dropped')) {
+      throw new StudioError('guests.guest_gone', 'This guest has left.');
+    }
     switch (action) {
       case 'stage':
         if (guest.state !== 'on_stage') this.place(guest, 'on_stage');
         break;
       case 'backstage':
-        this.place(guest, 'backstage');
+        if (guest.state === 'dropped') this.unslot(guest);
+        else this.place(guest, 'backstage');
         break;
       case 'mute':
         guest.muted = true;
@@ -59,29 +63,38 @@ export class GuestRoster {
     return { ...guest };
   }
 
-  /** The guest's connection ended without a remove: shown as dropped, off stage. */
+  /**
+   * The guest's connection ended without a remove: shown as dropped. One who was on stage keeps
+   * the stage slot (the program holds their last frame, never a gap that reflows the layout)
+   * until the host takes them off or removes them.
+   */
   drop(id: string): GuestView | undefined {
     const guest = this.get(id);
     if (!guest || !isPresent(guest.state)) return undefined;
-    this.place(guest, 'dropped');
+    if (guest.state === 'on_stage') guest.state = 'dropped';
+    else this.place(guest, 'dropped');
     this.forgetOld();
     return { ...guest };
   }
 
-  private place(guest: GuestView, state: GuestState): void {
+  private unslot(guest: GuestView): void {
     const slot = guest.stageSlot;
-    guest.state = state;
-    if (state === 'on_stage') {
-      guest.stageSlot = this.guests.filter((other) => other.state === 'on_stage' && other !== guest).length;
-      return;
-    }
     guest.stageSlot = null;
-    // The others close ranks so stage slots stay 0..n-1.
     if (slot !== null) for (const other of this.guests) if (other.stageSlot !== null && other.stageSlot > slot) other.stageSlot -= 1;
   }
 
+  private place(guest: GuestView, state: GuestState): void {
+    guest.state = state;
+    if (state === 'on_stage') {
+      guest.stageSlot = this.guests.filter((other) => other.stageSlot !== null && other !== guest).length;
+      return;
+    }
+    // The others close ranks so stage slots stay 0..n-1.
+    this.unslot(guest);
+  }
+
   private forgetOld(): void {
-    const gone = this.guests.filter((guest) => !isPresent(guest.state));
+    const gone = this.guests.filter((guest) => !isPresent(guest.state) && guest.stageSlot === null);
     const excess = gone.length - GONE_KEPT;
     if (excess <= 0) return;
     const drop = new Set(gone.slice(0, excess));
