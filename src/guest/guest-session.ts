@@ -1,3 +1,4 @@
+import { candidateAllowed, isLoopback } from '../shared/ice-candidates';
 import { GUEST_SIGNAL_PATH, type GuestState, type GuestWireIn, type GuestWireOut, type JoinRefusal, type Signal } from '../shared/guests';
 
 export interface GuestSessionEvents {
@@ -83,7 +84,9 @@ export class GuestSession {
     if (this.pc) return this.pc;
     const pc = new RTCPeerConnection(PEER_CONFIG);
     pc.onicecandidate = ({ candidate }) => {
-      if (candidate) this.signal({ kind: 'ice', candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex });
+      // Reached over loopback (the studio on this computer): only loopback candidates.
+      const over = isLoopback(location.hostname.replace(/^\[|\]$/g, '')) ? location.hostname : null;
+      if (candidate && candidate.candidate && candidateAllowed(candidate.candidate, over)) this.signal({ kind: 'ice', candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex });
     };
     const program = new MediaStream();
     pc.ontrack = ({ track }) => {

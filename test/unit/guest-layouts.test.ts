@@ -82,3 +82,18 @@ describe('link quality', () => {
     expect(sampleOf(report as unknown as RTCStatsReport, 5)).toEqual({ at: 5, bytesReceived: 150, packetsReceived: 15, packetsLost: 1, rttSeconds: 0.004 });
   });
 });
+
+describe('ICE candidates kept on the shared network', () => {
+  const host = (address: string) => `candidate:1 1 udp 2122260223 ${address} 50000 typ host generation 0`;
+  it('offers only candidates on the shared address; over loopback, only loopback ones', async () => {
+    const { candidateAllowed, candidateAddress } = await import('../../src/shared/ice-candidates');
+    expect(candidateAddress(host('192.168.1.20'))).toBe('192.168.1.20');
+    expect(candidateAddress('garbage')).toBeNull();
+    expect(candidateAllowed(host('127.0.0.1'), '127.0.0.1')).toBe(true);
+    expect(candidateAllowed(host('192.0.2.2'), '127.0.0.1')).toBe(false);
+    expect(candidateAllowed(host('192.168.1.20'), '192.168.1.20')).toBe(true);
+    expect(candidateAllowed(host('10.0.0.5'), '192.168.1.20')).toBe(false);
+    expect(candidateAllowed(host('10.0.0.5'), null)).toBe(true);
+    expect(candidateAllowed('garbage', '127.0.0.1')).toBe(false);
+  });
+});

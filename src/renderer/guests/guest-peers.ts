@@ -1,4 +1,5 @@
 import type { Signal } from '../../shared/guests';
+import { candidateAllowed } from '../../shared/ice-candidates';
 import { type LinkQuality, linkQuality, sampleOf, type StatsSample, UNKNOWN_QUALITY } from './link-quality';
 
 /** Only host candidates: no STUN or TURN server (Local mode never reaches the internet). */
@@ -29,8 +30,14 @@ export interface GuestPeersOptions {
  */
 export class GuestPeers {
   private readonly peers = new Map<string, Peer>();
+  /** The address the guest server shares on: only candidates on it are offered (null: all). */
+  private address: string | null = null;
 
   constructor(private readonly options: GuestPeersOptions) {}
+
+  shareOn(address: string | null): void {
+    this.address = address;
+  }
 
   has(guestId: string): boolean {
     return this.peers.has(guestId);
@@ -52,7 +59,7 @@ export class GuestPeers {
       this.options.onStream(guestId, stream);
     };
     pc.onicecandidate = ({ candidate }) => {
-      if (candidate && candidate.candidate) this.options.send(guestId, { kind: 'ice', candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex });
+      if (candidate && candidate.candidate && candidateAllowed(candidate.candidate, this.address)) this.options.send(guestId, { kind: 'ice', candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex });
     };
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);

@@ -35,6 +35,8 @@ export function useGuestMedia(snapshot: GuestsSnapshot | null): GuestMedia {
   useEffect(() => () => peers.closeAll(), [peers]);
 
   const guests = useMemo(() => snapshot?.guests ?? [], [snapshot]);
+  const url = snapshot?.server.url ?? null;
+  useEffect(() => peers.shareOn(url ? new URL(url).hostname.replace(/^\[|\]$/g, '') : null), [peers, url]);
   useEffect(() => {
     for (const guest of guests) {
       if (isHere(guest) && !peers.has(guest.id)) void peers.open(guest.id, { video: null, audio: null }).catch(() => {});
