@@ -9,6 +9,8 @@ import { addCustomDestination, healthAndReason } from '../support/destination-di
 import { startHarness } from '../support/harness-process';
 import { startNginxRtmp } from '../support/nginx-rtmp';
 import { scratchDir } from '../support/scratch';
+import { connectBridge } from '../support/bridge-client';
+import { connectGuest, httpsGet, joinAs, tokenOf } from '../integration/guests/support';
 
 const FFMPEG = findFfmpeg()!.path;
 /** Two Chromium processes talking WebRTC over loopback: loopback candidates allowed, real addresses (no mDNS names). */
@@ -185,6 +187,90 @@ describe('guests on air (Local mode): a guest in a second Chromium, on stage, at
     } finally {
       await guestBrowser.close();
       await studioBrowser.close();
+      await harness.stop();
+      await nginx.close();
+    }
+  });
+
+  it('signalling fuzz and a join flood on the guest address while live: refused, and the destination keeps receiving', { timeout: 240_000 }, async () => {
+    const key = `live_fuzz_${randomBytes(8).toString('hex')}`;
+    const nginx = await startNginxRtmp({ keys: [key] });
+    const harness = await startHarness();
+    const browser = await launchChromium({ cameraFps: 30 });
+    const bridge = await connectBridge(harness.url);
+    try {
+      const { page, problems } = await openLocalStudio(browser, harness.url);
+      await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
+      await addCustomDestination(page, { name: 'Ingest', serverUrl: nginx.rtmpUrl(), streamKey: key });
+      const goLive = page.getByRole('button', { name: 'Go live' });
+      await expect.poll(() => goLive.isEnabled(), { timeout: 15_000 }).toBe(true);
+      await goLive.click();
+      await expect.poll(() => healthAndReason(page, 'Ingest'), { timeout: 60_000 }).toMatch(/^live /);
+
+      const configured = (await bridge.call('guests.configure', { shareOnNetwork: true, listenAddress: '127.0.0.1', port: 0 })) as { ok: true; value: { server: { url: string } } };
+      const origin = configured.value.server.url.replace(/\/$/, '');
+      const invite = (await bridge.call('guests.invite', { name: null, validMinutes: 30, maxUses: 20 })) as { ok: true; value: { link: string } };
+      const steady = await joinAs(origin, tokenOf(invite.value.link), 'Steady');
+      await steady.next('welcome');
+      const bytesBefore = (await nginx.streams()).find((stream) => stream.name === key)!.bytesIn;
+
+      const token = tokenOf(invite.value.link);
+      // A replay from a joined guest cuts that guest off.
+      const replayer = await joinAs(origin, token, 'Replayer');
+      await replayer.next('welcome');
+      replayer.sendJson({ type: 'signal', seq: 2, signal: { kind: 'answer', sdp: 'v=0' } });
+      replayer.sendJson({ type: 'signal', seq: 2, signal: { kind: 'answer', sdp: 'v=0' } });
+      await expect(replayer.closed).resolves.toMatchObject({ code: 1008 });
+
+      // Seeded fuzz: malformed, binary, oversize, wrong shapes, out of order, foreign origins. Past the
+      // join bounds (10 attempts per address in 10 s) the rest are refused before they can send at all.
+      let seed = 19;
+      const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const payloads: Array<string | Buffer> = [
+        '{',
+        'null',
+        '[]',
+        JSON.stringify({ type: 'hello', seq: 1, invite: token, name: '' }),
+        JSON.stringify({ type: 'hello', seq: 2, invite: token, name: 'Skip' }),
+        JSON.stringify({ type: 'signal', seq: 1, signal: { kind: 'offer', sdp: 'v=0' } }),
+        JSON.stringify({ type: 'hello', seq: 1, invite: token, name: 'x'.repeat(500) }),
+        'x'.repeat(80 * 1024),
+        Buffer.from([0, 255, 1, 2]),
+      ];
+      let refusedCount = 0;
+      for (let i = 0; i < 60; i += 1) {
+        const fuzz = connectGuest(origin, random() < 0.15 ? { origin: 'https://evil.example' } : {});
+        if (!(await fuzz.opened)) {
+          refusedCount += 1;
+          continue;
+        }
+        const pick = payloads[Math.floor(random() * payloads.length)]!;
+        fuzz.ws.send(random() < 0.1 ? Buffer.from(Array.from({ length: 64 }, () => Math.floor(random() * 256))) : pick);
+        const closed = await fuzz.closed;
+        expect([1003, 1007, 1008, 1009]).toContain(closed.code);
+        expect(fuzz.received.some((message) => message.type === 'welcome')).toBe(false);
+        refusedCount += 1;
+      }
+      expect(refusedCount).toBe(60);
+
+      // Join flood: 150 connections at once; most are turned away before they can wait to join.
+      const flood = Array.from({ length: 150 }, () => connectGuest(origin));
+      const opened = await Promise.all(flood.map((guest) => guest.opened));
+      expect(opened.filter(Boolean).length).toBeLessThan(20);
+      for (const guest of flood) guest.ws.terminate();
+
+      // Nothing else of the studio answers on the guest address; the guest page still does.
+      for (const path of ['/web-bridge.js', '/__bridge', '/video/v1/Rooms', '/settings']) expect((await httpsGet(`${origin}${path}`)).status, path).toBe(404);
+      expect((await httpsGet(`${origin}/`)).status).toBe(200);
+
+      // The broadcast went on: the destination is live and still receiving, the steady guest still here.
+      await expect.poll(async () => (await nginx.streams()).find((stream) => stream.name === key)?.bytesIn ?? 0, { timeout: 20_000 }).toBeGreaterThan(bytesBefore + 100_000);
+      await expect(healthAndReason(page, 'Ingest')).resolves.toMatch(/^live /);
+      await expect.poll(() => page.getByTestId('guest-card').filter({ has: page.getByText('Steady', { exact: true }) }).getAttribute('data-state')).toBe('backstage');
+      expect(problems).toEqual([]);
+    } finally {
+      await bridge.close();
+      await browser.close();
       await harness.stop();
       await nginx.close();
     }
