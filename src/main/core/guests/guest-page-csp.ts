@@ -1,3 +1,5 @@
+import { cspHeader } from '../security/csp';
+
 /**
  * The guest page's own Content-Security-Policy: its scripts and styles from the guest server
  * only, no inline script, no eval, no framing, and connections only back to the server it came
@@ -17,7 +19,5 @@ export function guestPageCsp(origin: string): string {
     'form-action': ["'none'"],
     'frame-ancestors': ["'none'"],
   };
-  return Object.entries(directives)
-    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
-    .join('; ');
+  return cspHeader(directives);
 }
