@@ -100,7 +100,8 @@ describe('guests on air (Local mode): a guest in a second Chromium, on stage, at
       const { page, problems } = await openLocalStudio(studioBrowser, harness.url);
       await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
 
-      // Share on my network: on 127.0.0.1, any free port.
+      // Share on my network (the dock's Guests tab): on 127.0.0.1, any free port.
+      await page.getByRole('tab', { name: 'Guests' }).click();
       const panel = page.getByTestId('guests-panel');
       await expect(panel.getByTestId('guest-server').getAttribute('data-state')).resolves.toBe('off');
       await panel.getByLabel('Listen address').fill('127.0.0.1');
@@ -267,6 +268,7 @@ describe('guests on air (Local mode): a guest in a second Chromium, on stage, at
       // The broadcast went on: the destination is live and still receiving, the steady guest still here.
       await expect.poll(async () => (await nginx.streams()).find((stream) => stream.name === key)?.bytesIn ?? 0, { timeout: 20_000 }).toBeGreaterThan(bytesBefore + 100_000);
       await expect(healthAndReason(page, 'Ingest')).resolves.toMatch(/^live /);
+      await page.getByRole('tab', { name: 'Guests' }).click();
       await expect.poll(() => page.getByTestId('guest-card').filter({ has: page.getByText('Steady', { exact: true }) }).getAttribute('data-state')).toBe('backstage');
       expect(problems).toEqual([]);
     } finally {

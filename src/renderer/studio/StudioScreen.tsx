@@ -51,9 +51,9 @@ const CAMERA_ONLY: ScenesDoc = defaultScenesDoc();
 /** Studio mode's preview pane is drawn small: it is only looked at. */
 const PREVIEW_SIZE = { width: 640, height: 360 };
 /** The dock's tabbed card beside the scene list. */
-const DOCK_TABS = ['activity', 'sources', 'mixer'] as const;
+const DOCK_TABS = ['activity', 'sources', 'mixer', 'guests'] as const;
 type DockTab = (typeof DOCK_TABS)[number];
-const DOCK_TAB_TITLES: Record<DockTab, string> = { activity: 'activity.heading', sources: 'sources.heading', mixer: 'mixer.heading' };
+const DOCK_TAB_TITLES: Record<DockTab, string> = { activity: 'activity.heading', sources: 'sources.heading', mixer: 'mixer.heading', guests: 'guests.title' };
 
 export function StudioScreen() {
   const { t } = useTranslation();
@@ -310,9 +310,9 @@ export function StudioScreen() {
             {dockTab === 'activity' && <ActivityPanel entries={activity} />}
             {dockTab === 'sources' && <SourcesPanel scene={edited} change={change} selectedId={selectedItem} onSelect={setSelectedItem} />}
             {dockTab === 'mixer' && <MixerPanel mixer={mixer} />}
+            {dockTab === 'guests' && <GuestsPanel guests={guests} media={guestMedia} audio={guestAudio} meters={mixer.guests.meters} scene={guestsScene} />}
           </div>
         </div>
-        <GuestsPanel guests={guests} media={guestMedia} audio={guestAudio} meters={mixer.guests.meters} scene={guestsScene} />
       </div>
     </div>
   );
