@@ -26,6 +26,7 @@ import {
   inviteCreateRequestSchema,
   inviteIdRequestSchema,
   inviteViewSchema,
+  roomParticipantRequestSchema,
 } from './guests';
 
 /**
@@ -106,6 +107,8 @@ export const contract = {
     'guests.act': { request: guestActionRequestSchema, response: guestViewSchema },
     /** The renderer's WebRTC offer, answer or ICE candidate for a guest's page. */
     'guests.signal': { request: guestSignalSchema, response: z.strictObject({ delivered: z.literal(true) }) },
+    /** Twilio mode: a participant of the room connected (→ backstage; null when the studio is full) or left (→ dropped). */
+    'guests.room': { request: roomParticipantRequestSchema, response: guestViewSchema.nullable() },
   },
   events: {
     'settings.changed': settingsViewSchema,

@@ -99,9 +99,14 @@ export const inviteCreatedSchema = z.strictObject({
 });
 export type InviteCreated = z.infer<typeof inviteCreatedSchema>;
 
+/** How a guest reached the studio: the network guest server (Local mode) or the Twilio Video room (Twilio mode). */
+export const GUEST_VIAS = ['network', 'room'] as const;
+export type GuestVia = (typeof GUEST_VIAS)[number];
+
 export const guestViewSchema = z.strictObject({
   id,
   name: z.string(),
+  via: z.enum(GUEST_VIAS),
   inviteId: id,
   state: z.enum(GUEST_STATES),
   muted: z.boolean(),
@@ -129,6 +134,14 @@ export const guestsSnapshotSchema = z.strictObject({
   guests: z.array(guestViewSchema),
 });
 export type GuestsSnapshot = z.infer<typeof guestsSnapshotSchema>;
+
+/** Twilio mode: a participant of the studio's room (not the studio itself) connected or left; main keeps them in the same backstage. */
+export const roomParticipantRequestSchema = z.strictObject({
+  event: z.enum(['connected', 'disconnected']),
+  participantSid: z.string().regex(/^PA[0-9a-fA-F]{32}$/),
+  identity: z.string().min(1).max(128),
+});
+export type RoomParticipantRequest = z.infer<typeof roomParticipantRequestSchema>;
 
 export const inviteIdRequestSchema = z.strictObject({ id });
 export const guestActionRequestSchema = z.strictObject({ guestId: id, action: z.enum(GUEST_ACTIONS) });

@@ -15,7 +15,7 @@ const ON: GuestsSnapshot = {
   config: { ...defaultGuestsConfig(), shareOnNetwork: true },
   server: { state: 'on', url: 'https://127.0.0.1:8443/', fingerprint: FINGERPRINT, error: null },
 };
-const guest = (overrides: Partial<GuestView>): GuestView => ({ id: 'Gaiko123', name: 'Aiko', inviteId: 'invite1', state: 'backstage', muted: false, joinedAt: 0, stageSlot: null, ...overrides });
+const guest = (overrides: Partial<GuestView>): GuestView => ({ id: 'Gaiko123', name: 'Aiko', via: 'network', inviteId: 'invite1', state: 'backstage', muted: false, joinedAt: 0, stageSlot: null, ...overrides });
 
 function Harness({ onStage }: { onStage: string[] }) {
   const guests = useGuests();

@@ -1,4 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { unwrap } from '../ipc/client';
+import type { RoomLike } from '../twilio-room/room-state';
+import { wireRoomGuests } from './room-guests';
 import type { GuestsSnapshot, GuestView } from '../../shared/guests';
 import type { LiveSources } from '../compositor/compositor';
 import { GuestPeers } from './guest-peers';
@@ -11,9 +14,13 @@ export interface GuestMedia {
   quality: Readonly<Record<string, LinkQuality>>;
   /** The guests on stage as compositor sources, by stage slot. */
   stage: Pick<LiveSources, 'guest0' | 'guest1' | 'guest2' | 'guest3'>;
+  /** Twilio mode: the studio joined its room; the other participants become guests. */
+  attachRoom: (room: RoomLike) => void;
 }
 
 export const isHere = (guest: GuestView) => guest.state === 'backstage' || guest.state === 'on_stage';
+/** A guest who came through the network guest server: the studio's renderer holds their peer connection. */
+const overNetwork = (guest: GuestView) => guest.via === 'network';
 
 /**
  * The guests' media in the studio: one peer connection per guest who is here (opened on arrival,
@@ -39,6 +46,7 @@ export function useGuestMedia(snapshot: GuestsSnapshot | null): GuestMedia {
   useEffect(() => peers.shareOn(url ? new URL(url).hostname.replace(/^\[|\]$/g, '') : null), [peers, url]);
   useEffect(() => {
     for (const guest of guests) {
+      if (!overNetwork(guest)) continue;
       if (isHere(guest) && !peers.has(guest.id)) void peers.open(guest.id, { video: null, audio: null }).catch(() => {});
       else if (!isHere(guest) && peers.has(guest.id)) peers.close(guest.id);
     }
@@ -64,5 +72,20 @@ export function useGuestMedia(snapshot: GuestsSnapshot | null): GuestMedia {
     return slots;
   }, [guests, kept]);
 
-  return { peers, streams: kept, quality, stage };
+  const attachRoom = useCallback(
+    (room: RoomLike) =>
+      wireRoomGuests(room, {
+        report: (request) => unwrap(() => window.onair.guests.room(request)),
+        onStream: (guestId, stream) =>
+          setStreams((current) => {
+            if (stream) return { ...current, [guestId]: stream };
+            const rest = { ...current };
+            delete rest[guestId];
+            return rest;
+          }),
+      }),
+    [],
+  );
+
+  return { peers, streams: kept, quality, stage, attachRoom };
 }

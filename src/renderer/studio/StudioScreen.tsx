@@ -91,7 +91,10 @@ export function StudioScreen() {
   const recordingNow = recording.status?.state === 'recording';
   const destinations = useDestinations();
   const activity = useActivity();
-  const room = useTwilioRoom(cameraTrack, micTrack);
+  // Guests on stage are sources too, by stage slot (Local mode over the network, Twilio mode from the room).
+  const guests = useGuests();
+  const guestMedia = useGuestMedia(guests.snapshot);
+  const room = useTwilioRoom(cameraTrack, micTrack, guestMedia.attachRoom);
   /** The media path's hook for the "first frame" step; the preview player sets it. */
   const [firstFrame, setFirstFrame] = useState<boolean | undefined>(undefined);
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -103,9 +106,6 @@ export function StudioScreen() {
   const { change } = scenes;
   const cameraStream = camera.state.status === 'ready' ? camera.state.stream : null;
   const screen = useScreenCapture();
-  // Guests on stage are sources too, by stage slot.
-  const guests = useGuests();
-  const guestMedia = useGuestMedia(guests.snapshot);
   const guestStage = guestMedia.stage;
   const sources = useMemo(() => ({ camera: cameraStream, screen: screen.stream, ...guestStage }), [cameraStream, screen.stream, guestStage]);
   const size = OUTPUT_SIZES[settings.view?.outputResolution ?? '720p'];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { GuestAction, GuestState, GuestView } from '../../../shared/guests';
+import type { GuestAction, GuestState, GuestVia, GuestView } from '../../../shared/guests';
 import { StudioError } from '../../../shared/errors';
 
 /** Guests who left (removed or dropped) are listed this many at most, newest kept. */
@@ -27,8 +27,8 @@ export class GuestRoster {
   }
 
   /** A new guest, backstage. */
-  arrive(name: string, inviteId: string): GuestView {
-    const guest: GuestView = { id: `G${randomBytes(9).toString('base64url')}`, name, inviteId, state: 'backstage', muted: false, joinedAt: this.now(), stageSlot: null };
+  arrive(name: string, inviteId: string, via: GuestVia = 'network'): GuestView {
+    const guest: GuestView = { id: `G${randomBytes(9).toString('base64url')}`, name, via, inviteId, state: 'backstage', muted: false, joinedAt: this.now(), stageSlot: null };
     this.guests.push(guest);
     return { ...guest };
   }

@@ -9,6 +9,7 @@ import type {
   InviteCreated,
   InviteCreateRequest,
   InviteView,
+  RoomParticipantRequest,
   Signal,
 } from '../../../shared/guests';
 import type { KeyValueStore } from '../settings/ports';
@@ -43,6 +44,8 @@ export class GuestService {
   private readonly invites: InviteBook;
   private readonly roster: GuestRoster;
   private readonly links = new Map<string, GuestLink>();
+  /** Twilio mode: participant SID → guest id. */
+  private readonly participants = new Map<string, string>();
   private server: GuestServer | null = null;
   private serverView: GuestServerView = { state: 'off', url: null, fingerprint: null, error: null };
   /** Serialises starts and stops of the server. */
@@ -101,6 +104,27 @@ export class GuestService {
     }
     this.changed();
     return guest;
+  }
+
+  /**
+   * Twilio mode: the studio's room reports a participant. One who connects arrives backstage (or
+   * the same guest again after a reconnect; null when the studio is full); one who leaves drops.
+   */
+  fromRoom({ event, participantSid, identity }: RoomParticipantRequest): GuestView | null {
+    const known = this.participants.get(participantSid);
+    const guest = known ? this.roster.get(known) : undefined;
+    if (event === 'disconnected') {
+      const dropped = guest ? this.roster.drop(guest.id) : undefined;
+      if (dropped) this.changed();
+      return dropped ?? guest ?? null;
+    }
+    if (guest && isPresent(guest.state)) return guest;
+    if (this.roster.present() >= this.config.read().maxGuests) return null;
+    const name = identity.replace(/[^\p{L}\p{N}\p{M} _.'-]/gu, '').trim().slice(0, 40) || 'Guest';
+    const arrived = this.roster.arrive(name, participantSid, 'room');
+    this.participants.set(participantSid, arrived.id);
+    this.changed();
+    return arrived;
   }
 
   /** The renderer's answer, offer or candidate for a guest's page. */

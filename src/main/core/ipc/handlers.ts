@@ -105,6 +105,7 @@ export function createHandlers({
     'guests.invite': (request) => guests.invite(request),
     'guests.revoke': ({ id }) => guests.revoke(id),
     'guests.act': ({ guestId, action }) => guests.act(guestId, action),
+    'guests.room': (request) => guests.fromRoom(request),
     'guests.signal': (request) => {
       guests.signal(request);
       return { delivered: true as const };
