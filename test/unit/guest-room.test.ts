@@ -10,8 +10,15 @@ const sid = (n: number) => `PA${String(n).padStart(32, '0')}`;
 function service() {
   const store = new MemoryStore();
   const snapshots: GuestsSnapshot[] = [];
-  const guests = new GuestService({ store, vault: new SecretVault(store, new SessionKeyCipher()), guestRoot: null, onChange: (snapshot) => snapshots.push(snapshot) });
-  return { guests, snapshots };
+  const disconnected: string[] = [];
+  const guests = new GuestService({
+    store,
+    vault: new SecretVault(store, new SessionKeyCipher()),
+    guestRoot: null,
+    onChange: (snapshot) => snapshots.push(snapshot),
+    disconnectParticipant: async (participantSid) => void disconnected.push(participantSid),
+  });
+  return { guests, snapshots, disconnected };
 }
 
 describe('Twilio mode: room participants in the same backstage', () => {
@@ -25,6 +32,16 @@ describe('Twilio mode: room participants in the same backstage', () => {
     expect(guests.fromRoom({ event: 'disconnected', participantSid: sid(1), identity: 'Aiko' })).toMatchObject({ state: 'dropped', stageSlot: 0 });
     expect(guests.act(aiko.id, 'remove').state).toBe('removed');
     expect(guests.fromRoom({ event: 'disconnected', participantSid: sid(9), identity: 'Nobody' })).toBeNull();
+  });
+
+  it('removing a room guest also disconnects the participant from the room; other actions do not', () => {
+    const { guests, disconnected } = service();
+    const ben = guests.fromRoom({ event: 'connected', participantSid: sid(2), identity: 'Ben' })!;
+    guests.act(ben.id, 'stage');
+    guests.act(ben.id, 'mute');
+    expect(disconnected).toEqual([]);
+    guests.act(ben.id, 'remove');
+    expect(disconnected).toEqual([sid(2)]);
   });
 
   it('turns participants away beyond the most guests at once', async () => {

@@ -28,6 +28,7 @@ import { settingsChecks } from './settings-checks';
 import { SettingsService } from './settings/settings-service';
 import { ActivityFeed } from './twilio/activity-feed';
 import { Connections } from './twilio/connection';
+import { disconnectParticipant } from './twilio/rooms';
 import type { RetryPolicy } from './twilio/request-client';
 
 export interface StudioCoreOptions {
@@ -224,6 +225,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     limits: options.guestLimits,
     onChange: (snapshot) => events.emit('guests.changed', snapshot),
     onSignal: (signal) => events.emit('guests.signal', signal),
+    disconnectParticipant: async (participantSid) => disconnectParticipant((await connections.current()).twilio, settings.read().roomName, participantSid),
     log,
   });
   // "Share on my network" stays as the user left it: on again after a restart if it was on.

@@ -32,6 +32,8 @@ export interface GuestServiceOptions {
   now?: () => number;
   limits?: JoinLimits;
   log?: (line: string) => void;
+  /** Twilio mode: disconnects a room participant the host removed. */
+  disconnectParticipant?: (participantSid: string) => Promise<void>;
 }
 
 /**
@@ -94,6 +96,10 @@ export class GuestService {
 
   act(guestId: string, action: GuestAction): GuestView {
     const guest = this.roster.act(guestId, action);
+    if (action === 'remove' && guest.via === 'room' && this.options.disconnectParticipant) {
+      // Off the program at once; the room follows (a failure is logged, never the host's problem).
+      this.options.disconnectParticipant(guest.inviteId).catch((error: unknown) => this.options.log?.(`could not disconnect a removed room guest: ${(error as { code?: string }).code ?? 'failed'}`));
+    }
     const link = this.links.get(guestId);
     if (link) {
       link.send({ type: 'state', state: guest.state, muted: guest.muted });
