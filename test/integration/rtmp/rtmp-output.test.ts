@@ -204,6 +204,9 @@ describe('RTMP outputs against nginx-rtmp', () => {
     console.info(`[rtmp] ingest back → publishing again (20 s backoff, server probe every 500 ms): ${probedMs} ms`);
     // Well inside its 20 s wait; the same wait without the probe (tls, below) is still waiting.
     expect(probedMs).toBeLessThan(10_000);
+    // The ingest lists the publisher a moment before the output has seen its first progress and
+    // calls itself live (and counts the reconnect): on a busy machine that moment is long.
+    await waitForState(probed, isLive, 'probed live again');
     expect(probed.health().reconnects).toBe(1);
     await probed.stop();
     await waitForState(good, isLive, 'good live again');
