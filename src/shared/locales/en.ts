@@ -536,6 +536,7 @@ const en = {
     encodeRate: '{{fps}} fps encoded',
     overloaded: 'Encoder overloaded: {{skipped}} frames skipped in the last seconds, so viewers see a stuttering picture. Lower the resolution or the frame rate in Settings → Output{{hardware}}.',
     overloadedHardwareHint: ', or choose the hardware encoder',
+    previewLeg: 'Preview leg: {{width}}×{{height}}, {{fps}} fps, keyframe every {{keyframeMs}} ms, {{kbps}} kbps (the in-app preview only)',
   },
   screenShare: {
     share: 'Share screen',

@@ -538,6 +538,7 @@ const ja: Messages = {
     encodeRate: '{{fps}} fps でエンコード中',
     overloaded: 'エンコーダーが過負荷です: 直近の数秒で {{skipped}} フレームを飛ばしたため、視聴者には映像がカクついて見えます。設定 → 出力で解像度かフレームレートを下げてください{{hardware}}。',
     overloadedHardwareHint: '（またはハードウェアエンコーダーを選んでください）',
+    previewLeg: 'プレビュー用の映像: {{width}}×{{height}}、{{fps}} fps、キーフレーム {{keyframeMs}} ms ごと、{{kbps}} kbps（アプリ内プレビュー専用）',
   },
   screenShare: {
     share: '画面を共有',

@@ -1,0 +1,130 @@
+import type { FeedPiece } from './fragments';
+import { KeyframeSchedule, takesFrame } from './gop';
+import { type EncodedSample, ProgramMuxer } from './mux';
+
+export interface PreviewLegStats {
+  framesEncoded: number;
+  keyframes: number;
+  /** Frames the preview leg left out because its encoder was behind (never a keyframe's). */
+  framesSkipped: number;
+}
+
+export interface PreviewLegOptions {
+  config: VideoEncoderConfig;
+  keyframeSeconds: number;
+  fps: number;
+  /** The program has a microphone: the leg carries the same Opus packets. */
+  audio: boolean;
+  onPiece: (piece: FeedPiece) => void;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * The preview's own leg, inside the program encoder's worker: the program's frames (no second
+ * capture) scaled to the leg's size, a second VideoEncoder (on the program's rung) with a keyframe
+ * every `keyframeSeconds`, and its own fMP4 muxer that also gets the program's Opus packets (the
+ * audio is encoded once). Its timeline starts at its first frame. Every frame it makes is closed
+ * here; the frames it is offered stay the caller's.
+ */
+export class PreviewLeg {
+  readonly stats: PreviewLegStats = { framesEncoded: 0, keyframes: 0, framesSkipped: 0 };
+  private readonly encoder: VideoEncoder;
+  private readonly muxer: ProgramMuxer;
+  private readonly schedule: KeyframeSchedule;
+  private readonly canvas: OffscreenCanvas;
+  private readonly context: OffscreenCanvasRenderingContext2D;
+  private readonly frameUs: number;
+  /** The program timestamp of the leg's first frame: the leg's time 0. */
+  private originUs: number | null = null;
+  private sentVideoConfig = false;
+  private sentAudioConfig = false;
+  private failed = false;
+  private stopped = false;
+
+  constructor(private readonly options: PreviewLegOptions) {
+    const { config } = options;
+    this.frameUs = 1_000_000 / options.fps;
+    this.schedule = new KeyframeSchedule(options.keyframeSeconds, options.fps);
+    this.canvas = new OffscreenCanvas(config.width, config.height);
+    const context = this.canvas.getContext('2d', { alpha: false });
+    if (!context) throw new Error('No 2D context to scale the preview frame');
+    this.context = context;
+    this.muxer = new ProgramMuxer({ fps: options.fps, audio: options.audio, onPiece: options.onPiece, onError: (error) => this.fail(error) });
+    this.encoder = new VideoEncoder({
+      output: (chunk, meta) => {
+        const data = new Uint8Array(chunk.byteLength);
+        chunk.copyTo(data);
+        const withConfig = !this.sentVideoConfig && meta?.decoderConfig ? meta : undefined;
+        if (withConfig) this.sentVideoConfig = true;
+        this.muxer.addVideo({ type: chunk.type, timestamp: chunk.timestamp, duration: chunk.duration, data }, withConfig);
+      },
+      error: (error) => this.fail(error),
+    });
+    this.encoder.configure(config);
+  }
+
+  /** Whether the leg takes a frame at `timestampUs` now (the program skips a frame only when neither leg does). */
+  wants(timestampUs: number): boolean {
+    return !this.failed && !this.stopped && takesFrame(this.schedule, timestampUs, this.encoder.encodeQueueSize);
+  }
+
+  /** Scales and encodes `frame` (program time, the program's size) if the leg takes it; `frame` stays open. */
+  offer(frame: VideoFrame): void {
+    if (!this.wants(frame.timestamp)) {
+      if (!this.failed && !this.stopped) this.stats.framesSkipped += 1;
+      return;
+    }
+    this.originUs ??= frame.timestamp;
+    const keyFrame = this.schedule.isKey(frame.timestamp);
+    const { width, height } = this.options.config;
+    this.context.drawImage(frame, 0, 0, width, height);
+    const scaled = new VideoFrame(this.canvas, { timestamp: frame.timestamp - this.originUs, duration: this.frameUs });
+    try {
+      this.encoder.encode(scaled, { keyFrame });
+    } catch (error) {
+      this.fail(error);
+      return;
+    } finally {
+      scaled.close();
+    }
+    this.stats.framesEncoded += 1;
+    if (keyFrame) this.stats.keyframes += 1;
+  }
+
+  /** One of the program's Opus packets (program time); those before the leg's first frame are left out. */
+  addAudio(sample: EncodedSample, config: EncodedAudioChunkMetadata | undefined): void {
+    if (this.failed || this.stopped || this.originUs === null || sample.timestamp < this.originUs) return;
+    const withConfig = !this.sentAudioConfig && config?.decoderConfig ? config : undefined;
+    if (withConfig) this.sentAudioConfig = true;
+    this.muxer.addAudio({ ...sample, timestamp: sample.timestamp - this.originUs }, withConfig);
+  }
+
+  /** The program's audio ended (or failed): the leg's video no longer waits for it. */
+  endAudio(): void {
+    this.muxer.endAudio();
+  }
+
+  /** Encodes what is queued and writes the last fragment (through onPiece). */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    try {
+      if (!this.failed && this.encoder.state === 'configured') {
+        await this.encoder.flush();
+        this.muxer.endAudio();
+        await this.muxer.finish();
+      }
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      if (this.encoder.state !== 'closed') this.encoder.close();
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    void this.muxer.cancel();
+    this.options.onError(error);
+  }
+}
