@@ -21,18 +21,22 @@ export interface PreviewLegOptions {
 
 /**
  * The preview's own leg, inside the program encoder's worker: the program's frames (no second
- * capture) scaled to the leg's size, a second VideoEncoder (on the program's rung) with a keyframe
- * every `keyframeSeconds`, and its own fMP4 muxer that also gets the program's Opus packets (the
- * audio is encoded once). Its timeline starts at its first frame. Every frame it makes is closed
- * here; the frames it is offered stay the caller's.
+ * capture) into a second VideoEncoder (on the program's rung) configured at the leg's size, with a
+ * keyframe every `keyframeSeconds`, and its own fMP4 muxer that also gets the program's Opus
+ * packets (the audio is encoded once). Its timeline starts at its first frame.
+ *
+ * The encoder scales: Chromium's VideoEncoder takes a frame larger than its configured size and
+ * scales it on the way in (the coded size is the configured 640×360). Scaling through an
+ * OffscreenCanvas first (drawImage, then a VideoFrame from the canvas) cost ~100 ms a frame in the
+ * worker on this machine without a GPU and starved both legs (9 fps); the encoder's own scaler
+ * takes ~10 ms with the encode. The only frame made here is a re-timed view of the caller's (no
+ * pixel copy), closed right after `encode`; the frames it is offered stay the caller's.
  */
 export class PreviewLeg {
   readonly stats: PreviewLegStats = { framesEncoded: 0, keyframes: 0, framesSkipped: 0 };
   private readonly encoder: VideoEncoder;
   private readonly muxer: ProgramMuxer;
   private readonly schedule: KeyframeSchedule;
-  private readonly canvas: OffscreenCanvas;
-  private readonly context: OffscreenCanvasRenderingContext2D;
   private readonly frameUs: number;
   /** The program timestamp of the leg's first frame: the leg's time 0. */
   private originUs: number | null = null;
@@ -45,10 +49,6 @@ export class PreviewLeg {
     const { config } = options;
     this.frameUs = 1_000_000 / options.fps;
     this.schedule = new KeyframeSchedule(options.keyframeSeconds, options.fps);
-    this.canvas = new OffscreenCanvas(config.width, config.height);
-    const context = this.canvas.getContext('2d', { alpha: false });
-    if (!context) throw new Error('No 2D context to scale the preview frame');
-    this.context = context;
     this.muxer = new ProgramMuxer({ fps: options.fps, audio: options.audio, onPiece: options.onPiece, onError: (error) => this.fail(error) });
     this.encoder = new VideoEncoder({
       output: (chunk, meta) => {
@@ -68,7 +68,7 @@ export class PreviewLeg {
     return !this.failed && !this.stopped && takesFrame(this.schedule, timestampUs, this.encoder.encodeQueueSize);
   }
 
-  /** Scales and encodes `frame` (program time, the program's size) if the leg takes it; `frame` stays open. */
+  /** Encodes `frame` (program time, the program's size; the encoder scales it) if the leg takes it; `frame` stays open. */
   offer(frame: VideoFrame): void {
     if (!this.wants(frame.timestamp)) {
       if (!this.failed && !this.stopped) this.stats.framesSkipped += 1;
@@ -76,16 +76,14 @@ export class PreviewLeg {
     }
     this.originUs ??= frame.timestamp;
     const keyFrame = this.schedule.isKey(frame.timestamp);
-    const { width, height } = this.options.config;
-    this.context.drawImage(frame, 0, 0, width, height);
-    const scaled = new VideoFrame(this.canvas, { timestamp: frame.timestamp - this.originUs, duration: this.frameUs });
+    const retimed = new VideoFrame(frame, { timestamp: frame.timestamp - this.originUs, duration: this.frameUs });
     try {
-      this.encoder.encode(scaled, { keyFrame });
+      this.encoder.encode(retimed, { keyFrame });
     } catch (error) {
       this.fail(error);
       return;
     } finally {
-      scaled.close();
+      retimed.close();
     }
     this.stats.framesEncoded += 1;
     if (keyFrame) this.stats.keyframes += 1;
