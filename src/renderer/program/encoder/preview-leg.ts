@@ -1,6 +1,6 @@
 import type { FeedPiece } from './fragments';
 import { KeyframeSchedule, takesFrame } from './gop';
-import { type EncodedSample, ProgramMuxer } from './mux';
+import { type EncodedSample, muxVideoOutput, ProgramMuxer } from './mux';
 
 export interface PreviewLegStats {
   framesEncoded: number;
@@ -40,7 +40,6 @@ export class PreviewLeg {
   private readonly frameUs: number;
   /** The program timestamp of the leg's first frame: the leg's time 0. */
   private originUs: number | null = null;
-  private sentVideoConfig = false;
   private sentAudioConfig = false;
   private failed = false;
   private stopped = false;
@@ -51,13 +50,7 @@ export class PreviewLeg {
     this.schedule = new KeyframeSchedule(options.keyframeSeconds, options.fps);
     this.muxer = new ProgramMuxer({ fps: options.fps, audio: options.audio, onPiece: options.onPiece, onError: (error) => this.fail(error) });
     this.encoder = new VideoEncoder({
-      output: (chunk, meta) => {
-        const data = new Uint8Array(chunk.byteLength);
-        chunk.copyTo(data);
-        const withConfig = !this.sentVideoConfig && meta?.decoderConfig ? meta : undefined;
-        if (withConfig) this.sentVideoConfig = true;
-        this.muxer.addVideo({ type: chunk.type, timestamp: chunk.timestamp, duration: chunk.duration, data }, withConfig);
-      },
+      output: muxVideoOutput(this.muxer),
       error: (error) => this.fail(error),
     });
     this.encoder.configure(config);

@@ -3,7 +3,7 @@ import type { FeedPiece } from './fragments';
 import { FrameGrid } from './frame-grid';
 import { KeyframeSchedule, takesFrame } from './gop';
 import { type EncoderAcceleration, firstSupported, h264Candidates } from './h264-config';
-import { ProgramMuxer } from './mux';
+import { muxVideoOutput, ProgramMuxer } from './mux';
 import { PreviewLeg, type PreviewLegStats } from './preview-leg';
 
 /** Chromium's MediaStreamTrackProcessor (not in the DOM typings). */
@@ -106,7 +106,6 @@ export class WebCodecsProgramEncoder {
   /** The last picture encoded (on the preset's size), kept to fill the grid's empty slots. */
   private held: VideoFrame | null = null;
   private scaler: { canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D } | null = null;
-  private sentVideoConfig = false;
   private sentAudioConfig = false;
   /** The Opus decoder configuration (the first output's), for a preview leg that starts later. */
   private audioConfig: EncodedAudioChunkMetadata | undefined;
@@ -124,15 +123,7 @@ export class WebCodecsProgramEncoder {
     this.grid = new FrameGrid(preset.fps);
     this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error) });
     this.video = new VideoEncoder({
-      output: (chunk, meta) => {
-        this.outputs += 1;
-        const data = new Uint8Array(chunk.byteLength);
-        chunk.copyTo(data);
-        // The decoder configuration (avcC) goes with the first chunk only.
-        const withConfig = !this.sentVideoConfig && meta?.decoderConfig ? meta : undefined;
-        if (withConfig) this.sentVideoConfig = true;
-        this.muxer.addVideo({ type: chunk.type, timestamp: chunk.timestamp, duration: chunk.duration, data }, withConfig);
-      },
+      output: muxVideoOutput(this.muxer, () => (this.outputs += 1)),
       error: (error) => this.fail(error),
     });
     this.video.configure(config);
