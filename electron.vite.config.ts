@@ -35,6 +35,28 @@ function livePlayerAssets(): Plugin {
   };
 }
 
+/**
+ * The guest page (`src/guest`): its own small static bundle (no React, no studio code), built after
+ * the renderer into `out/renderer/guest/`, where the network guest server serves it from and where
+ * any static host can serve it from. Relative asset paths, so it works under any URL prefix.
+ */
+function guestPage(): Plugin {
+  return {
+    name: 'onair-guest-page',
+    apply: 'build',
+    async closeBundle() {
+      const { build } = await import('vite');
+      await build({
+        configFile: false,
+        root: resolve('src/guest'),
+        base: './',
+        logLevel: 'warn',
+        build: { outDir: resolve('out/renderer/guest'), emptyOutDir: true, target: 'chrome120', modulePreload: { polyfill: false } },
+      });
+    },
+  };
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -64,7 +86,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react(), livePlayerAssets()],
+    plugins: [react(), livePlayerAssets(), guestPage()],
     build: {
       outDir: 'out/renderer',
       target: 'chrome130',

@@ -34,10 +34,12 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
+  // The guest page: a browser bundle of its own.
+  { files: ['src/guest/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
   // Arrows only down the layers: which folder may import which (LAYERS in scripts/eslint-layers.mjs).
   { files: ['src/**/*.{ts,tsx}'], plugins: { onair: layers }, rules: { 'onair/layers': 'error' } },
   // The core, the shared contract, the renderer and the CLI stay free of Electron.
-  { files: ['src/main/core/**', 'src/main/harness/**', 'src/shared/**', 'src/renderer/**', 'src/cli/**'], rules: noElectron },
+  { files: ['src/main/core/**', 'src/main/harness/**', 'src/shared/**', 'src/renderer/**', 'src/guest/**', 'src/cli/**'], rules: noElectron },
   { files: ['src/main/core/media/ffmpeg/**'], rules: noElectronButProcesses },
   {
     files: ['src/shared/**'],

@@ -23,6 +23,8 @@ export const LAYERS = [
   { layer: 'destinations', folder: 'src/main/core/destinations', may: ['shared', 'media', 'settings'] },
   { layer: 'capture', folder: 'src/main/core/capture', may: ['shared', 'security'] },
   { layer: 'scenes', folder: 'src/main/core/scenes', may: ['shared', 'settings'] },
+  // Guests: invites, guest state, the network guest server (serves only the guest page: security's static-file guard).
+  { layer: 'guests', folder: 'src/main/core/guests', may: ['shared', 'settings', 'security'] },
   // The Twilio client switches its origin to the local cloud in Local mode.
   { layer: 'twilio', folder: 'src/main/core/twilio', may: ['shared', 'settings', 'local-cloud'] },
   { layer: 'broadcast', folder: 'src/main/core/broadcast', may: ['shared', 'settings', 'twilio'] },
@@ -35,13 +37,13 @@ export const LAYERS = [
   {
     layer: 'ipc',
     folder: 'src/main/core/ipc',
-    may: ['shared', 'media', 'security', 'settings', 'local-cloud', 'recording', 'destinations', 'capture', 'scenes', 'twilio', 'broadcast', 'live'],
+    may: ['shared', 'media', 'security', 'settings', 'local-cloud', 'recording', 'destinations', 'capture', 'scenes', 'guests', 'twilio', 'broadcast', 'live'],
   },
   // The composition root (studio-core.ts and its wiring): may use every service of the core.
   {
     layer: 'core',
     folder: 'src/main/core',
-    may: ['shared', 'media', 'security', 'settings', 'local-cloud', 'recording', 'destinations', 'capture', 'scenes', 'twilio', 'broadcast', 'live', 'ipc'],
+    may: ['shared', 'media', 'security', 'settings', 'local-cloud', 'recording', 'destinations', 'capture', 'scenes', 'guests', 'twilio', 'broadcast', 'live', 'ipc'],
   },
   // The transports over the same core.
   { layer: 'harness', folder: 'src/main/harness', may: ['shared', 'core', 'security', 'settings'] },
@@ -50,6 +52,8 @@ export const LAYERS = [
   { layer: 'cli', folder: 'src/cli', may: ['shared', 'core', 'media', 'settings', 'local-cloud', 'twilio', 'destinations', 'live'] },
   { layer: 'preload', folder: 'src/preload', may: ['shared'] },
   { layer: 'renderer', folder: 'src/renderer', may: ['shared'] },
+  // The guest page (a static bundle served by the guest server, hostable anywhere).
+  { layer: 'guest', folder: 'src/guest', may: ['shared'] },
 ];
 
 /** The layer of an absolute path under `root`, or null outside `src`. */

@@ -48,6 +48,8 @@ if (!app.requestSingleInstanceLock()) {
       // Recordings go to the user's Videos folder unless Settings chooses another.
       videosFolder: () => app.getPath('videos'),
       capture: electronCapture(),
+      // The guest page the network guest server serves (Settings → Guests → Share on my network).
+      guestRoot: join(rendererRoot, 'guest'),
     });
     serveRenderer(rendererRoot);
     installPermissionGuards(session.defaultSession);

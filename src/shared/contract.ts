@@ -16,6 +16,18 @@ import { captureChoiceSchema, captureChooseRequestSchema, captureSourcesSchema }
 import { recordingStatusSchema } from './recording';
 import { type ScenesDoc, scenesDocSchema } from './scenes';
 import { settingsPatchSchema, settingsViewSchema } from './settings';
+import {
+  guestActionRequestSchema,
+  guestSignalSchema,
+  guestsConfigPatchSchema,
+  guestsSnapshotSchema,
+  guestViewSchema,
+  inviteCreatedSchema,
+  inviteCreateRequestSchema,
+  inviteIdRequestSchema,
+  inviteViewSchema,
+  roomParticipantRequestSchema,
+} from './guests';
 
 /**
  * The one IPC contract. Every channel is declared here once: its request and
@@ -83,6 +95,20 @@ export const contract = {
     'scenes.get': { request: none, response: scenesDocSchema },
     /** Replaces the document; validated by main's scene store, which refuses with `scenes.invalid` (fields), `scenes.image_too_large` or `scenes.too_large`. */
     'scenes.save': { request: z.custom<ScenesDoc>((value) => value !== undefined), response: scenesDocSchema },
+    /** Guests: settings, the network guest server, invites (no secret) and who is backstage or on stage. */
+    'guests.list': { request: none, response: guestsSnapshotSchema },
+    /** Share on my network (off by default), its listen address and port, the most guests at once; starts or stops the guest server. */
+    'guests.configure': { request: guestsConfigPatchSchema, response: guestsSnapshotSchema },
+    /** A new invite; its link (secret in the fragment) is returned this once (`guests.not_sharing` while the guest server is off). */
+    'guests.invite': { request: inviteCreateRequestSchema, response: inviteCreatedSchema },
+    /** A revoked link is refused from now on. */
+    'guests.revoke': { request: inviteIdRequestSchema, response: inviteViewSchema },
+    /** Put on stage, back to backstage, mute, unmute, remove (`guests.guest_not_found`, `guests.guest_gone`). */
+    'guests.act': { request: guestActionRequestSchema, response: guestViewSchema },
+    /** The renderer's WebRTC offer, answer or ICE candidate for a guest's page. */
+    'guests.signal': { request: guestSignalSchema, response: z.strictObject({ delivered: z.literal(true) }) },
+    /** Twilio mode: a participant of the room connected (→ backstage; null when the studio is full) or left (→ dropped). */
+    'guests.room': { request: roomParticipantRequestSchema, response: guestViewSchema.nullable() },
   },
   events: {
     'settings.changed': settingsViewSchema,
@@ -92,6 +118,9 @@ export const contract = {
     'destinations.changed': destinationsSnapshotSchema,
     'recording.changed': recordingStatusSchema,
     'scenes.changed': scenesDocSchema,
+    'guests.changed': guestsSnapshotSchema,
+    /** A guest page's WebRTC offer, answer or ICE candidate for the renderer. */
+    'guests.signal': guestSignalSchema,
   },
 } as const;
 

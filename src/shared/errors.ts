@@ -88,6 +88,10 @@ export const ERROR_CODES = [
   'capture.screen_denied',
   'capture.source_unknown',
   'capture.failed',
+  'guests.not_sharing',
+  'guests.invite_not_found',
+  'guests.guest_not_found',
+  'guests.guest_gone',
   'internal',
 ] as const;
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * scene looks the same at 480p, 720p and 1080p.
  */
 
-export const SOURCE_KINDS = ['camera', 'screen', 'image', 'text', 'color'] as const;
+export const SOURCE_KINDS = ['camera', 'screen', 'guest', 'image', 'text', 'color'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export const SCENE_PRESETS = ['camera', 'screen_pip', 'side_by_side', 'starting_soon', 'be_right_back'] as const;
@@ -15,6 +15,9 @@ export type ScenePreset = (typeof SCENE_PRESETS)[number];
 
 export const TRANSITIONS = ['cut', 'fade'] as const;
 export type TransitionKind = (typeof TRANSITIONS)[number];
+
+/** Guests on stage that scenes can show: a guest source names a stage slot (0 = the first on stage). */
+export const GUEST_SLOTS = 4;
 
 export const MAX_SCENES = 32;
 export const MAX_ITEMS_PER_SCENE = 24;
@@ -63,6 +66,8 @@ export const sceneItemSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...itemBase, kind: z.literal('camera') }),
   /** The screen or window the streamer shares (one shared capture for the studio). */
   z.strictObject({ ...itemBase, kind: z.literal('screen') }),
+  /** Whoever is in this stage slot (0 = first on stage); nothing is drawn while the slot is empty. */
+  z.strictObject({ ...itemBase, kind: z.literal('guest'), slot: z.number().int().min(0).max(GUEST_SLOTS - 1) }),
   z.strictObject({
     ...itemBase,
     kind: z.literal('image'),

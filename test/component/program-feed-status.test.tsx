@@ -16,7 +16,7 @@ const SENDING: ProgramFeedState = {
   encoder: 'webcodecs-software',
   profileLevel: 'Baseline 3.1',
   fellBackFrom: null,
-  load: { encodeFps: 30, skipped: 0, queue: 1, overloaded: false },
+  load: { encodeFps: 30, skipped: 0, queue: 1, overloaded: false, programFps: 30, targetFps: 30, lagging: false },
   previewLeg: null,
 };
 
@@ -59,10 +59,24 @@ describe('what the studio says about its encoder (en, ja)', () => {
     ['ja', ja],
   ] as const)('an overloaded encoder: how many frames were skipped and what to do (%s)', async (language, texts) => {
     await setupTestI18n(language);
-    render(<ProgramFeedStatus feed={{ ...SENDING, load: { encodeFps: 41, skipped: 95, queue: 3, overloaded: true } }} />);
+    render(<ProgramFeedStatus feed={{ ...SENDING, load: { encodeFps: 41, skipped: 95, queue: 3, overloaded: true, programFps: 41, targetFps: 60, lagging: true } }} />);
     const warning = screen.getByTestId('program-feed-overloaded');
     expect(warning.textContent).toBe(texts.output.overloaded.replace('{{skipped}}', '95').replace('{{hardware}}', texts.output.overloadedHardwareHint));
     expect(screen.getByTestId('program-feed').getAttribute('data-overloaded')).toBe('true');
+    // The encoder's warning says it all: no second warning about the program's rate.
+    expect(screen.queryByTestId('program-feed-lagging')).toBeNull();
+  });
+
+  it.each([
+    ['en', en],
+    ['ja', ja],
+  ] as const)('a program drawn too slowly (the encoder keeps up, repeating pictures): its real rate and what to do (%s)', async (language, texts) => {
+    await setupTestI18n(language);
+    render(<ProgramFeedStatus feed={{ ...SENDING, load: { encodeFps: 60, skipped: 0, queue: 0, overloaded: false, programFps: 22.6, targetFps: 60, lagging: true } }} />);
+    const warning = screen.getByTestId('program-feed-lagging');
+    expect(warning.textContent).toBe(texts.output.lagging.replace('{{programFps}}', '23').replace('{{fps}}', '60'));
+    expect(screen.getByTestId('program-feed').getAttribute('data-lagging')).toBe('true');
+    expect(screen.queryByTestId('program-feed-overloaded')).toBeNull();
   });
 
   it.each([

@@ -12,6 +12,10 @@ export async function launchChromium(
     cameraFps?: number;
     /** A .y4m (or .mjpeg) file the fake camera plays in a loop instead of its test pattern (the fake screen keeps Chromium's pattern). */
     fakeCameraFile?: string;
+    /** A .wav the fake microphone plays in a loop instead of its beeps. */
+    fakeAudioFile?: string;
+    /** More Chromium switches (e.g. WebRTC on loopback for the guests test). */
+    extraArgs?: string[];
   } = {},
 ): Promise<Browser> {
   return chromium.launch({
@@ -28,6 +32,8 @@ export async function launchChromium(
       options.cameraFps ? `--use-fake-device-for-media-stream=fps=${options.cameraFps}` : '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       ...(options.fakeCameraFile ? [`--use-file-for-fake-video-capture=${options.fakeCameraFile}`] : []),
+      ...(options.fakeAudioFile ? [`--use-file-for-fake-audio-capture=${options.fakeAudioFile}`] : []),
+      ...(options.extraArgs ?? []),
     ],
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KeyframeSchedule, MAX_ENCODE_QUEUE, takesFrame } from '../../src/renderer/program/encoder/gop';
+import { admit } from '../../src/renderer/program/encoder/admission';
+import { KeyframeSchedule, MAX_ENCODE_QUEUE } from '../../src/renderer/program/encoder/gop';
 import { previewLegPlan } from '../../src/renderer/program/encoder/preview-leg-config';
 import { outputPreset } from '../../src/shared/output';
 
@@ -10,7 +11,8 @@ function run(intervalSeconds: number, fps: number, seconds: number, queued: (ind
   let taken = 0;
   for (let index = 0; index < seconds * fps; index++) {
     const at = Math.round((index * 1_000_000) / fps);
-    if (!takesFrame(schedule, at, queued(index))) continue;
+    const { picture } = admit({ queue: queued(index), maxQueue: MAX_ENCODE_QUEUE, pictureAtUs: at, repeatAtUs: [], keyDue: (slot) => schedule.due(slot) });
+    if (!picture) continue;
     taken += 1;
     if (schedule.isKey(at)) keys.push(at);
   }

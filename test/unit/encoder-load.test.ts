@@ -3,14 +3,15 @@ import { encoderLoad, LOAD_WINDOW, withReport } from '../../src/renderer/program
 import type { EncoderHealth } from '../../src/renderer/program/encoder/webcodecs-encoder';
 
 /** Reports a second apart: `encoded` and `dropped` frames per second from the start. */
-function reports(perSecond: Array<{ encoded: number; dropped: number; queue?: number }>): EncoderHealth[] {
+function reports(perSecond: Array<{ encoded: number; dropped: number; repeated?: number; queue?: number }>): EncoderHealth[] {
   let window: EncoderHealth[] = [];
-  const total = { framesEncoded: 0, framesDropped: 0 };
-  window = withReport(window, { ...total, keyframes: 0, framesRepeated: 0, queue: 0, outputs: 0 });
+  const total = { framesEncoded: 0, framesDropped: 0, framesRepeated: 0 };
+  window = withReport(window, { ...total, keyframes: 0, queue: 0, outputs: 0 });
   for (const second of perSecond) {
     total.framesEncoded += second.encoded;
     total.framesDropped += second.dropped;
-    window = withReport(window, { ...total, keyframes: 0, framesRepeated: 0, queue: second.queue ?? 0, outputs: total.framesEncoded });
+    total.framesRepeated += second.repeated ?? 0;
+    window = withReport(window, { ...total, keyframes: 0, queue: second.queue ?? 0, outputs: total.framesEncoded });
   }
   return window;
 }
@@ -26,12 +27,15 @@ describe('the encoder load (encode rate, frames skipped, the overload warning)',
       skipped: 0,
       queue: 1,
       overloaded: false,
+      programFps: 30,
+      targetFps: 30,
+      lagging: false,
     });
   });
 
   it('a 1080p60 encoder on two cores: 41 fps with 19 skipped a second is overloaded', () => {
     const load = encoderLoad(reports(Array.from({ length: 5 }, () => ({ encoded: 41, dropped: 19, queue: 3 }))), 60, 1000);
-    expect(load).toEqual({ encodeFps: 41, skipped: 95, queue: 3, overloaded: true });
+    expect(load).toEqual({ encodeFps: 41, skipped: 95, queue: 3, overloaded: true, programFps: 41, targetFps: 60, lagging: true });
   });
 
   it('one skipped frame now and then is no overload; the window forgets old skips', () => {
@@ -39,5 +43,16 @@ describe('the encoder load (encode rate, frames skipped, the overload warning)',
     const burstThenCalm = reports([{ encoded: 10, dropped: 20 }, ...Array.from({ length: LOAD_WINDOW }, () => ({ encoded: 30, dropped: 0 }))]);
     expect(burstThenCalm).toHaveLength(LOAD_WINDOW);
     expect(encoderLoad(burstThenCalm, 30, 1000)).toMatchObject({ skipped: 0, overloaded: false });
+  });
+
+  it('a program drawn at 22 of 60 fps: the encoder keeps up by repeating pictures, but the program lags', () => {
+    const load = encoderLoad(reports(Array.from({ length: 5 }, () => ({ encoded: 60, dropped: 0, repeated: 38 }))), 60, 1000);
+    expect(load).toMatchObject({ encodeFps: 60, skipped: 0, overloaded: false, programFps: 22, lagging: true });
+  });
+
+  it('a late picture now and then (a few repeats) is no lag; gaps count against the rate as well', () => {
+    expect(encoderLoad(reports(Array.from({ length: 5 }, () => ({ encoded: 30, dropped: 0, repeated: 2 }))), 30, 1000)).toMatchObject({ programFps: 28, lagging: false });
+    // Stalls longer than the grid fills leave gaps: fewer frames encoded at all.
+    expect(encoderLoad(reports(Array.from({ length: 5 }, () => ({ encoded: 24, dropped: 0 }))), 30, 1000)).toMatchObject({ encodeFps: 24, programFps: 24, lagging: true });
   });
 });

@@ -8,6 +8,7 @@ import { DestinationRunner } from './destinations/destination-runner';
 import { DestinationService } from './destinations/destination-service';
 import { createDispatcher, type Dispatch, type Sender } from './ipc/dispatcher';
 import { EventHub } from './ipc/event-hub';
+import { GuestService } from './guests/guest-service';
 import { createHandlers } from './ipc/handlers';
 import type { LocalCloud } from './local-cloud/index';
 import { startLocalCloud } from './local-cloud/index';
@@ -27,6 +28,7 @@ import { settingsChecks } from './settings-checks';
 import { SettingsService } from './settings/settings-service';
 import { ActivityFeed } from './twilio/activity-feed';
 import { Connections } from './twilio/connection';
+import { disconnectParticipant } from './twilio/rooms';
 import type { RetryPolicy } from './twilio/request-client';
 
 export interface StudioCoreOptions {
@@ -60,6 +62,10 @@ export interface StudioCoreOptions {
   recording?: Pick<ConstructorParameters<typeof RecordingService>[0], 'recorder' | 'tickMs'>;
   /** The desktop app's screen picker (Electron's desktopCapturer, macOS screen access); absent: `capture.unsupported`. */
   capture?: Pick<CaptureServiceOptions, 'desktopCapturer' | 'screenAccess'>;
+  /** The built guest page (`out/renderer/guest`) the network guest server serves; absent (CLI): sharing is refused. */
+  guestRoot?: string;
+  /** Join-flood bounds of the guest server (tests). */
+  guestLimits?: ConstructorParameters<typeof GuestService>[0]['limits'];
   /** Test-only knobs of the destinations' RTMP outputs. */
   destinations?: {
     /** The CA bundle RTMPS servers are verified against (a test CA); default: the system bundle. */
@@ -90,6 +96,8 @@ export interface StudioCore {
   capture: CaptureService;
   /** The program's scenes (kept in `store`). */
   scenes: SceneStore;
+  /** Guests: invites, backstage and stage, the network guest server (Local mode). */
+  guests: GuestService;
   /** Go live, Stop and the on-air status (the app's IPC and the CLI call the same service). */
   live: LiveService;
   /** The ffmpeg to spawn now, checked (`media.ffmpeg_missing` with how to get it, `ffmpeg.*`). */
@@ -210,6 +218,19 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
 
   const scenes = new SceneStore(options.store, (doc) => events.emit('scenes.changed', doc));
 
+  const guests = new GuestService({
+    store: options.store,
+    vault,
+    guestRoot: options.guestRoot ?? null,
+    limits: options.guestLimits,
+    onChange: (snapshot) => events.emit('guests.changed', snapshot),
+    onSignal: (signal) => events.emit('guests.signal', signal),
+    disconnectParticipant: async (participantSid) => disconnectParticipant((await connections.current()).twilio, settings.read().roomName, participantSid),
+    log,
+  });
+  // "Share on my network" stays as the user left it: on again after a restart if it was on.
+  void guests.resume();
+
   const capture = new CaptureService({ ...options.capture, platform: process.platform, appOrigin: options.appOrigin, log });
 
   const live = new LiveService({
@@ -223,7 +244,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
   const stopLive = () => live.stop();
 
   const dispatch = createDispatcher({
-    handlers: createHandlers({ info: options.info, settings, activity, connections, broadcast, media, destinations, destinationRunner, goLive, stopLive, onAir: (status) => live.status(status), recording, scenes, capture }),
+    handlers: createHandlers({ info: options.info, settings, activity, connections, broadcast, media, destinations, destinationRunner, goLive, stopLive, onAir: (status) => live.status(status), recording, scenes, capture, guests }),
     isTrustedSender: options.isTrustedSender,
     onError: ({ channel, code }) => log(`ipc ${channel} failed: ${code}`),
   });
@@ -243,6 +264,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     destinationRunner,
     capture,
     scenes,
+    guests,
     live,
     resolveFfmpeg,
     goLive,
@@ -252,6 +274,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
       await recording.close();
       // Quitting while live: every destination ends its stream first.
       await live.close();
+      await guests.close();
       if (cloud) await (await cloud).close();
     },
   };

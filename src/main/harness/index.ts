@@ -56,6 +56,7 @@ const harness = await startWebHarness({
       twilioOrigin: process.env.ONAIR_TWILIO_API_ORIGIN,
       info: { name: 'OnAir Studio', version: packageVersion(), platform: process.platform, shell: 'web' },
       isTrustedSender: (sender) => isTrustedOrigin(sender.url),
+      guestRoot: join(here, '../renderer/guest'),
       log: (line) => console.info(`[onair] ${line}`),
     }),
 }).catch((error: NodeJS.ErrnoException) => {

@@ -1,9 +1,9 @@
 import { useEffect, useRef } from 'react';
 import type { Scene } from '../../shared/scenes';
 import { runClock } from './clock';
-import type { LiveSources } from './compositor';
+import { LIVE_KINDS, liveImages, type LiveSources } from './compositor';
 import { Renderer } from './renderer';
-import { acquireVideo, releaseVideo, videoImage } from './source-video';
+import { acquireVideo, releaseVideo } from './source-video';
 
 export interface ScenePreviewProps {
   scene: Scene;
@@ -28,7 +28,7 @@ const CUT = { kind: 'cut', durationMs: 0 } as const;
 export function ScenePreview({ scene, sources, width, height, fps = 10, label }: ScenePreviewProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const rendererRef = useRef<Renderer | null>(null);
-  const videos = useRef<Record<keyof LiveSources, HTMLVideoElement | null>>({ camera: null, screen: null });
+  const videos = useRef<Partial<Record<keyof LiveSources, HTMLVideoElement | null>>>({});
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -38,7 +38,7 @@ export function ScenePreview({ scene, sources, width, height, fps = 10, label }:
       width,
       height,
       output: null,
-      live: () => ({ camera: videoImage(videos.current.camera), screen: videoImage(videos.current.screen) }),
+      live: () => liveImages(videos.current),
     });
     rendererRef.current = renderer;
     const stop = runClock(fps, ({ dueAt }) => renderer.frame(Math.round(dueAt * 1000)));
@@ -51,22 +51,22 @@ export function ScenePreview({ scene, sources, width, height, fps = 10, label }:
 
   useEffect(() => rendererRef.current?.setProgram(scene, CUT), [scene, width, height, fps]);
 
-  const { camera, screen } = sources;
+  const { camera, screen, guest0, guest1, guest2, guest3 } = sources;
   useEffect(() => {
-    const held = { camera, screen };
+    const held: LiveSources = { camera, screen, guest0, guest1, guest2, guest3 };
     const shown = videos.current;
-    for (const kind of ['camera', 'screen'] as const) {
+    for (const kind of LIVE_KINDS) {
       const stream = held[kind];
       shown[kind] = stream ? acquireVideo(stream) : null;
     }
     return () => {
-      for (const kind of ['camera', 'screen'] as const) {
+      for (const kind of LIVE_KINDS) {
         const stream = held[kind];
         if (stream) releaseVideo(stream);
         shown[kind] = null;
       }
     };
-  }, [camera, screen]);
+  }, [camera, screen, guest0, guest1, guest2, guest3]);
 
   return <canvas ref={canvasRef} className="scene-preview" width={width} height={height} role="img" aria-label={label ?? scene.name} data-testid="scene-preview" data-scene={scene.id} />;
 }

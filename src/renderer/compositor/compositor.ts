@@ -3,6 +3,7 @@ import { startFrameClock } from './clock';
 import { type CompositorStats, NO_STATS } from './frame-stats';
 import type { FromRenderWorker, ToRenderWorker } from './protocol';
 import { Renderer, type Transition } from './renderer';
+import type { LiveImages } from './draw-scene';
 import { acquireVideo, releaseVideo, videoImage } from './source-video';
 
 /**
@@ -16,6 +17,11 @@ export type CompositorEngine = 'main' | 'worker';
 export interface LiveSources {
   camera: MediaStream | null;
   screen: MediaStream | null;
+  /** Guests on stage, by stage slot (scenes' guest sources draw them). */
+  guest0?: MediaStream | null;
+  guest1?: MediaStream | null;
+  guest2?: MediaStream | null;
+  guest3?: MediaStream | null;
 }
 
 export interface CompositorOptions {
@@ -30,7 +36,9 @@ export interface CompositorOptions {
 }
 
 type Kind = keyof LiveSources;
-const KINDS: Kind[] = ['camera', 'screen'];
+export const LIVE_KINDS: Kind[] = ['camera', 'screen', 'guest0', 'guest1', 'guest2', 'guest3'];
+const KINDS = LIVE_KINDS;
+const noSources = (): Record<Kind, null> => ({ camera: null, screen: null, guest0: null, guest1: null, guest2: null, guest3: null });
 
 /** Chromium's MediaStreamTrackGenerator / MediaStreamTrackProcessor (not in the DOM typings). */
 type TrackGenerator = MediaStreamTrack & { writable: WritableStream<VideoFrame> };
@@ -39,6 +47,13 @@ type Breakout = {
   MediaStreamTrackProcessor?: new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => { readable: ReadableStream<VideoFrame> };
 };
 const breakout = () => globalThis as unknown as Breakout;
+
+/** The current picture of each source's shared video element. */
+export function liveImages(videos: Partial<Record<Kind, HTMLVideoElement | null>>): LiveImages {
+  const images: LiveImages = { camera: null, screen: null };
+  for (const kind of KINDS) images[kind] = videoImage(videos[kind] ?? null);
+  return images;
+}
 
 /** Whether this browser can run the compositor (Chromium: a track made of VideoFrames, OffscreenCanvas). */
 export function compositorSupported(engine: CompositorEngine = 'main'): boolean {
@@ -56,15 +71,15 @@ export class Compositor {
   readonly track: MediaStreamTrack;
   private readonly engine: CompositorEngine;
   private latestStats: CompositorStats = NO_STATS;
-  private sources: LiveSources = { camera: null, screen: null };
+  private sources: LiveSources = noSources();
   private disposed = false;
   // engine `main`
   private renderer: Renderer | null = null;
-  private videos: Record<Kind, HTMLVideoElement | null> = { camera: null, screen: null };
+  private videos: Record<Kind, HTMLVideoElement | null> = noSources();
   private stopClock: (() => void) | null = null;
   // engine `worker`
   private worker: Worker | null = null;
-  private clones: Record<Kind, MediaStreamTrack | null> = { camera: null, screen: null };
+  private clones: Record<Kind, MediaStreamTrack | null> = noSources();
 
   constructor(private readonly options: CompositorOptions) {
     this.engine = options.engine ?? 'main';
@@ -82,7 +97,7 @@ export class Compositor {
         height: options.height,
         output: generator.writable,
         statsWindow: options.statsWindow,
-        live: () => ({ camera: videoImage(this.videos.camera), screen: videoImage(this.videos.screen) }),
+        live: () => liveImages(this.videos),
       });
       this.startClock(options.fps);
     }
@@ -112,8 +127,8 @@ export class Compositor {
   setSources(sources: LiveSources): void {
     if (this.disposed) return;
     for (const kind of KINDS) {
-      const stream = sources[kind];
-      if (stream === this.sources[kind]) continue;
+      const stream = sources[kind] ?? null;
+      if (stream === (this.sources[kind] ?? null)) continue;
       this.detach(kind);
       this.sources[kind] = stream;
       if (stream) this.attach(kind, stream);

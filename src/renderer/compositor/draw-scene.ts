@@ -11,11 +11,18 @@ export interface LiveImage {
   height: number;
 }
 
-/** The current picture of each live source (null: none yet, or not shared). */
+/** The current picture of each live source (null: none yet, or not shared); `guest0`… by stage slot. */
 export interface LiveImages {
   camera: LiveImage | null;
   screen: LiveImage | null;
+  guest0?: LiveImage | null;
+  guest1?: LiveImage | null;
+  guest2?: LiveImage | null;
+  guest3?: LiveImage | null;
 }
+
+/** The live-image key of a guest source's stage slot. */
+export const guestKey = (slot: number) => `guest${slot}` as 'guest0' | 'guest1' | 'guest2' | 'guest3';
 
 export interface SceneAssets {
   images: ImageCache;
@@ -68,6 +75,8 @@ function planItem(item: SceneItem, live: LiveImages, assets: SceneAssets, width:
   let source: LiveImage | null;
   if (item.kind === 'camera' || item.kind === 'screen') {
     source = live[item.kind];
+  } else if (item.kind === 'guest') {
+    source = live[guestKey(item.slot)] ?? null;
   } else if (item.kind === 'image') {
     const bitmap = assets.images.get(item);
     source = bitmap && { image: bitmap, width: bitmap.width, height: bitmap.height };

@@ -52,7 +52,7 @@ export function fitRects(src: PixelRect, box: PixelRect, fit: Fit): { src: Pixel
 
 /** A camera fills its box (a face is better cut at the edges than shrunk); a screen, an image or a text is shown whole. */
 export function fitFor(kind: SceneItem['kind']): Fit {
-  return kind === 'camera' ? 'cover' : 'contain';
+  return kind === 'camera' || kind === 'guest' ? 'cover' : 'contain';
 }
 
 /** The drawing of one item: which part of its source goes where (null: nothing to draw). */

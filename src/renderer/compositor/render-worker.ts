@@ -6,11 +6,12 @@
  */
 import { runClock } from './clock';
 import type { LiveImages } from './draw-scene';
-import type { FromRenderWorker, ToRenderWorker } from './protocol';
+import type { FromRenderWorker, LiveKind, ToRenderWorker } from './protocol';
 import { Renderer } from './renderer';
 
-const latest: Record<'camera' | 'screen', VideoFrame | null> = { camera: null, screen: null };
-const readers: Record<'camera' | 'screen', ReadableStreamDefaultReader<VideoFrame> | null> = { camera: null, screen: null };
+const KINDS: LiveKind[] = ['camera', 'screen', 'guest0', 'guest1', 'guest2', 'guest3'];
+const latest: Partial<Record<LiveKind, VideoFrame | null>> = {};
+const readers: Partial<Record<LiveKind, ReadableStreamDefaultReader<VideoFrame> | null>> = {};
 let renderer: Renderer | null = null;
 let stopClock: (() => void) | null = null;
 let frames = 0;
@@ -18,12 +19,14 @@ let fps = 30;
 
 const post = (message: FromRenderWorker) => self.postMessage(message);
 const live = (): LiveImages => {
-  const image = (frame: VideoFrame | null) => (frame ? { image: frame, width: frame.displayWidth, height: frame.displayHeight } : null);
-  return { camera: image(latest.camera), screen: image(latest.screen) };
+  const image = (frame: VideoFrame | null | undefined) => (frame ? { image: frame, width: frame.displayWidth, height: frame.displayHeight } : null);
+  const images: LiveImages = { camera: null, screen: null };
+  for (const kind of KINDS) images[kind] = image(latest[kind]);
+  return images;
 };
 
 /** Keeps only the newest frame of a source (the previous one is closed at once). */
-async function follow(kind: 'camera' | 'screen', stream: ReadableStream<VideoFrame>) {
+async function follow(kind: LiveKind, stream: ReadableStream<VideoFrame>) {
   const reader = stream.getReader();
   readers[kind] = reader;
   try {
@@ -41,7 +44,7 @@ async function follow(kind: 'camera' | 'screen', stream: ReadableStream<VideoFra
   }
 }
 
-function setSource(kind: 'camera' | 'screen', stream: ReadableStream<VideoFrame> | null) {
+function setSource(kind: LiveKind, stream: ReadableStream<VideoFrame> | null) {
   void readers[kind]?.cancel().catch(() => {});
   readers[kind] = null;
   latest[kind]?.close();
@@ -83,8 +86,7 @@ self.onmessage = (event: MessageEvent<ToRenderWorker>) => {
     case 'stop':
       stopClock?.();
       renderer?.stop();
-      setSource('camera', null);
-      setSource('screen', null);
+      for (const kind of KINDS) setSource(kind, null);
       self.close();
       break;
   }

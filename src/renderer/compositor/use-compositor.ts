@@ -59,7 +59,8 @@ export function useCompositor({ program, transition, sources, width, height, fps
 
   const compositor = made?.compositor ?? null;
   useEffect(() => compositor?.resize(width, height, fps), [compositor, width, height, fps]);
-  useEffect(() => compositor?.setSources({ camera: sources.camera, screen: sources.screen }), [compositor, sources.camera, sources.screen]);
+  const { camera, screen, guest0, guest1, guest2, guest3 } = sources;
+  useEffect(() => compositor?.setSources({ camera, screen, guest0, guest1, guest2, guest3 }), [compositor, camera, screen, guest0, guest1, guest2, guest3]);
   const { kind, durationMs } = transition;
   useEffect(() => compositor?.setProgram(program, { kind, durationMs }), [compositor, program, kind, durationMs]);
 

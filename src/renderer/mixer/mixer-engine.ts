@@ -1,4 +1,5 @@
-import type { MixerSettings } from '../../shared/scenes';
+import type { MixerChannel, MixerSettings } from '../../shared/scenes';
+import { GuestMeterStore } from './guest-meter-store';
 import { MeterStore } from './meter-store';
 import { MixerGraph } from './mixer-graph';
 import type { InputChannel } from './mixer-settings';
@@ -13,6 +14,8 @@ export const METER_UPDATES_PER_S = 20;
  */
 export class MixerEngine {
   readonly meters = new MeterStore();
+  readonly guestMeters = new GuestMeterStore();
+  private readonly wantedGuests = new Map<string, { track: MediaStreamTrack; channel: MixerChannel }>();
   private graph: MixerGraph | null = null;
   private readonly wanted: Record<InputChannel, MediaStreamTrack | null> = { mic: null, screen: null };
   private settings: MixerSettings | null = null;
@@ -33,6 +36,10 @@ export class MixerEngine {
     this.graph = graph;
     for (const name of ['mic', 'screen'] as const) graph.setSource(name, this.wanted[name]);
     if (this.settings) graph.apply(this.settings);
+    for (const [id, { track, channel }] of this.wantedGuests) {
+      graph.guests.set(id, track);
+      graph.guests.apply(id, channel);
+    }
     const wake = () => graph.resume();
     wake();
     window.addEventListener('pointerdown', wake);
@@ -44,6 +51,7 @@ export class MixerEngine {
       if (time - last < 1000 / METER_UPDATES_PER_S) return;
       last = time;
       this.meters.push(graph.levels(), time);
+      if (this.wantedGuests.size > 0 || Object.keys(this.guestMeters.get()).length > 0) this.guestMeters.push(graph.guests.levels());
     };
     frame = requestAnimationFrame(tick);
     this.stopLoop = () => {
@@ -66,6 +74,20 @@ export class MixerEngine {
   setSource(name: InputChannel, track: MediaStreamTrack | null): void {
     this.wanted[name] = track;
     this.graph?.setSource(name, track);
+  }
+
+  /** A guest's channel (null: gone); the program track stays the same. */
+  setGuest(id: string, track: MediaStreamTrack | null, channel: MixerChannel): void {
+    if (track) this.wantedGuests.set(id, { track, channel });
+    else this.wantedGuests.delete(id);
+    this.graph?.guests.set(id, track);
+    if (track) this.graph?.guests.apply(id, channel);
+    this.notify();
+  }
+
+  /** What the guest hears: the program's audio without their own voice. */
+  returnTrack(id: string): MediaStreamTrack | null {
+    return this.graph?.guests.returnTrack(id) ?? null;
   }
 
   apply(settings: MixerSettings): void {

@@ -1,5 +1,6 @@
 import type { MixerSettings } from '../../shared/scenes';
 import { channelGain, type Level, levelOfSamples } from './db';
+import { GuestStrips } from './guest-strips';
 import { INPUT_CHANNELS, type InputChannel, type MixerChannelName } from './mixer-settings';
 
 /** Gain changes ramp over this long (no clicks); a mute reaches exactly 0 at its end. */
@@ -25,6 +26,8 @@ export class MixerGraph {
   private readonly strips: Record<MixerChannelName, Strip>;
   private readonly sources: Record<InputChannel, { track: MediaStreamTrack; node: MediaStreamAudioSourceNode } | null> = { mic: null, screen: null };
   private readonly samples = new Float32Array(METER_WINDOW);
+  /** One channel per guest, and each guest's return mix. */
+  readonly guests: GuestStrips;
 
   constructor(context: AudioContext = new AudioContext({ latencyHint: 'interactive' })) {
     this.context = context;
@@ -40,6 +43,7 @@ export class MixerGraph {
     for (const name of INPUT_CHANNELS) this.strips[name].gain.connect(this.strips.master.gain);
     this.strips.master.gain.connect(destination);
     this.track = destination.stream.getAudioTracks()[0]!;
+    this.guests = new GuestStrips(context, [this.strips.mic.gain, this.strips.screen.gain], this.strips.master.gain);
   }
 
   /** Plugs a track into an input (or unplugs it with null); the program track stays the same. */
@@ -86,6 +90,7 @@ export class MixerGraph {
 
   close(): void {
     for (const name of INPUT_CHANNELS) this.setSource(name, null);
+    this.guests.close();
     this.track.stop();
     void this.context.close().catch(() => {});
   }

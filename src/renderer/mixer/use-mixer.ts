@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { MixerSettings } from '../../shared/scenes';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { MixerChannel, MixerSettings } from '../../shared/scenes';
+import type { GuestMeterStore } from './guest-meter-store';
 import type { MeterStore } from './meter-store';
 import { MixerEngine } from './mixer-engine';
 import { type InputChannel, type MixerChannelName, toggleMute, withChannel } from './mixer-settings';
@@ -22,6 +23,12 @@ export interface Mixer {
   setGain: (name: MixerChannelName, gainDb: number) => void;
   setMuted: (name: MixerChannelName, muted: boolean) => void;
   toggleMute: (name: MixerChannelName) => void;
+  /** Guests' channels: plug a guest's audio in (null: out) with its gain and mute; their meters; their return mix. */
+  guests: {
+    set: (id: string, track: MediaStreamTrack | null, channel: MixerChannel) => void;
+    returnTrack: (id: string) => MediaStreamTrack | null;
+    meters: GuestMeterStore;
+  };
 }
 
 /**
@@ -55,6 +62,16 @@ export function useMixer({ mic, screen, settings, onChange }: MixerOptions): Mix
   const setGain = useCallback((name: MixerChannelName, gainDb: number) => change((current) => withChannel(current, name, { gainDb })), [change]);
   const setMuted = useCallback((name: MixerChannelName, muted: boolean) => change((current) => withChannel(current, name, { muted })), [change]);
   const toggle = useCallback((name: MixerChannelName) => change((current) => toggleMute(current, name)), [change]);
+  const guests = useMemo(
+    () => ({
+      set: (id: string, guestTrack: MediaStreamTrack | null, channel: MixerChannel) => engine.setGuest(id, guestTrack, channel),
+      returnTrack: (id: string) => engine.returnTrack(id),
+      meters: engine.guestMeters,
+    }),
+    // A new program track (the mixer restarted) means new return tracks.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [engine, track],
+  );
 
   return {
     track,
@@ -64,5 +81,6 @@ export function useMixer({ mic, screen, settings, onChange }: MixerOptions): Mix
     setGain,
     setMuted,
     toggleMute: toggle,
+    guests,
   };
 }

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 /**
  * What the studio says about the program feed: sending, which encoder makes it (hardware or
  * software, profile and level, encode rate), the preview leg (size, rate, keyframes, bitrate), a
- * fallback and why, the encoder overloaded and what to do, the CPU note for WebM, falling behind,
- * stopped.
+ * fallback and why, the encoder overloaded or the program drawn too slowly and what to do, the CPU
+ * note for WebM, falling behind, stopped.
  */
 export function ProgramFeedStatus({ feed }: { feed: ProgramFeedState }) {
   const text = useMediaTexts();
@@ -20,6 +20,9 @@ export function ProgramFeedStatus({ feed }: { feed: ProgramFeedState }) {
       data-behind={feed.behind ? 'true' : 'false'}
       data-encoder={feed.encoder ?? undefined}
       data-overloaded={feed.load?.overloaded ? 'true' : 'false'}
+      data-lagging={feed.load?.lagging ? 'true' : 'false'}
+      data-encode-fps={feed.load?.encodeFps}
+      data-program-fps={feed.load?.programFps}
     >
       {feed.phase !== 'error' && (
         <p className="status-line">
@@ -50,6 +53,11 @@ export function ProgramFeedStatus({ feed }: { feed: ProgramFeedState }) {
             skipped: feed.load.skipped,
             hardware: feed.encoder === 'webcodecs-software' ? t('output.overloadedHardwareHint') : '',
           })}
+        </p>
+      )}
+      {feed.load?.lagging && !feed.load.overloaded && (
+        <p className="problem inline" role="status" data-testid="program-feed-lagging">
+          {t('output.lagging', { programFps: Math.round(feed.load.programFps), fps: feed.load.targetFps })}
         </p>
       )}
       {feed.transcoding && (

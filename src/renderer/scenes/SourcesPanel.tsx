@@ -36,7 +36,13 @@ export function SourcesPanel({ scene, change, selectedId, onSelect }: SourcesPan
       addItem(
         doc,
         scene.id,
-        kind === 'text' ? { kind, name, text: t('sources.newText') } : kind === 'color' ? { kind, name, color: '#202830' } : { kind, name },
+        kind === 'text'
+          ? { kind, name, text: t('sources.newText') }
+          : kind === 'color'
+            ? { kind, name, color: '#202830' }
+            : kind === 'guest'
+              ? { kind, name: t('sources.guestSlot', { n: 1 }), slot: 0 }
+              : { kind, name },
       ),
     );
   };
@@ -171,7 +177,7 @@ function ItemEditor({ sceneId, item, change }: { sceneId: string; item: SceneIte
           <input type="color" value={item.color} onChange={(event) => edit({ color: event.target.value })} />
         </label>
       )}
-      {(item.kind === 'camera' || item.kind === 'screen' || item.kind === 'image') && (
+      {(item.kind === 'camera' || item.kind === 'screen' || item.kind === 'guest' || item.kind === 'image') && (
         <fieldset className="crop">
           <legend>{t('sources.crop')}</legend>
           {CROP_SIDES.map((side) => (

@@ -126,6 +126,7 @@ export function setTransition(doc: ScenesDoc, kind: TransitionKind, durationMs =
 
 export type NewItem =
   | { kind: 'camera' | 'screen'; name: string }
+  | { kind: 'guest'; name: string; slot: number }
   | { kind: 'image'; name: string; src: string; aspect?: number }
   | { kind: 'text'; name: string; text: string }
   | { kind: 'color'; name: string; color: string };
@@ -142,6 +143,9 @@ export function addItem(doc: ScenesDoc, sceneId: string, source: NewItem): Scene
     case 'camera':
     case 'screen':
       item = { ...base, kind: source.kind, rect: { x: 0.25, y: 0.25, w: 0.5, h: 0.5 } };
+      break;
+    case 'guest':
+      item = { ...base, kind: 'guest', slot: source.slot, rect: { x: 0.25, y: 0.25, w: 0.5, h: 0.5 } };
       break;
     case 'image': {
       // Keep the picture's own shape in a 16:9 frame: w/h in frame fractions = aspect × 9/16.

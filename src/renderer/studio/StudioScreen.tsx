@@ -30,6 +30,11 @@ import { DevicePickers, MicMeter } from './DevicePickers';
 import { loadPreferences, savePreferences, type StudioPreferences } from './preferences';
 import { type CaptureState, useCapture } from './use-capture';
 import { useDevices } from './use-devices';
+import { GuestsPanel } from '../guests/GuestsPanel';
+import { useGuestMedia } from '../guests/use-guest-media';
+import { useGuestReturn } from '../guests/use-guest-return';
+import { useGuests } from '../guests/use-guests';
+import { useGuestsScene } from '../guests/use-guests-scene';
 import { useMicLevel } from './use-mic-level';
 
 type Capture = ReturnType<typeof useCapture>;
@@ -46,9 +51,9 @@ const CAMERA_ONLY: ScenesDoc = defaultScenesDoc();
 /** Studio mode's preview pane is drawn small: it is only looked at. */
 const PREVIEW_SIZE = { width: 640, height: 360 };
 /** The dock's tabbed card beside the scene list. */
-const DOCK_TABS = ['activity', 'sources', 'mixer'] as const;
+const DOCK_TABS = ['activity', 'sources', 'mixer', 'guests'] as const;
 type DockTab = (typeof DOCK_TABS)[number];
-const DOCK_TAB_TITLES: Record<DockTab, string> = { activity: 'activity.heading', sources: 'sources.heading', mixer: 'mixer.heading' };
+const DOCK_TAB_TITLES: Record<DockTab, string> = { activity: 'activity.heading', sources: 'sources.heading', mixer: 'mixer.heading', guests: 'guests.title' };
 
 export function StudioScreen() {
   const { t } = useTranslation();
@@ -86,7 +91,10 @@ export function StudioScreen() {
   const recordingNow = recording.status?.state === 'recording';
   const destinations = useDestinations();
   const activity = useActivity();
-  const room = useTwilioRoom(cameraTrack, micTrack);
+  // Guests on stage are sources too, by stage slot (Local mode over the network, Twilio mode from the room).
+  const guests = useGuests();
+  const guestMedia = useGuestMedia(guests.snapshot);
+  const room = useTwilioRoom(cameraTrack, micTrack, guestMedia.attachRoom);
   /** The media path's hook for the "first frame" step; the preview player sets it. */
   const [firstFrame, setFirstFrame] = useState<boolean | undefined>(undefined);
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -98,13 +106,16 @@ export function StudioScreen() {
   const { change } = scenes;
   const cameraStream = camera.state.status === 'ready' ? camera.state.stream : null;
   const screen = useScreenCapture();
-  const sources = useMemo(() => ({ camera: cameraStream, screen: screen.stream }), [cameraStream, screen.stream]);
+  const guestStage = guestMedia.stage;
+  const sources = useMemo(() => ({ camera: cameraStream, screen: screen.stream, ...guestStage }), [cameraStream, screen.stream, guestStage]);
   const size = OUTPUT_SIZES[settings.view?.outputResolution ?? '720p'];
   const compositor = useCompositor({ program: programScene(doc), transition: doc.transition, sources, width: size.width, height: size.height, fps: settings.view?.outputFps ?? 30 });
   const onMixer = useCallback((mixer: MixerSettings) => change((current) => ({ ...current, mixer })), [change]);
   const mixer = useMixer({ mic: micTrack, screen: screen.audio, settings: doc.mixer, onChange: onMixer });
   // Until the compositor and the mixer have their tracks (or where the browser cannot compose), the camera and microphone as they are.
   const programVideo = compositor.track ?? cameraTrack;
+  const guestAudio = useGuestReturn(guests.snapshot, guestMedia, programVideo, mixer);
+  const guestsScene = useGuestsScene(guests, change);
   const programAudio = mixer.track ?? micTrack;
   const programStream = compositor.stream ?? cameraStream;
   const studio = doc.previewSceneId !== null;
@@ -299,6 +310,7 @@ export function StudioScreen() {
             {dockTab === 'activity' && <ActivityPanel entries={activity} />}
             {dockTab === 'sources' && <SourcesPanel scene={edited} change={change} selectedId={selectedItem} onSelect={setSelectedItem} />}
             {dockTab === 'mixer' && <MixerPanel mixer={mixer} />}
+            {dockTab === 'guests' && <GuestsPanel guests={guests} media={guestMedia} audio={guestAudio} meters={mixer.guests.meters} scene={guestsScene} />}
           </div>
         </div>
       </div>

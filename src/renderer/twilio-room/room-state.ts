@@ -67,7 +67,7 @@ export interface RoomLike {
   name: string;
   localParticipant: { sid: string; identity: string };
   participants: Map<string, ParticipantLike>;
-  on(event: 'participantConnected' | 'participantDisconnected', listener: (participant: ParticipantLike) => void): unknown;
+  on(event: 'participantConnected' | 'participantDisconnected' | 'participantReconnecting' | 'participantReconnected', listener: (participant: ParticipantLike) => void): unknown;
   on(event: 'disconnected', listener: (room: unknown, error?: unknown) => void): unknown;
   disconnect(): unknown;
 }

@@ -15,7 +15,11 @@ type Publishing = RoomLike & {
  * `tokens.video`), publishes the studio's camera and microphone tracks, and leaves
  * on `leave()`, on page unload and on unmount.
  */
-export function useTwilioRoom(video: MediaStreamTrack | null, audio: MediaStreamTrack | null) {
+export function useTwilioRoom(video: MediaStreamTrack | null, audio: MediaStreamTrack | null, onJoined?: (room: RoomLike) => void) {
+  const joinedRef = useRef(onJoined);
+  useEffect(() => {
+    joinedRef.current = onJoined;
+  });
   const [state, dispatch] = useReducer(roomReducer, initialRoomState);
   const roomRef = useRef<Publishing | null>(null);
   const published = useRef<{ video: MediaStreamTrack | null; audio: MediaStreamTrack | null }>({ video: null, audio: null });
@@ -36,6 +40,8 @@ export function useTwilioRoom(video: MediaStreamTrack | null, audio: MediaStream
       roomRef.current = room;
       published.current = { video, audio };
       wireRoom(room, video, dispatch);
+      // The room's other participants are guests too (backstage, stage, mixer).
+      joinedRef.current?.(room);
     } catch (error) {
       if (mine === generation.current) dispatch({ type: 'failed', failure: roomFailureOf(error) });
     }

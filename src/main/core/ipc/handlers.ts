@@ -4,6 +4,7 @@ import type { BroadcastService } from '../broadcast/broadcast-service';
 import type { CaptureService } from '../capture/capture-service';
 import type { DestinationRunner } from '../destinations/destination-runner';
 import type { DestinationService } from '../destinations/destination-service';
+import type { GuestService } from '../guests/guest-service';
 import type { MediaService } from '../live/preview-ingest';
 import type { RecordingService } from '../recording/index';
 import type { SceneStore } from '../scenes/scene-store';
@@ -31,6 +32,7 @@ export interface HandlerDeps {
   recording: RecordingService;
   scenes: SceneStore;
   capture: CaptureService;
+  guests: GuestService;
 }
 
 /** Every contract channel, mapped to the core service that answers it. */
@@ -49,6 +51,7 @@ export function createHandlers({
   recording,
   scenes,
   capture,
+  guests,
 }: HandlerDeps): Handlers {
   return {
     'app.info': () => info,
@@ -97,5 +100,15 @@ export function createHandlers({
     'scenes.save': (doc) => scenes.save(doc),
     'capture.sources': () => capture.sources(),
     'capture.choose': ({ id }) => capture.choose(id),
+    'guests.list': () => guests.snapshot(),
+    'guests.configure': (patch) => guests.configure(patch),
+    'guests.invite': (request) => guests.invite(request),
+    'guests.revoke': ({ id }) => guests.revoke(id),
+    'guests.act': ({ guestId, action }) => guests.act(guestId, action),
+    'guests.room': (request) => guests.fromRoom(request),
+    'guests.signal': (request) => {
+      guests.signal(request);
+      return { delivered: true as const };
+    },
   };
 }

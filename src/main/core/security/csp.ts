@@ -37,6 +37,11 @@ export function contentSecurityPolicy({ connect = [], media = [], twilio = false
     'form-action': ["'none'"],
     'frame-ancestors': ["'none'"],
   };
+  return cspHeader(directives);
+}
+
+/** Directives (name → sources) as one Content-Security-Policy header value. */
+export function cspHeader(directives: Record<string, string[]>): string {
   return Object.entries(directives)
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)
     .join('; ');

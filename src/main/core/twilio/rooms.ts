@@ -41,6 +41,12 @@ export async function ensureRoom(twilio: StudioTwilio, name: string, type: RoomT
   }
 }
 
+/** Twilio mode: ends one participant's connection to the room (the host removed that guest). */
+export async function disconnectParticipant(twilio: StudioTwilio, roomName: string, participantSid: string): Promise<void> {
+  const room = checkRoomName(roomName);
+  await twilio.guard('video', () => twilio.rest.video.v1.rooms(room).participants(participantSid).update({ status: 'disconnected' }));
+}
+
 function toInfo(room: { sid: string; uniqueName: string; status: string; type: string }, created: boolean): RoomInfo {
   return { sid: room.sid, uniqueName: room.uniqueName, status: room.status, type: room.type, created };
 }

@@ -42,14 +42,6 @@ export class KeyframeSchedule {
   }
 }
 
-/** Frames waiting in an encoder beyond which a new frame is skipped rather than queued (the encoder is behind). */
+/** Frames waiting in an encoder beyond which a new frame is skipped rather than queued (the encoder is behind; `admission.ts`). */
 export const MAX_ENCODE_QUEUE = 3;
 
-/**
- * Whether an encoder with `queued` frames waiting takes the frame at `timestampUs`: always while
- * it keeps up; when it is behind, only the frame its schedule wants as a keyframe (skipping that
- * one would stretch the GOP: 2 s for the program, one HLS segment for the preview leg).
- */
-export function takesFrame(schedule: KeyframeSchedule, timestampUs: number, queued: number): boolean {
-  return queued <= MAX_ENCODE_QUEUE || schedule.due(timestampUs);
-}

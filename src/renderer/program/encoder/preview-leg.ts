@@ -1,5 +1,6 @@
 import type { FeedPiece } from './fragments';
-import { KeyframeSchedule, takesFrame } from './gop';
+import { type Admission, admit } from './admission';
+import { KeyframeSchedule, MAX_ENCODE_QUEUE } from './gop';
 import { type EncodedSample, muxVideoOutput, ProgramMuxer } from './mux';
 
 export interface PreviewLegStats {
@@ -56,17 +57,27 @@ export class PreviewLeg {
     this.encoder.configure(config);
   }
 
-  /** Whether the leg takes a frame at `timestampUs` now (the program skips a frame only when neither leg does). */
-  wants(timestampUs: number): boolean {
-    return !this.failed && !this.stopped && takesFrame(this.schedule, timestampUs, this.encoder.encodeQueueSize);
+  /**
+   * What the leg takes of a program frame at `pictureAtUs` and the repeats before it (`admission.ts`,
+   * on the leg's own queue and keyframe schedule: a keyframe-due slot is always taken); the program
+   * skips a frame only when neither leg takes it.
+   */
+  admission(pictureAtUs: number, repeatAtUs: readonly number[]): Admission {
+    if (this.failed || this.stopped) return { repeats: [], picture: false };
+    const admitted = admit({
+      queue: this.encoder.encodeQueueSize,
+      maxQueue: MAX_ENCODE_QUEUE,
+      pictureAtUs,
+      repeatAtUs,
+      keyDue: (at) => this.schedule.due(at),
+    });
+    this.stats.framesSkipped += repeatAtUs.length - admitted.repeats.length + (admitted.picture ? 0 : 1);
+    return admitted;
   }
 
-  /** Encodes `frame` (program time, the program's size; the encoder scales it) if the leg takes it; `frame` stays open. */
+  /** Encodes `frame` (program time, the program's size; the encoder scales it), one `admission` let in; `frame` stays open. */
   offer(frame: VideoFrame): void {
-    if (!this.wants(frame.timestamp)) {
-      if (!this.failed && !this.stopped) this.stats.framesSkipped += 1;
-      return;
-    }
+    if (this.failed || this.stopped) return;
     this.originUs ??= frame.timestamp;
     const keyFrame = this.schedule.isKey(frame.timestamp);
     const retimed = new VideoFrame(frame, { timestamp: frame.timestamp - this.originUs, duration: this.frameUs });

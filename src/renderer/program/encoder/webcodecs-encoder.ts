@@ -1,7 +1,8 @@
+import { type Admission, admit } from './admission';
 import { KEYFRAME_INTERVAL_SECONDS, type OutputPreset } from '../../../shared/output';
 import type { FeedPiece } from './fragments';
 import { FrameGrid } from './frame-grid';
-import { KeyframeSchedule, takesFrame } from './gop';
+import { KeyframeSchedule, MAX_ENCODE_QUEUE } from './gop';
 import { type EncoderAcceleration, firstSupported, h264Candidates } from './h264-config';
 import { muxVideoOutput, ProgramMuxer } from './mux';
 import { PreviewLeg, type PreviewLegStats } from './preview-leg';
@@ -225,34 +226,40 @@ export class WebCodecsProgramEncoder {
       frame.close();
       return;
     }
-    // The program came late: the slots it missed get the last picture again, while the encoder
-    // keeps up — and the slot a keyframe is due in always (the GOP stays 2 s; the preview leg's
-    // one segment).
-    for (const at of placed.repeatAtUs) {
-      if (!this.held) break;
-      const program = this.programTakes(at);
-      if (!program && !this.preview?.wants(at)) continue;
-      const repeat = new VideoFrame(this.held, { timestamp: at, duration: 1_000_000 / this.preset.fps });
-      this.preview?.offer(repeat);
-      if (!program) {
+    // The program came late: the slots it missed get the last picture again while the encoder keeps
+    // up; the new picture comes before any repeat, and a keyframe-due slot is always encoded — for
+    // the program (the GOP stays 2 s) and for the preview leg (one segment), each deciding alone.
+    const repeatAtUs = this.held ? placed.repeatAtUs : [];
+    const program = admit({
+      queue: this.video.encodeQueueSize,
+      maxQueue: MAX_ENCODE_QUEUE,
+      pictureAtUs: placed.timestampUs,
+      repeatAtUs,
+      keyDue: (at) => this.schedule.due(at),
+    });
+    const preview: Admission = this.preview?.admission(placed.timestampUs, repeatAtUs) ?? { repeats: [], picture: false };
+    for (const at of repeatAtUs) {
+      const forProgram = program.repeats.includes(at);
+      const forPreview = preview.repeats.includes(at);
+      if (!forProgram && !forPreview) continue;
+      const repeat = new VideoFrame(this.held!, { timestamp: at, duration: 1_000_000 / this.preset.fps });
+      if (forPreview) this.preview?.offer(repeat);
+      if (!forProgram) {
         repeat.close();
         continue;
       }
       this.encode(repeat);
       this.stats.framesRepeated += 1;
     }
-    // The encoder is behind: drop this frame rather than queue it, unless a keyframe is due in it
-    // (for the program or for the preview leg, which decides for itself).
-    const program = this.programTakes(placed.timestampUs);
-    if (!program && !this.preview?.wants(placed.timestampUs)) {
+    if (!program.picture && !preview.picture) {
       this.stats.framesDropped += 1;
       frame.close();
       return;
     }
     const input = this.fit(frame, placed.timestampUs);
     frame.close();
-    this.preview?.offer(input);
-    if (!program) {
+    if (preview.picture) this.preview?.offer(input);
+    if (!program.picture) {
       this.stats.framesDropped += 1;
       input.close();
       return;
@@ -260,11 +267,6 @@ export class WebCodecsProgramEncoder {
     this.held?.close();
     this.held = input.clone();
     this.encode(input);
-  }
-
-  /** The program encoder takes the frame at `timestampUs` (it keeps up, or a keyframe is due). */
-  private programTakes(timestampUs: number): boolean {
-    return takesFrame(this.schedule, timestampUs, this.video.encodeQueueSize);
   }
 
   /** Encodes `input` (and closes it), a keyframe where the schedule says. */

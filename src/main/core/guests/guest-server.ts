@@ -1,0 +1,190 @@
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { GUEST_SIGNAL_PATH, GUEST_WIRE_MAX_BYTES, type GuestWireIn, type GuestWireOut, type JoinRefusal } from '../../../shared/guests';
+import { isSameOrigin } from '../security/origins';
+import { readStatic } from '../security/static-files';
+import type { GuestCertificate } from './certificate';
+import { guestPageCsp } from './guest-page-csp';
+import { GuestWireReader } from './guest-wire';
+import { DEFAULT_JOIN_LIMITS, JoinLimiter, type JoinLimits } from './join-limiter';
+
+/** One guest page's connection, as the service sees it. */
+export interface GuestLink {
+  readonly address: string;
+  send(message: GuestWireOut): void;
+  close(reason: string): void;
+}
+
+/** What the guest server asks of the guest service. */
+export interface GuestServerHandler {
+  join(link: GuestLink, hello: Extract<GuestWireIn, { type: 'hello' }>): { ok: true; guestId: string } | { ok: false; reason: JoinRefusal };
+  message(guestId: string, message: Exclude<GuestWireIn, { type: 'hello' }>): void;
+  closed(guestId: string): void;
+}
+
+export interface GuestServerOptions {
+  address: string;
+  port: number;
+  certificate: GuestCertificate;
+  /** The built guest page (`out/renderer/guest`): the only files this server serves. */
+  guestRoot: string;
+  handler: GuestServerHandler;
+  limits?: JoinLimits;
+  /** A connection that has not said hello by then is closed. */
+  helloTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface GuestServer {
+  origin: string;
+  port: number;
+  /** What the server refused, by reason (for the fuzz test and the activity log). */
+  refusals: () => Record<string, number>;
+  close: () => Promise<void>;
+}
+
+const CLOSE_POLICY = 1008;
+const CLOSE_UNSUPPORTED = 1003;
+
+/**
+ * "Share on my network": HTTPS on the one address the user chose, serving the guest page and its
+ * signalling WebSocket — nothing else of the studio. The WebSocket takes only the page's own
+ * origin, bounded message sizes and rates, and a join within `helloTimeoutMs`.
+ */
+export async function startGuestServer(options: GuestServerOptions): Promise<GuestServer> {
+  const { address, certificate, guestRoot, handler, log = () => undefined } = options;
+  const limiter = new JoinLimiter(options.limits ?? DEFAULT_JOIN_LIMITS);
+  const refusals: Record<string, number> = {};
+  const refuse = (reason: string) => {
+    refusals[reason] = (refusals[reason] ?? 0) + 1;
+  };
+  let origin = '';
+
+  const server: Server = createServer({ cert: certificate.cert, key: certificate.key, minVersion: 'TLSv1.2' }, (request, response) => {
+    void (async () => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        response.writeHead(405, { allow: 'GET, HEAD' }).end();
+        return;
+      }
+      const path = new URL(request.url ?? '/', origin).pathname;
+      const file = await readStatic(guestRoot, path === '/' ? '/index.html' : path);
+      response.writeHead(file.status, {
+        'content-type': file.contentType,
+        'content-security-policy': guestPageCsp(origin),
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cache-control': 'no-store',
+        'permissions-policy': 'camera=(self), microphone=(self)',
+      });
+      response.end(request.method === 'HEAD' ? undefined : file.body);
+    })().catch(() => {
+      if (response.headersSent) response.destroy();
+      else response.writeHead(500).end();
+    });
+  });
+  // A TLS handshake that fails (a browser that has not accepted the certificate yet) is not an error of the studio.
+  server.on('tlsClientError', () => refuse('tls'));
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: GUEST_WIRE_MAX_BYTES });
+
+  server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const deny = (status: string, reason: string) => {
+      refuse(reason);
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    };
+    let path: string;
+    try {
+      path = new URL(request.url ?? '/', origin).pathname;
+    } catch {
+      deny('400 Bad Request', 'bad_url');
+      return;
+    }
+    if (path !== GUEST_SIGNAL_PATH) return deny('404 Not Found', 'path');
+    if (!isSameOrigin(request.headers.origin, origin)) return deny('403 Forbidden', 'origin');
+    const from = socket.remoteAddress ?? 'unknown';
+    if (!limiter.attempt(from)) return deny('429 Too Many Requests', 'flood');
+    if (!limiter.open()) return deny('503 Service Unavailable', 'pending');
+    wss.handleUpgrade(request, socket, head, (ws) => attach(ws, from));
+  });
+
+  const attach = (ws: WebSocket, from: string) => {
+    const reader = new GuestWireReader();
+    let guestId: string | null = null;
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      limiter.settled();
+    };
+    const link: GuestLink = {
+      address: from,
+      send: (message) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+      },
+      close: (reason) => ws.close(1000, reason),
+    };
+    const helloTimer = setTimeout(() => {
+      refuse('no_hello');
+      ws.close(CLOSE_POLICY, 'no hello');
+    }, options.helloTimeoutMs ?? 10_000);
+    ws.on('error', (error) => {
+      refuse('frame');
+      log(`guest server: closed a connection: ${error.message}`);
+    });
+    ws.on('close', () => {
+      clearTimeout(helloTimer);
+      settle();
+      if (guestId) handler.closed(guestId);
+    });
+    ws.on('message', (data, isBinary) => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      const verdict = reader.read(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer), isBinary);
+      if (!verdict.ok) {
+        refuse(verdict.reason);
+        ws.close(verdict.reason === 'binary' ? CLOSE_UNSUPPORTED : CLOSE_POLICY, verdict.reason);
+        return;
+      }
+      const message = verdict.message;
+      if (message.type === 'hello') {
+        clearTimeout(helloTimer);
+        settle();
+        const joined = handler.join(link, message);
+        if (!joined.ok) {
+          refuse(`join_${joined.reason}`);
+          link.send({ type: 'refused', reason: joined.reason });
+          ws.close(CLOSE_POLICY, joined.reason);
+          return;
+        }
+        guestId = joined.guestId;
+        return;
+      }
+      if (!guestId) return;
+      handler.message(guestId, message);
+    });
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, address, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `https://${address.includes(':') ? `[${address}]` : address}:${port}`;
+
+  return {
+    origin,
+    port,
+    refusals: () => ({ ...refusals }),
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,239 @@
+import { StudioError } from '../../../shared/errors';
+import type {
+  GuestAction,
+  GuestServerView,
+  GuestSignal,
+  GuestsConfigPatch,
+  GuestsSnapshot,
+  GuestView,
+  InviteCreated,
+  InviteCreateRequest,
+  InviteView,
+  RoomParticipantRequest,
+  Signal,
+} from '../../../shared/guests';
+import type { KeyValueStore } from '../settings/ports';
+import type { SecretVault } from '../settings/secret-vault';
+import { guestCertificate } from './certificate';
+import { GuestConfigStore } from './guest-config';
+import { GuestRoster, isPresent } from './guest-roster';
+import { type GuestLink, type GuestServer, type GuestServerHandler, startGuestServer } from './guest-server';
+import { InviteBook } from './invite-book';
+import type { JoinLimits } from './join-limiter';
+
+export interface GuestServiceOptions {
+  store: KeyValueStore;
+  vault: SecretVault;
+  /** The built guest page; null where there is none (the CLI): sharing is then refused. */
+  guestRoot: string | null;
+  onChange?: (snapshot: GuestsSnapshot) => void;
+  /** A guest page's signalling for the renderer, which owns the peer connections. */
+  onSignal?: (signal: GuestSignal) => void;
+  now?: () => number;
+  limits?: JoinLimits;
+  log?: (line: string) => void;
+  /** Twilio mode: disconnects a room participant the host removed. */
+  disconnectParticipant?: (participantSid: string) => Promise<void>;
+}
+
+/**
+ * Guests on air, one owner for the IPC handlers and the CLI: the guests' settings, the invites,
+ * who is backstage or on stage, and (Local mode) the network guest server, which relays each
+ * guest page's WebRTC signalling to and from the renderer.
+ */
+export class GuestService {
+  private readonly config: GuestConfigStore;
+  private readonly invites: InviteBook;
+  private readonly roster: GuestRoster;
+  private readonly links = new Map<string, GuestLink>();
+  /** Twilio mode: participant SID → guest id. */
+  private readonly participants = new Map<string, string>();
+  private server: GuestServer | null = null;
+  private serverView: GuestServerView = { state: 'off', url: null, fingerprint: null, error: null };
+  /** Serialises starts and stops of the server. */
+  private switching: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: GuestServiceOptions) {
+    this.config = new GuestConfigStore(options.store);
+    this.invites = new InviteBook(options.store, options.now);
+    this.roster = new GuestRoster(options.now);
+  }
+
+  snapshot(): GuestsSnapshot {
+    return { config: this.config.read(), server: { ...this.serverView }, invites: this.invites.list(), guests: this.roster.list() };
+  }
+
+  /** Starts the guest server if the user left "Share on my network" on. */
+  async resume(): Promise<GuestsSnapshot> {
+    if (this.config.read().shareOnNetwork) await this.apply();
+    return this.snapshot();
+  }
+
+  async configure(patch: GuestsConfigPatch): Promise<GuestsSnapshot> {
+    const before = this.config.read();
+    const after = this.config.update(patch);
+    const network = before.shareOnNetwork !== after.shareOnNetwork || before.listenAddress !== after.listenAddress || before.port !== after.port;
+    if (network || (after.shareOnNetwork && this.serverView.state !== 'on')) await this.apply();
+    this.changed();
+    return this.snapshot();
+  }
+
+  /** A new invite and its link (shown once: only its hash is kept). Needs the guest server on. */
+  invite(request: InviteCreateRequest): InviteCreated {
+    if (this.serverView.state !== 'on' || !this.serverView.url || !this.serverView.fingerprint) {
+      throw new StudioError('guests.not_sharing', 'Turn on “Share on my network” first: the invite link points at it.');
+    }
+    const { invite, token } = this.invites.create(request);
+    this.changed();
+    return { invite, link: `${this.serverView.url}#invite=${token}`, fingerprint: this.serverView.fingerprint };
+  }
+
+  revoke(id: string): InviteView {
+    const invite = this.invites.revoke(id);
+    this.changed();
+    return invite;
+  }
+
+  act(guestId: string, action: GuestAction): GuestView {
+    const guest = this.roster.act(guestId, action);
+    if (action === 'remove' && guest.via === 'room' && this.options.disconnectParticipant) {
+      // Off the program at once; the room follows (a failure is logged, never the host's problem).
+      this.options.disconnectParticipant(guest.inviteId).catch((error: unknown) => this.options.log?.(`could not disconnect a removed room guest: ${(error as { code?: string }).code ?? 'failed'}`));
+    }
+    const link = this.links.get(guestId);
+    if (link) {
+      link.send({ type: 'state', state: guest.state, muted: guest.muted });
+      if (action === 'remove') {
+        this.links.delete(guestId);
+        link.close('removed');
+      }
+    }
+    this.changed();
+    return guest;
+  }
+
+  /**
+   * Twilio mode: the studio's room reports a participant. One who connects arrives backstage (or
+   * the same guest again after a reconnect; null when the studio is full); one who leaves drops.
+   */
+  fromRoom({ event, participantSid, identity }: RoomParticipantRequest): GuestView | null {
+    const known = this.participants.get(participantSid);
+    const guest = known ? this.roster.get(known) : undefined;
+    if (event === 'disconnected') {
+      const dropped = guest ? this.roster.drop(guest.id) : undefined;
+      if (dropped) this.changed();
+      return dropped ?? guest ?? null;
+    }
+    if (guest && isPresent(guest.state)) return guest;
+    if (this.roster.present() >= this.config.read().maxGuests) return null;
+    const name = identity.replace(/[^\p{L}\p{N}\p{M} _.'-]/gu, '').trim().slice(0, 40) || 'Guest';
+    const arrived = this.roster.arrive(name, participantSid, 'room');
+    this.participants.set(participantSid, arrived.id);
+    this.changed();
+    return arrived;
+  }
+
+  /** The renderer's answer, offer or candidate for a guest's page. */
+  signal({ guestId, signal }: GuestSignal): void {
+    const link = this.links.get(guestId);
+    const guest = this.roster.get(guestId);
+    if (!link || !guest || !isPresent(guest.state)) throw new StudioError('guests.guest_gone', 'This guest has left.');
+    link.send({ type: 'signal', signal });
+  }
+
+  /** Stops the guest server (the studio is closing); the setting stays as the user left it. */
+  async close(): Promise<void> {
+    await this.stopServer();
+  }
+
+  private readonly handler: GuestServerHandler = {
+    join: (link, hello) => {
+      const config = this.config.read();
+      const checked = this.invites.check(hello.invite);
+      if (!checked.ok) return checked;
+      if (this.roster.present() >= config.maxGuests) return { ok: false, reason: 'full' };
+      const redeemed = this.invites.redeem(hello.invite);
+      if (!redeemed.ok) return redeemed;
+      const guest = this.roster.arrive(hello.name, redeemed.invite.id);
+      this.links.set(guest.id, link);
+      link.send({ type: 'welcome', guestId: guest.id, state: guest.state, muted: guest.muted });
+      this.options.log?.(`guest joined backstage (${guest.id})`);
+      this.changed();
+      return { ok: true, guestId: guest.id };
+    },
+    message: (guestId, message) => {
+      if (message.type === 'leave') {
+        this.links.get(guestId)?.close('left');
+        return;
+      }
+      this.relay(guestId, message.signal);
+    },
+    closed: (guestId) => {
+      this.links.delete(guestId);
+      if (this.roster.drop(guestId)) this.changed();
+    },
+  };
+
+  private relay(guestId: string, signal: Signal): void {
+    const guest = this.roster.get(guestId);
+    if (!guest || !isPresent(guest.state)) return;
+    this.options.onSignal?.({ guestId, signal });
+  }
+
+  /** Brings the server in line with the settings: off, or on at the chosen address and port. */
+  private apply(): Promise<void> {
+    const step = this.switching.then(async () => {
+      await this.stopServer();
+      const config = this.config.read();
+      if (!config.shareOnNetwork) return;
+      if (!this.options.guestRoot) {
+        this.serverView = { state: 'failed', url: null, fingerprint: null, error: 'no_guest_page' };
+        return;
+      }
+      this.serverView = { state: 'starting', url: null, fingerprint: null, error: null };
+      this.changed();
+      try {
+        const certificate = await guestCertificate(this.options.vault, config.listenAddress, this.options.now);
+        this.server = await startGuestServer({
+          address: config.listenAddress,
+          port: config.port,
+          certificate,
+          guestRoot: this.options.guestRoot,
+          handler: this.handler,
+          limits: this.options.limits,
+          log: this.options.log,
+        });
+        this.serverView = { state: 'on', url: `${this.server.origin}/`, fingerprint: certificate.fingerprint, error: null };
+        this.options.log?.(`guest server listening on ${this.server.origin}`);
+      } catch (error) {
+        const code = error instanceof StudioError ? error.code : ((error as NodeJS.ErrnoException).code ?? 'failed');
+        this.serverView = { state: 'failed', url: null, fingerprint: null, error: code };
+        this.options.log?.(`guest server could not start: ${code}`);
+      }
+    });
+    this.switching = step.catch(() => undefined);
+    return step;
+  }
+
+  private async stopServer(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    this.serverView = { state: 'off', url: null, fingerprint: null, error: null };
+    if (!server) return;
+    for (const [guestId, link] of this.links) {
+      link.close('sharing stopped');
+      this.roster.drop(guestId);
+    }
+    this.links.clear();
+    await server.close();
+  }
+
+  /** The running server's refusals (tests and the activity log). */
+  refusals(): Record<string, number> {
+    return this.server?.refusals() ?? {};
+  }
+
+  private changed(): void {
+    this.options.onChange?.(this.snapshot());
+  }
+}
