@@ -65,7 +65,7 @@ export const contract = {
     'broadcast.resume': { request: none, response: broadcastStatusSchema },
     /** End every active MediaProcessor and PlayerStreamer and delete a stale record. */
     'broadcast.cleanup': { request: none, response: cleanupReportSchema },
-    /** Program feed → local cloud MediaProcessor: open an ingest for the live broadcast. */
+    /** A feed from the renderer's encoder: the program (destinations, recording, preview) or, with `leg: 'preview'`, the preview's own short-GOP leg (Local mode, live). */
     'media.open': { request: mediaOpenRequestSchema, response: mediaIngestSchema },
     /** One chunk of the feed, in order, as binary; refused with `media.backpressure` when main's queue is full. */
     'media.chunk': { request: mediaChunkRequestSchema, response: mediaChunkAckSchema },

@@ -4,8 +4,19 @@ import { z } from 'zod';
 /** Largest program-feed chunk one IPC call carries; bigger recorder chunks are split (the feed is a byte stream). */
 export const MEDIA_CHUNK_MAX_BYTES = 4 * 1024 * 1024;
 
-/** Binds a new program feed (MediaRecorder output of this mime type) to the live broadcast. */
-export const mediaOpenRequestSchema = z.strictObject({ mimeType: z.string().min(1).max(200) });
+/** Length of the preview's HLS segments (LHLS, the local cloud's packager); the preview leg's keyframes follow it. */
+export const HLS_SEGMENT_SECONDS = 0.25;
+
+/**
+ * Which feed a `media.open` starts: `program` (the default) goes to destinations, the recording and,
+ * without a preview leg, the preview; `preview` is the small short-GOP leg the WebCodecs encoder
+ * makes for the in-app preview only, taken while a Local-mode broadcast is live.
+ */
+export const MEDIA_FEED_LEGS = ['program', 'preview'] as const;
+export type MediaFeedLeg = (typeof MEDIA_FEED_LEGS)[number];
+
+/** Binds a new feed (encoder output of this mime type) to what needs it. */
+export const mediaOpenRequestSchema = z.strictObject({ mimeType: z.string().min(1).max(200), leg: z.enum(MEDIA_FEED_LEGS).optional() });
 export const mediaIngestSchema = z.strictObject({
   ingestId: z.string(),
   /** Bound of main's queue: a chunk that would exceed it is refused with `media.backpressure`. */

@@ -17,6 +17,7 @@ const SENDING: ProgramFeedState = {
   profileLevel: 'Baseline 3.1',
   fellBackFrom: null,
   load: { encodeFps: 30, skipped: 0, queue: 1, overloaded: false, programFps: 30, targetFps: 30, lagging: false },
+  previewLeg: null,
 };
 
 afterEach(cleanup);
@@ -76,5 +77,20 @@ describe('what the studio says about its encoder (en, ja)', () => {
     expect(warning.textContent).toBe(texts.output.lagging.replace('{{programFps}}', '23').replace('{{fps}}', '60'));
     expect(screen.getByTestId('program-feed').getAttribute('data-lagging')).toBe('true');
     expect(screen.queryByTestId('program-feed-overloaded')).toBeNull();
+  });
+
+  it.each([
+    ['en', en],
+    ['ja', ja],
+  ] as const)('the preview leg, while it runs: its size, rate, keyframe interval and bitrate (%s)', async (language, texts) => {
+    await setupTestI18n(language);
+    const { rerender } = render(<ProgramFeedStatus feed={SENDING} />);
+    expect(screen.queryByTestId('program-feed-preview-leg')).toBeNull();
+    rerender(<ProgramFeedStatus feed={{ ...SENDING, previewLeg: { width: 640, height: 360, fps: 30, keyframeMs: 267, kbps: 1000 } }} />);
+    const expected = Object.entries({ width: 640, height: 360, fps: 30, keyframeMs: 267, kbps: 1000 }).reduce(
+      (text, [key, value]) => text.replace(`{{${key}}}`, String(value)),
+      texts.output.previewLeg,
+    );
+    expect(screen.getByTestId('program-feed-preview-leg').textContent).toBe(expected);
   });
 });

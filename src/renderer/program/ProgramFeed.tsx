@@ -30,6 +30,8 @@ export function ProgramFeed({ video, audio, state, recording = false }: ProgramF
     forRecording: recording,
     preset,
     encoder: view?.programEncoder,
+    // The preview's own leg: only for the local cloud's preview of a live broadcast.
+    previewLeg: state === 'live' && view?.mode === 'local',
   });
   return <ProgramFeedStatus feed={feed} />;
 }

@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next';
 
 /**
  * What the studio says about the program feed: sending, which encoder makes it (hardware or
- * software, profile and level, encode rate), a fallback and why, the encoder overloaded or the program
- * drawn too slowly and what to do, the CPU note for WebM, falling behind, stopped.
+ * software, profile and level, encode rate), the preview leg (size, rate, keyframes, bitrate), a
+ * fallback and why, the encoder overloaded or the program drawn too slowly and what to do, the CPU
+ * note for WebM, falling behind, stopped.
  */
 export function ProgramFeedStatus({ feed }: { feed: ProgramFeedState }) {
   const text = useMediaTexts();
@@ -34,6 +35,11 @@ export function ProgramFeedStatus({ feed }: { feed: ProgramFeedState }) {
           {[t(`output.running.${feed.encoder}`), feed.profileLevel, feed.load ? t('output.encodeRate', { fps: feed.load.encodeFps }) : null]
             .filter(Boolean)
             .join(' · ')}
+        </p>
+      )}
+      {feed.previewLeg && feed.phase !== 'error' && (
+        <p className="status-line" data-testid="program-feed-preview-leg">
+          {t('output.previewLeg', { ...feed.previewLeg })}
         </p>
       )}
       {feed.fellBackFrom && (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   avcProfileLevel,
   DEFAULT_OUTPUT_FPS,
@@ -14,6 +14,7 @@ import {
 import { asIpcError, unwrap } from '../ipc/client';
 import { encoderLoad, type EncoderLoad, withReport } from './encoder/encoder-load';
 import { type EncoderHealth, probeWebCodecs } from './encoder/webcodecs-encoder';
+import { type PreviewLegSetup, probePreviewLeg } from './encoder/preview-leg-config';
 import { WorkerProgramEncoder } from './encoder/worker-encoder';
 import { FeedSender } from './feed-sender';
 import { type Progress, type ProgramFeedError, withSnapshot } from './feed-progress';
@@ -39,6 +40,11 @@ export interface ProgramFeedOptions {
   preset?: OutputPreset;
   /** The encoder asked for (Settings → Output); default `auto`: WebCodecs on hardware, then in software, then MediaRecorder. */
   encoder?: ProgramEncoderChoice;
+  /**
+   * A Local-mode broadcast is live: a WebCodecs encoder also sends the preview its own small,
+   * short-GOP leg (`leg: 'preview'`). Not for Twilio mode, destinations or a recording alone.
+   */
+  previewLeg?: boolean;
 }
 
 /**
@@ -46,7 +52,15 @@ export interface ProgramFeedOptions {
  * a lower one (refused when asked, or failed while running).
  */
 export type FeedEngine =
-  | { kind: 'webcodecs-hardware' | 'webcodecs-software'; config: VideoEncoderConfig; preset: OutputPreset; mimeType: string; fellBackFrom: ProgramEncoderKind | null }
+  | {
+      kind: 'webcodecs-hardware' | 'webcodecs-software';
+      config: VideoEncoderConfig;
+      preset: OutputPreset;
+      mimeType: string;
+      fellBackFrom: ProgramEncoderKind | null;
+      /** The preview leg on the same rung (null where it cannot run: the preview then reads the program). */
+      preview: PreviewLegSetup | null;
+    }
   | { kind: 'mediarecorder'; mimeType: string | null; preset: OutputPreset; fellBackFrom: ProgramEncoderKind | null };
 
 export type ProgramFeedPhase = 'idle' | 'recording' | 'sending' | 'error';
@@ -69,6 +83,16 @@ export interface ProgramFeedState {
   fellBackFrom: ProgramEncoderKind | null;
   /** The WebCodecs encoder's load over the last seconds (null for MediaRecorder, or before it is known). */
   load: EncoderLoad | null;
+  /** The preview leg while it runs: its size, rate, keyframe interval and bitrate. */
+  previewLeg: PreviewLegView | null;
+}
+
+export interface PreviewLegView {
+  width: number;
+  height: number;
+  fps: number;
+  keyframeMs: number;
+  kbps: number;
 }
 
 const IDLE: ProgramFeedState = {
@@ -82,6 +106,7 @@ const IDLE: ProgramFeedState = {
   profileLevel: null,
   fellBackFrom: null,
   load: null,
+  previewLeg: null,
 };
 const TIMESLICE_MS = 100;
 const HEALTH_EVERY_MS = 1_000;
@@ -101,7 +126,10 @@ async function pickEngine(preset: OutputPreset, choice: ProgramEncoderChoice, re
   for (const kind of ladder) {
     if (kind === 'mediarecorder' || refused.includes(kind)) continue;
     const config = await probeWebCodecs(preset, kind === 'webcodecs-hardware' ? 'hardware' : 'software');
-    if (config) return { kind, config, preset, mimeType: `video/mp4;codecs=${config.codec},opus;gop=${KEYFRAME_INTERVAL_SECONDS * 1000}`, fellBackFrom: fellBack(kind) };
+    if (config) {
+      const preview = await probePreviewLeg(config, preset);
+      return { kind, config, preset, mimeType: `video/mp4;codecs=${config.codec},opus;gop=${KEYFRAME_INTERVAL_SECONDS * 1000}`, fellBackFrom: fellBack(kind), preview };
+    }
   }
   return { kind: 'mediarecorder', mimeType: recorderMimeType(), preset, fellBackFrom: fellBack('mediarecorder') };
 }
@@ -129,6 +157,14 @@ function useEngine(preset: OutputPreset, choice: ProgramEncoderChoice, refused: 
   return immediate ?? (probed?.key === key ? probed.engine : null);
 }
 
+const previewLegView = ({ config, keyframeSeconds }: PreviewLegSetup): PreviewLegView => ({
+  width: config.width,
+  height: config.height,
+  fps: config.framerate ?? 0,
+  keyframeMs: Math.round(keyframeSeconds * 1000),
+  kbps: Math.round((config.bitrate ?? 0) / 1000),
+});
+
 const NO_PROGRESS: Progress = { sending: false, transcoding: false, backlogBytes: 0, behind: false, error: null };
 
 type RecorderOptionsWithKeyframes = MediaRecorderOptions & { videoKeyFrameIntervalDuration?: number };
@@ -147,10 +183,18 @@ export function useProgramFeed({
   keyFrameIntervalMs = 250,
   preset = DEFAULT_PRESET,
   encoder = DEFAULT_PROGRAM_ENCODER,
+  previewLeg = false,
 }: ProgramFeedOptions): ProgramFeedState {
   /** What the running session reported (reset when it ends). */
   const [progress, setProgress] = useState<Progress>(NO_PROGRESS);
   const [feed, setFeed] = useState<FeedSender | null>(null);
+  /** The running WebCodecs encoder (its worker also makes the preview leg). */
+  const [worker, setWorker] = useState<WorkerProgramEncoder | null>(null);
+  /** The preview leg runs (shown), and the program's ingest opens after the leg's (see below). */
+  const [previewRunning, setPreviewRunning] = useState(false);
+  const previewOpening = useRef<Promise<unknown> | null>(null);
+  /** The encoder whose preview leg failed: the preview reads the program feed for the rest of its run. */
+  const [previewFailedOn, setPreviewFailedOn] = useState<WorkerProgramEncoder | null>(null);
   const active = recording || live || forRecording;
   /** Main accepts the feed (a live broadcast or a recording): open one ingest and keep it while either holds. */
   const send = live || forRecording;
@@ -193,18 +237,26 @@ export function useProgramFeed({
         // A hardware encoder that says yes and then fails (Chromium cannot promise it up front),
         // or any WebCodecs failure: the next rung makes the feed, on a new ingest, and the
         // broadcast goes on.
+        onPreviewFailed: () => {
+          if (mine) setPreviewFailedOn(webcodecs);
+        },
         onError: () => {
           if (mine) setFailed((current) => ({ choice: encoder, kinds: [...(current.choice === encoder ? current.kinds : []), kind] }));
         },
       });
       webcodecs.start(video, audio);
       // Like MediaRecorder's `start` event: the feed exists from the next task on.
-      const started = setTimeout(() => mine && setFeed(sender), 0);
+      const started = setTimeout(() => {
+        if (!mine) return;
+        setFeed(sender);
+        setWorker(webcodecs);
+      }, 0);
       return () => {
         mine = false;
         clearTimeout(started);
         void webcodecs.stop().then(() => sender.finish());
         setFeed(null);
+        setWorker(null);
         setProgress(NO_PROGRESS);
         setHealth([]);
       };
@@ -239,20 +291,49 @@ export function useProgramFeed({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [active, video, audio, keyFrameIntervalMs, engine, epoch]);
 
+  // The preview leg (WebCodecs, Local mode, live): the same frames, small, a keyframe per HLS
+  // segment, as its own feed; the preview ingest reads it instead of the program feed. Declared
+  // before the program's ingest below, so that when both start together (Go live) the leg's
+  // ingest opens first and the preview never starts on the 2 s-GOP program.
+  const leg = previewLeg && engine && engine.kind !== 'mediarecorder' && previewFailedOn !== worker ? engine.preview : null;
+  useEffect(() => {
+    if (!leg || !worker) return;
+    let mine = true;
+    const sender = new FeedSender(() => {});
+    void worker.preview({ config: leg.config, keyframeSeconds: leg.keyframeSeconds }, (piece) => sender.push(piece.data)).then(() => mine && setPreviewRunning(true));
+    const opening = unwrap(() => window.onair.media.open({ mimeType: leg.mimeType, leg: 'preview' })).then(
+      (ingest) => {
+        if (mine) sender.attach(ingest.ingestId, ingest.maxQueueBytes);
+        else void unwrap(() => window.onair.media.close({ ingestId: ingest.ingestId })).catch(() => {});
+      },
+      // Refused (the broadcast ended meanwhile, or the preview could not open): the preview reads the program feed.
+      () => {},
+    );
+    previewOpening.current = opening;
+    return () => {
+      mine = false;
+      if (previewOpening.current === opening) previewOpening.current = null;
+      void opening.then(() => worker.preview(null)).then(() => sender.finish());
+      setPreviewRunning(false);
+    };
+  }, [leg, worker]);
+
   // Once live (or recording), open the ingest: main fans the feed out to the preview, destinations, the recording.
   useEffect(() => {
     if (!send || !feed || !mimeType) return;
     let cancelled = false;
-    unwrap(() => window.onair.media.open({ mimeType })).then(
-      (ingest) => {
-        if (cancelled) return;
-        feed.attach(ingest.ingestId, ingest.maxQueueBytes);
-        setProgress((current) => ({ ...current, sending: true, transcoding: ingest.transcoding }));
-      },
-      (error: unknown) => {
-        if (!cancelled) setProgress((current) => ({ ...current, error: asIpcError(error).code }));
-      },
-    );
+    void Promise.resolve(previewOpening.current)
+      .then(() => (cancelled ? null : unwrap(() => window.onair.media.open({ mimeType }))))
+      .then(
+        (ingest) => {
+          if (cancelled || !ingest) return;
+          feed.attach(ingest.ingestId, ingest.maxQueueBytes);
+          setProgress((current) => ({ ...current, sending: true, transcoding: ingest.transcoding }));
+        },
+        (error: unknown) => {
+          if (!cancelled) setProgress((current) => ({ ...current, error: asIpcError(error).code }));
+        },
+      );
     return () => {
       cancelled = true;
     };
@@ -265,6 +346,7 @@ export function useProgramFeed({
     profileLevel: engine.kind === 'mediarecorder' ? null : avcProfileLevel(engine.config.codec),
     fellBackFrom: engine.fellBackFrom,
     load: engine.kind === 'mediarecorder' ? null : encoderLoad(health, engine.preset.fps, HEALTH_EVERY_MS),
+    previewLeg: leg && previewRunning ? previewLegView(leg) : null,
   };
   if (!mimeType) return { ...IDLE, ...described, phase: 'error', error: 'unsupported' };
   return {

@@ -549,6 +549,7 @@ const en = {
     encodeRate: '{{fps}} fps encoded',
     overloaded: 'Encoder overloaded: {{skipped}} frames skipped in the last seconds, so viewers see a stuttering picture. Lower the resolution or the frame rate in Settings → Output{{hardware}}.',
     overloadedHardwareHint: ', or choose the hardware encoder',
+    previewLeg: 'Preview leg: {{width}}×{{height}}, {{fps}} fps, keyframe every {{keyframeMs}} ms, {{kbps}} kbps (the in-app preview only)',
     lagging: 'The program reaches only {{programFps}} of {{fps}} frames a second: this computer cannot draw the scene that fast, so viewers see a jerky picture. Lower the resolution or the frame rate in Settings → Output, or close other programs.',
   },
   screenShare: {

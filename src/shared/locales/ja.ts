@@ -551,6 +551,7 @@ const ja: Messages = {
     encodeRate: '{{fps}} fps でエンコード中',
     overloaded: 'エンコーダーが過負荷です: 直近の数秒で {{skipped}} フレームを飛ばしたため、視聴者には映像がカクついて見えます。設定 → 出力で解像度かフレームレートを下げてください{{hardware}}。',
     overloadedHardwareHint: '（またはハードウェアエンコーダーを選んでください）',
+    previewLeg: 'プレビュー用の映像: {{width}}×{{height}}、{{fps}} fps、キーフレーム {{keyframeMs}} ms ごと、{{kbps}} kbps（アプリ内プレビュー専用）',
     lagging: '番組の映像は毎秒 {{fps}} フレームのうち {{programFps}} フレームしか描けていません。このコンピューターではシーンの描画が間に合わず、視聴者には映像がカクついて見えます。設定 → 出力で解像度かフレームレートを下げるか、ほかのアプリを閉じてください。',
   },
   screenShare: {

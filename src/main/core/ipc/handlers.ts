@@ -81,7 +81,7 @@ export function createHandlers({
     'broadcast.stop': () => stopLive(),
     'broadcast.resume': () => broadcast.resume(),
     'broadcast.cleanup': () => broadcast.cleanup(),
-    'media.open': ({ mimeType }) => media.open(mimeType),
+    'media.open': ({ mimeType, leg }) => media.open(mimeType, leg),
     'media.chunk': ({ ingestId, seq, data }) => media.chunk(ingestId, seq, data),
     'media.close': ({ ingestId }) => media.close(ingestId),
     'media.status': () => media.status(),

@@ -1,17 +1,19 @@
 import type { BroadcastStatus } from '../../../shared/broadcast';
-import type { MediaChunkAck, MediaIngest, MediaStatus } from '../../../shared/media';
+import type { MediaChunkAck, MediaFeedLeg, MediaIngest, MediaStatus } from '../../../shared/media';
 import { StudioError } from '../../../shared/errors';
 import type { BroadcastService } from '../broadcast/broadcast-service';
 import type { LocalCloud } from '../local-cloud/index';
 import type { SettingsService } from '../settings/settings-service';
 import type { FeedPiece } from '../media/feed/feed-piece';
-import { PROGRAM_FEED_QUEUE_BYTES, type ProgramFeed, type ProgramFeedSink } from '../media/feed/program-feed';
+import { PROGRAM_FEED_QUEUE_BYTES, ProgramFeed, type ProgramFeedSink } from '../media/feed/program-feed';
 
 export interface MediaServiceOptions {
   localCloud: () => Promise<LocalCloud>;
   settings: SettingsService;
   broadcast: BroadcastService;
   feed: ProgramFeed;
+  /** The preview leg's feed (a second ProgramFeed: one ingest at a time, in order, backpressure); made here when not given. */
+  previewFeed?: ProgramFeed;
   onChange: (status: MediaStatus) => void;
   log?: (line: string) => void;
 }
@@ -86,15 +88,21 @@ class PreviewIngestSink implements ProgramFeedSink {
  * `media.chunk` in order, `media.close`) into the ProgramFeed, which is accepted whenever
  * something needs it (a broadcast, destinations, a recording) in Local and in Twilio mode. In
  * Local mode, while a broadcast is live, the local cloud's MediaProcessor ingest (the preview's
- * HLS) is one of its outputs.
+ * HLS) is an output of the preview leg's feed when the encoder sends one (`leg: 'preview'`: small,
+ * a keyframe per HLS segment), and of the program feed otherwise (MediaRecorder's feed already has
+ * a keyframe every 250 ms). Destinations and the recording always take the program feed.
  */
 export class MediaService {
   private readonly watched = new WeakSet<LocalCloud>();
   private preview: PreviewIngestSink | null = null;
+  /** The feed the preview ingest reads now. */
+  private previewSource: ProgramFeed | null = null;
+  private readonly previewLeg: ProgramFeed;
   private readonly log: (line: string) => void;
 
   constructor(private readonly options: MediaServiceOptions) {
     this.log = options.log ?? (() => {});
+    this.previewLeg = options.previewFeed ?? new ProgramFeed();
   }
 
   get feed(): ProgramFeed {
@@ -112,24 +120,60 @@ export class MediaService {
     const live = status.state === 'live' && this.options.settings.read().mode === 'local' && Boolean(status.mediaProcessorSid);
     if (live) {
       this.options.feed.need('broadcast');
-      // The feed already runs for another reason: the preview joins it at the next fragment.
+      this.previewLeg.need('broadcast');
+      // The feed already runs for another reason: the preview joins it at the next fragment
+      // (unless the preview leg runs already; a leg opened later takes the preview over).
       const session = this.options.feed.current();
-      if (session && !this.preview) void this.attachPreview(session.mimeType).catch(() => {});
+      if (session && !this.preview && !this.previewLeg.current()) void this.attachPreview(session.mimeType).catch(() => {});
     } else {
       this.detachPreview();
+      this.previewLeg.release('broadcast');
       this.options.feed.release('broadcast');
     }
   }
 
-  async open(mimeType: string): Promise<MediaIngest> {
+  async open(mimeType: string, leg: MediaFeedLeg = 'program'): Promise<MediaIngest> {
+    return leg === 'preview' ? this.openPreviewLeg(mimeType) : this.openProgram(mimeType);
+  }
+
+  async chunk(ingestId: string, seq: number, data: Uint8Array): Promise<MediaChunkAck> {
+    const feed = this.feedOf(ingestId);
+    const ack = feed.chunk(ingestId, seq, data);
+    const preview = this.previewSource === feed ? this.preview : null;
+    return preview ? { seq, queuedBytes: preview.queuedBytes(), maxQueueBytes: preview.maxQueueBytes } : ack;
+  }
+
+  async close(ingestId: string): Promise<MediaStatus> {
+    const feed = this.feedOf(ingestId);
+    const current = feed.current()?.ingestId === ingestId;
+    const preview = current && this.previewSource === feed ? this.preview : null;
+    feed.close(ingestId);
+    if (preview) {
+      this.detachPreview();
+      await preview.end();
+    }
+    // The preview leg ended while the broadcast goes on (its encoder fell back to MediaRecorder):
+    // the preview reads the program feed again.
+    const program = this.options.feed.current();
+    if (current && feed === this.previewLeg && program && !this.preview && this.previewWanted()) await this.attachPreview(program.mimeType).catch(() => {});
+    return this.status();
+  }
+
+  /** Which feed reads the preview now (for tests and the studio's log): the preview leg, the program, or none. */
+  previewReads(): MediaFeedLeg | null {
+    if (!this.preview) return null;
+    return this.previewSource === this.previewLeg ? 'preview' : 'program';
+  }
+
+  private async openProgram(mimeType: string): Promise<MediaIngest> {
     const feed = this.options.feed;
     const notLive = () =>
       new StudioError('media.not_live', 'Nothing needs the program feed now: no live broadcast, no destination and no recording.');
     if (!feed.needed()) throw notLive();
-    this.detachPreview();
+    if (this.previewSource === feed) this.detachPreview();
     let preview: PreviewIngestSink | null = null;
     let transcoding = !/mp4/i.test(mimeType) || !/avc1|h264/i.test(mimeType);
-    if (this.previewWanted()) {
+    if (this.previewWanted() && !this.previewLeg.current()) {
       try {
         preview = await this.openPreview(mimeType);
         transcoding = preview.transcoding;
@@ -140,27 +184,28 @@ export class MediaService {
       }
     }
     const session = feed.open(mimeType, notLive, preview?.ingestId);
-    if (preview) {
-      this.preview = preview;
-      feed.add(preview);
-    }
+    if (preview) this.attach(preview, feed);
     return { ingestId: session.ingestId, maxQueueBytes: preview?.maxQueueBytes ?? PROGRAM_FEED_QUEUE_BYTES, transcoding };
   }
 
-  async chunk(ingestId: string, seq: number, data: Uint8Array): Promise<MediaChunkAck> {
-    const ack = this.options.feed.chunk(ingestId, seq, data);
-    const preview = this.preview;
-    return preview ? { seq, queuedBytes: preview.queuedBytes(), maxQueueBytes: preview.maxQueueBytes } : ack;
+  /** The preview's own leg: the preview ingest moves to it (from the program feed, if it read that). */
+  private async openPreviewLeg(mimeType: string): Promise<MediaIngest> {
+    const notLive = () => new StudioError('media.not_live', 'The preview leg is taken only while a Local-mode broadcast is live.');
+    if (!this.previewWanted() || !this.previewLeg.needed()) throw notLive();
+    this.detachPreview();
+    const preview = await this.openPreview(mimeType);
+    if (!this.previewWanted()) {
+      await preview.end();
+      throw notLive();
+    }
+    this.previewLeg.open(mimeType, notLive, preview.ingestId);
+    this.attach(preview, this.previewLeg);
+    return { ingestId: preview.ingestId, maxQueueBytes: preview.maxQueueBytes, transcoding: preview.transcoding };
   }
 
-  async close(ingestId: string): Promise<MediaStatus> {
-    const preview = this.preview;
-    this.options.feed.close(ingestId);
-    if (preview && preview.ingestId === ingestId) {
-      this.detachPreview();
-      await preview.end();
-    }
-    return this.status();
+  /** The preview leg's ingest when `ingestId` is one of its, else the program feed (which refuses what it does not know). */
+  private feedOf(ingestId: string): ProgramFeed {
+    return this.previewLeg.current()?.ingestId === ingestId ? this.previewLeg : this.options.feed;
   }
 
   async status(): Promise<MediaStatus> {
@@ -181,21 +226,28 @@ export class MediaService {
     return new PreviewIngestSink(cloud, ticket.ingestId, ticket.maxQueueBytes, ticket.transcoding, this.log);
   }
 
+  /** The preview reads the program feed from its next fragment (no preview leg runs). */
   private async attachPreview(mimeType: string): Promise<void> {
     const preview = await this.openPreview(mimeType);
-    if (this.preview || !this.options.feed.current() || !this.previewWanted()) {
+    if (this.preview || this.previewLeg.current() || !this.options.feed.current() || !this.previewWanted()) {
       await preview.end();
       return;
     }
+    this.attach(preview, this.options.feed);
+  }
+
+  private attach(preview: PreviewIngestSink, source: ProgramFeed): void {
     this.preview = preview;
-    this.options.feed.add(preview);
+    this.previewSource = source;
+    source.add(preview);
   }
 
   private detachPreview(): void {
     const preview = this.preview;
     if (!preview) return;
     this.preview = null;
-    this.options.feed.remove(preview);
+    this.previewSource?.remove(preview);
+    this.previewSource = null;
     void preview.end();
   }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { MediaStatus } from '../../../shared/media';
+import { HLS_SEGMENT_SECONDS, type MediaStatus } from '../../../shared/media';
 import { StudioError } from '../../../shared/errors';
 import type { ProcessorRecord, StreamerRecord } from './model';
 import type { CloudState } from './state';
@@ -96,7 +96,7 @@ export class MediaEngine {
       packager = new HlsPackager({
         ffmpegPath: ffmpeg.path,
         dir: join(this.options.hlsRoot, `${streamer.sid}-${streamer.sessionId}`),
-        segmentSeconds: this.options.segmentSeconds ?? 0.25,
+        segmentSeconds: this.options.segmentSeconds ?? HLS_SEGMENT_SECONDS,
         window: this.options.window ?? 6,
         maxQueueBytes: this.options.maxQueueBytes ?? 8 * 1024 * 1024,
         stopTimeoutMs: this.options.stopTimeoutMs ?? 8_000,

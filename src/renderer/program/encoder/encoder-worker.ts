@@ -23,11 +23,19 @@ scope.onmessage = (event: MessageEvent<ToEncoderWorker>) => {
       {
         onPiece: (piece) => post({ type: 'piece', piece }),
         onError: (error) => post({ type: 'error', message: error instanceof Error ? error.message : String(error), health: encoder?.health() ?? null }),
+        onPreviewPiece: (piece) => post({ type: 'preview-piece', piece }),
+        onPreviewError: (error) => post({ type: 'preview-state', on: false, error: error instanceof Error ? error.message : String(error) }),
       },
       message.audio !== null,
     );
     encoder.start(message.video, message.audio);
     healthTimer = setInterval(() => encoder && post({ type: 'health', health: encoder.health() }), HEALTH_EVERY_MS);
+  } else if (message.type === 'preview' && encoder) {
+    const on = message.leg !== null;
+    void encoder.setPreview(message.leg).then(
+      () => post({ type: 'preview-state', on, error: null }),
+      (error: unknown) => post({ type: 'preview-state', on: false, error: error instanceof Error ? error.message : String(error) }),
+    );
   } else if (message.type === 'stop') {
     clearInterval(healthTimer);
     void (encoder?.stop() ?? Promise.resolve()).then(() => post({ type: 'stopped' }));

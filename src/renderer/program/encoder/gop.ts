@@ -41,3 +41,7 @@ export class KeyframeSchedule {
     this.nextUs = null;
   }
 }
+
+/** Frames waiting in an encoder beyond which a new frame is skipped rather than queued (the encoder is behind; `admission.ts`). */
+export const MAX_ENCODE_QUEUE = 3;
+

@@ -146,3 +146,19 @@ export class ProgramMuxer {
     this.options.onError(error);
   }
 }
+
+/**
+ * A VideoEncoder `output` callback that hands every chunk to `muxer`, with the decoder
+ * configuration (avcC) on the first one only; `onChunk` hears of each (e.g. to count outputs).
+ */
+export function muxVideoOutput(muxer: ProgramMuxer, onChunk?: () => void): EncodedVideoChunkOutputCallback {
+  let sentConfig = false;
+  return (chunk, meta) => {
+    onChunk?.();
+    const data = new Uint8Array(chunk.byteLength);
+    chunk.copyTo(data);
+    const withConfig = !sentConfig && meta?.decoderConfig ? meta : undefined;
+    if (withConfig) sentConfig = true;
+    muxer.addVideo({ type: chunk.type, timestamp: chunk.timestamp, duration: chunk.duration, data }, withConfig);
+  };
+}

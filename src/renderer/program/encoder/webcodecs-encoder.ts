@@ -1,9 +1,11 @@
-import { admit } from './admission';
-import { avcCodecsFor, KEYFRAME_INTERVAL_SECONDS, type OutputPreset } from '../../../shared/output';
+import { type Admission, admit } from './admission';
+import { KEYFRAME_INTERVAL_SECONDS, type OutputPreset } from '../../../shared/output';
 import type { FeedPiece } from './fragments';
 import { FrameGrid } from './frame-grid';
-import { KeyframeSchedule } from './gop';
-import { ProgramMuxer } from './mux';
+import { KeyframeSchedule, MAX_ENCODE_QUEUE } from './gop';
+import { type EncoderAcceleration, firstSupported, h264Candidates } from './h264-config';
+import { muxVideoOutput, ProgramMuxer } from './mux';
+import { PreviewLeg, type PreviewLegStats } from './preview-leg';
 
 /** Chromium's MediaStreamTrackProcessor (not in the DOM typings). */
 interface TrackProcessor<T> {
@@ -25,11 +27,8 @@ export function audioSamples(track: MediaStreamTrack): ReadableStream<AudioData>
 }
 
 export const OPUS_BITRATE = 128_000;
-/** Frames waiting in the encoder beyond which a new frame is dropped rather than queued (the encoder is behind). */
-const MAX_ENCODE_QUEUE = 3;
 
-/** Where the H.264 encoding runs: the GPU's (or the system's) encoder, or the CPU. */
-export type EncoderAcceleration = 'hardware' | 'software';
+export type { EncoderAcceleration } from './h264-config';
 
 /**
  * The VideoEncoder configuration for `preset` on `acceleration`, or null where that is missing
@@ -43,26 +42,10 @@ export async function probeWebCodecs(preset: OutputPreset, acceleration: Encoder
   try {
     const opus = await AudioEncoder.isConfigSupported({ codec: 'opus', sampleRate: 48_000, numberOfChannels: 1, bitrate: OPUS_BITRATE });
     if (!opus.supported) return null;
-    for (const codec of avcCodecsFor(preset)) {
-      const base: VideoEncoderConfig = {
-        codec,
-        width: preset.width,
-        height: preset.height,
-        framerate: preset.fps,
-        bitrate: preset.videoKbps * 1000,
-        latencyMode: 'realtime',
-        hardwareAcceleration: acceleration === 'hardware' ? 'prefer-hardware' : 'prefer-software',
-        avc: { format: 'avc' },
-      };
-      for (const config of [{ ...base, bitrateMode: 'constant' as const }, base]) {
-        const answer = await VideoEncoder.isConfigSupported(config);
-        if (answer.supported) return config;
-      }
-    }
   } catch {
     return null;
   }
-  return null;
+  return firstSupported(h264Candidates({ width: preset.width, height: preset.height, fps: preset.fps, kbps: preset.videoKbps }, acceleration));
 }
 
 export interface EncoderStats {
@@ -81,11 +64,23 @@ export interface EncoderHealth extends EncoderStats {
   queue: number;
   /** Video chunks the encoder has put out (0 until its first output: the hardware path is not proven before). */
   outputs: number;
+  /** The preview leg's counts while it runs (null without one). */
+  preview?: PreviewLegStats | null;
 }
 
 export interface WebCodecsHandlers {
   onPiece: (piece: FeedPiece) => void;
   onError: (error: unknown) => void;
+  /** A piece of the preview leg's feed (while one runs). */
+  onPreviewPiece?: (piece: FeedPiece) => void;
+  /** The preview leg failed (the program goes on; the preview then reads the program feed). */
+  onPreviewError?: (error: unknown) => void;
+}
+
+/** The preview leg to run: its encoder configuration and keyframe interval (`preview-leg-config.ts`). */
+export interface PreviewLegRequest {
+  config: VideoEncoderConfig;
+  keyframeSeconds: number;
 }
 
 /**
@@ -112,36 +107,60 @@ export class WebCodecsProgramEncoder {
   /** The last picture encoded (on the preset's size), kept to fill the grid's empty slots. */
   private held: VideoFrame | null = null;
   private scaler: { canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D } | null = null;
-  private sentVideoConfig = false;
   private sentAudioConfig = false;
+  /** The Opus decoder configuration (the first output's), for a preview leg that starts later. */
+  private audioConfig: EncodedAudioChunkMetadata | undefined;
+  private audioEnded = false;
   private outputs = 0;
+  private preview: PreviewLeg | null = null;
 
   constructor(
     private readonly config: VideoEncoderConfig,
     private readonly preset: OutputPreset,
     private readonly handlers: WebCodecsHandlers,
-    hasAudio: boolean,
+    private readonly hasAudio: boolean,
   ) {
     this.schedule = new KeyframeSchedule(KEYFRAME_INTERVAL_SECONDS, preset.fps);
     this.grid = new FrameGrid(preset.fps);
     this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error) });
     this.video = new VideoEncoder({
-      output: (chunk, meta) => {
-        this.outputs += 1;
-        const data = new Uint8Array(chunk.byteLength);
-        chunk.copyTo(data);
-        // The decoder configuration (avcC) goes with the first chunk only.
-        const withConfig = !this.sentVideoConfig && meta?.decoderConfig ? meta : undefined;
-        if (withConfig) this.sentVideoConfig = true;
-        this.muxer.addVideo({ type: chunk.type, timestamp: chunk.timestamp, duration: chunk.duration, data }, withConfig);
-      },
+      output: muxVideoOutput(this.muxer, () => (this.outputs += 1)),
       error: (error) => this.fail(error),
     });
     this.video.configure(config);
   }
 
   health(): EncoderHealth {
-    return { ...this.stats, queue: this.video.state === 'configured' ? this.video.encodeQueueSize : 0, outputs: this.outputs };
+    return {
+      ...this.stats,
+      queue: this.video.state === 'configured' ? this.video.encodeQueueSize : 0,
+      outputs: this.outputs,
+      preview: this.preview ? { ...this.preview.stats } : null,
+    };
+  }
+
+  /**
+   * Starts the preview leg on the program's next frame (a keyframe, with its own init segment),
+   * or ends the running one (`null`) after its last fragment.
+   */
+  async setPreview(request: PreviewLegRequest | null): Promise<void> {
+    const running = this.preview;
+    this.preview = null;
+    await running?.stop();
+    if (!request || this.stopped || this.failed) return;
+    const leg = new PreviewLeg({
+      ...request,
+      fps: this.preset.fps,
+      audio: this.hasAudio,
+      onPiece: (piece) => this.handlers.onPreviewPiece?.(piece),
+      onError: (error) => {
+        if (this.preview === leg) this.preview = null;
+        void leg.stop();
+        this.handlers.onPreviewError?.(error);
+      },
+    });
+    if (this.audioEnded) leg.endAudio();
+    this.preview = leg;
   }
 
   /**
@@ -167,11 +186,12 @@ export class WebCodecsProgramEncoder {
     await Promise.allSettled(this.pumps);
     this.held?.close();
     this.held = null;
+    await this.setPreview(null);
     if (this.failed) return;
     try {
       if (this.video.state === 'configured') await this.video.flush();
       if (this.audio?.state === 'configured') await this.audio.flush();
-      this.muxer.endAudio();
+      this.endAudio();
       await this.muxer.finish();
     } catch (error) {
       this.fail(error);
@@ -207,25 +227,43 @@ export class WebCodecsProgramEncoder {
       return;
     }
     // The program came late: the slots it missed get the last picture again while the encoder keeps
-    // up; the new picture comes before any repeat, and a keyframe-due slot is always encoded.
-    const admitted = admit({
+    // up; the new picture comes before any repeat, and a keyframe-due slot is always encoded — for
+    // the program (the GOP stays 2 s) and for the preview leg (one segment), each deciding alone.
+    const repeatAtUs = this.held ? placed.repeatAtUs : [];
+    const program = admit({
       queue: this.video.encodeQueueSize,
       maxQueue: MAX_ENCODE_QUEUE,
       pictureAtUs: placed.timestampUs,
-      repeatAtUs: this.held ? placed.repeatAtUs : [],
+      repeatAtUs,
       keyDue: (at) => this.schedule.due(at),
     });
-    for (const at of admitted.repeats) {
-      this.encode(new VideoFrame(this.held!, { timestamp: at, duration: 1_000_000 / this.preset.fps }));
+    const preview: Admission = this.preview?.admission(placed.timestampUs, repeatAtUs) ?? { repeats: [], picture: false };
+    for (const at of repeatAtUs) {
+      const forProgram = program.repeats.includes(at);
+      const forPreview = preview.repeats.includes(at);
+      if (!forProgram && !forPreview) continue;
+      const repeat = new VideoFrame(this.held!, { timestamp: at, duration: 1_000_000 / this.preset.fps });
+      if (forPreview) this.preview?.offer(repeat);
+      if (!forProgram) {
+        repeat.close();
+        continue;
+      }
+      this.encode(repeat);
       this.stats.framesRepeated += 1;
     }
-    if (!admitted.picture) {
+    if (!program.picture && !preview.picture) {
       this.stats.framesDropped += 1;
       frame.close();
       return;
     }
     const input = this.fit(frame, placed.timestampUs);
     frame.close();
+    if (preview.picture) this.preview?.offer(input);
+    if (!program.picture) {
+      this.stats.framesDropped += 1;
+      input.close();
+      return;
+    }
     this.held?.close();
     this.held = input.clone();
     this.encode(input);
@@ -288,20 +326,30 @@ export class WebCodecsProgramEncoder {
         const data = new Uint8Array(chunk.byteLength);
         chunk.copyTo(data);
         const withConfig = !this.sentAudioConfig && meta?.decoderConfig ? meta : undefined;
-        if (withConfig) this.sentAudioConfig = true;
-        this.muxer.addAudio({ type: 'key', timestamp: chunk.timestamp, duration: chunk.duration, data }, withConfig);
+        if (withConfig) {
+          this.sentAudioConfig = true;
+          this.audioConfig = withConfig;
+        }
+        // Encoded once: the same packet goes to the program and to the preview leg.
+        const sample = { type: 'key' as const, timestamp: chunk.timestamp, duration: chunk.duration, data };
+        this.muxer.addAudio(sample, withConfig);
+        this.preview?.addAudio(sample, this.audioConfig);
       },
-      error: () => {
-        this.muxer.endAudio();
-      },
+      error: () => this.endAudio(),
     });
     try {
       encoder.configure({ codec: 'opus', sampleRate: first.sampleRate, numberOfChannels: first.numberOfChannels, bitrate: OPUS_BITRATE });
       return encoder;
     } catch {
-      this.muxer.endAudio();
+      this.endAudio();
       return null;
     }
+  }
+
+  private endAudio(): void {
+    this.audioEnded = true;
+    this.muxer.endAudio();
+    this.preview?.endAudio();
   }
 
   private fail(error: unknown): void {

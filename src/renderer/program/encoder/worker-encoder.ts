@@ -1,6 +1,6 @@
 import type { OutputPreset } from '../../../shared/output';
 import type { FeedPiece } from './fragments';
-import { audioSamples, type EncoderHealth, videoFrames } from './webcodecs-encoder';
+import { audioSamples, type EncoderHealth, type PreviewLegRequest, videoFrames } from './webcodecs-encoder';
 import type { FromEncoderWorker, ToEncoderWorker } from './worker-protocol';
 
 export interface WorkerEncoderHandlers {
@@ -9,6 +9,8 @@ export interface WorkerEncoderHandlers {
   onHealth: (health: EncoderHealth) => void;
   /** The encoder failed; `health?.outputs` says whether it had put anything out (0: it never worked here). */
   onError: (error: Error, health: EncoderHealth | null) => void;
+  /** The preview leg failed while running (the program goes on). */
+  onPreviewFailed?: (error: Error) => void;
 }
 
 /** How long stopping may wait for the worker's last fragment before the worker is ended anyway. */
@@ -23,6 +25,8 @@ export class WorkerProgramEncoder {
   private readonly worker = new Worker(new URL('./encoder-worker.ts', import.meta.url), { type: 'module', name: 'program-encoder' });
   private readonly clones: MediaStreamTrack[] = [];
   private stopping: Promise<void> | null = null;
+  private previewPiece: ((piece: FeedPiece) => void) | null = null;
+  private previewChange: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly config: VideoEncoderConfig,
@@ -32,6 +36,8 @@ export class WorkerProgramEncoder {
     this.worker.onmessage = (event: MessageEvent<FromEncoderWorker>) => {
       const message = event.data;
       if (message.type === 'piece') this.handlers.onPiece(message.piece);
+      else if (message.type === 'preview-piece') this.previewPiece?.(message.piece);
+      else if (message.type === 'preview-state' && message.error) this.handlers.onPreviewFailed?.(new Error(message.error));
       else if (message.type === 'health') this.handlers.onHealth?.(message.health);
       else if (message.type === 'error') this.fail(new Error(message.message), message.health);
     };
@@ -50,6 +56,31 @@ export class WorkerProgramEncoder {
     const samples = audioClone ? audioSamples(audioClone) : null;
     const message: ToEncoderWorker = { type: 'start', config: this.config, preset: this.preset, video: frames, audio: samples };
     this.worker.postMessage(message, samples ? [frames, samples] : [frames]);
+  }
+
+  /**
+   * Runs the preview leg (`leg`), its pieces to `onPiece`, or ends it (`null`): resolves once the
+   * worker has started it, or has passed on its last piece. Changes run one after the other.
+   */
+  preview(leg: PreviewLegRequest | null, onPiece: ((piece: FeedPiece) => void) | null = null): Promise<void> {
+    const change = this.previewChange.then(
+      () =>
+        new Promise<void>((resolve) => {
+          if (leg) this.previewPiece = onPiece;
+          const answered = (event: MessageEvent<FromEncoderWorker>) => {
+            if (event.data.type !== 'preview-state') return;
+            clearTimeout(timer);
+            this.worker.removeEventListener('message', answered);
+            if (!leg) this.previewPiece = null;
+            resolve();
+          };
+          const timer = setTimeout(() => answered({ data: { type: 'preview-state', on: false, error: null } } as MessageEvent<FromEncoderWorker>), STOP_TIMEOUT_MS);
+          this.worker.addEventListener('message', answered);
+          this.worker.postMessage({ type: 'preview', leg } satisfies ToEncoderWorker);
+        }),
+    );
+    this.previewChange = change;
+    return change;
   }
 
   /** Encodes what is queued, passes the last fragment on, then ends the worker. */

@@ -1,6 +1,6 @@
 import type { OutputPreset } from '../../../shared/output';
 import type { FeedPiece } from './fragments';
-import type { EncoderHealth } from './webcodecs-encoder';
+import type { EncoderHealth, PreviewLegRequest } from './webcodecs-encoder';
 
 /** The page asks the encoder's worker. */
 export type ToEncoderWorker =
@@ -11,11 +11,16 @@ export type ToEncoderWorker =
       video: ReadableStream<VideoFrame>;
       audio: ReadableStream<AudioData> | null;
     }
+  /** Start the preview leg (on the next frame) or end it (`null`). */
+  | { type: 'preview'; leg: PreviewLegRequest | null }
   | { type: 'stop' };
 
 /** The encoder's worker tells the page. */
 export type FromEncoderWorker =
   | { type: 'piece'; piece: FeedPiece }
+  | { type: 'preview-piece'; piece: FeedPiece }
+  /** The preview leg asked for is running (`on`), or has ended after its last piece. */
+  | { type: 'preview-state'; on: boolean; error: string | null }
   | { type: 'health'; health: EncoderHealth }
   | { type: 'error'; message: string; health: EncoderHealth | null }
   | { type: 'stopped' };
