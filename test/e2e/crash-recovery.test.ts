@@ -9,6 +9,7 @@ import { ownerAlive } from '../../src/main/core/media/process-owner';
 import { RECORDING_JOURNAL_FILE } from '../../src/main/core/recording/index';
 import { launchChromium, openLocalStudio, waitForPreviewFrames } from '../support/browser';
 import { addCustomDestination, destinationRow, healthState } from '../support/destination-dialog';
+import { cameraReady, pressGoLive } from '../support/go-live';
 import { ffmpegChildren, type RunningHarness, startHarness } from '../support/harness-process';
 import { startNginxRtmp } from '../support/nginx-rtmp';
 import { scratchDir } from '../support/scratch';
@@ -53,15 +54,12 @@ describe('the studio’s main process killed (SIGKILL) while live and recording'
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Saved.', { exact: true }).waitFor();
       await page.getByRole('tab', { name: 'Studio' }).click();
-      await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
+      await cameraReady(page);
       // One destination, so that every kind of ffmpeg the studio runs is there at the kill.
       await addCustomDestination(page, { name: 'Audience', serverUrl: nginx.rtmpUrl(), streamKey });
 
       // Go live in Local mode, then Record.
-      const goLive = page.getByRole('button', { name: 'Go live' });
-      await expect.poll(() => goLive.isEnabled(), { timeout: 15_000 }).toBe(true);
-      await goLive.click();
-      await page.getByTestId('live-badge').waitFor({ timeout: 30_000 });
+      await pressGoLive(page);
       await waitForPreviewFrames(page, 60_000);
       // (On failure, what the row says, e.g. why the destination failed.)
       const audience = async () => `${await healthState(page, 'Audience')} ${await destinationRow(page, 'Audience').textContent()}`;

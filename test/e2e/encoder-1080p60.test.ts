@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { launchChromium, openLocalStudio } from '../support/browser';
-import { addCustomDestination, healthAndReason } from '../support/destination-dialog';
+import { cameraReady, goLiveTo } from '../support/go-live';
 import { startHarness } from '../support/harness-process';
 import { startNginxRtmp } from '../support/nginx-rtmp';
 import { pull } from '../support/rtmp-pull';
@@ -27,14 +27,8 @@ describe('1080p60 (Chromium, harness, nginx-rtmp)', () => {
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Saved.', { exact: true }).waitFor();
       await page.getByRole('tab', { name: 'Studio' }).click();
-      await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
-      await addCustomDestination(page, { name: 'Ingest', serverUrl: nginx.rtmpUrl(), streamKey });
-
-      const goLive = page.getByRole('button', { name: 'Go live' });
-      await expect.poll(() => goLive.isEnabled(), { timeout: 15_000 }).toBe(true);
-      await goLive.click();
-      await page.getByTestId('live-badge').waitFor({ timeout: 20_000 });
-      await expect.poll(() => healthAndReason(page, 'Ingest'), { timeout: 60_000 }).toMatch(/^live /);
+      await cameraReady(page);
+      await goLiveTo(page, { serverUrl: nginx.rtmpUrl(), streamKey });
 
       // What a viewer pulls: the 1080p60 preset's size and grid, a keyframe every 2 s (±1 frame).
       const pulled = await pull(`${nginx.rtmpUrl()}/${streamKey}`, pulls, 7);

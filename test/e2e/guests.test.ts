@@ -5,7 +5,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { findFfmpeg } from '../../src/main/core/media/ffmpeg/find';
 import { launchChromium, openLocalStudio } from '../support/browser';
-import { addCustomDestination, healthAndReason } from '../support/destination-dialog';
+import { healthAndReason } from '../support/destination-dialog';
+import { goLiveTo } from '../support/go-live';
 import { startHarness } from '../support/harness-process';
 import { startNginxRtmp } from '../support/nginx-rtmp';
 import { scratchDir } from '../support/scratch';
@@ -75,16 +76,6 @@ async function loudestDb(url: string, seconds: number): Promise<number> {
   return match[1] === '-inf' ? -200 : Number(match[1]);
 }
 
-/** Adds the nginx-rtmp destination, goes live, and waits until the destination is live. */
-async function goLiveTo(page: Page, serverUrl: string, streamKey: string): Promise<void> {
-  await addCustomDestination(page, { name: 'Ingest', serverUrl, streamKey });
-  const goLive = page.getByRole('button', { name: 'Go live' });
-  await expect.poll(() => goLive.isEnabled(), { timeout: 15_000 }).toBe(true);
-  await goLive.click();
-  await page.getByTestId('live-badge').waitFor({ timeout: 30_000 });
-  await expect.poll(() => healthAndReason(page, 'Ingest'), { timeout: 60_000 }).toMatch(/^live /);
-}
-
 const guestCard = (page: Page, name: string) => page.getByTestId('guest-card').filter({ has: page.getByText(name, { exact: true }) });
 
 describe('guests on air (Local mode): a guest in a second Chromium, on stage, at a real RTMP destination', () => {
@@ -110,7 +101,7 @@ describe('guests on air (Local mode): a guest in a second Chromium, on stage, at
       await expect.poll(() => panel.getByTestId('guest-server').getAttribute('data-state'), { timeout: 20_000 }).toBe('on');
 
       // On air to a real nginx-rtmp destination first: guests join a live studio.
-      await goLiveTo(page, nginx.rtmpUrl(), key);
+      await goLiveTo(page, { serverUrl: nginx.rtmpUrl(), streamKey: key });
 
       // Invite: a link with the secret in its fragment, a QR code and the certificate's fingerprint.
       await panel.getByRole('button', { name: 'Create invite' }).click();
@@ -207,7 +198,7 @@ describe('guests on air (Local mode): a guest in a second Chromium, on stage, at
     try {
       const { page, problems } = await openLocalStudio(browser, harness.url);
       await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
-      await goLiveTo(page, nginx.rtmpUrl(), key);
+      await goLiveTo(page, { serverUrl: nginx.rtmpUrl(), streamKey: key });
 
       const configured = (await bridge.call('guests.configure', { shareOnNetwork: true, listenAddress: '127.0.0.1', port: 0 })) as { ok: true; value: { server: { url: string } } };
       const origin = configured.value.server.url.replace(/\/$/, '');

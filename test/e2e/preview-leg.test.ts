@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { findFfmpeg } from '../../src/main/core/media/ffmpeg/find';
 import { launchChromium, openLocalStudio, waitForPreviewFrames } from '../support/browser';
 import { addCustomDestination, healthAndReason } from '../support/destination-dialog';
+import { cameraReady, pressGoLive } from '../support/go-live';
 import { ffmpegChildren, startHarness } from '../support/harness-process';
 import { startNginxRtmp } from '../support/nginx-rtmp';
 import { pull } from '../support/rtmp-pull';
@@ -86,13 +87,9 @@ describe('the preview leg (default settings, Chromium, the real player, nginx-rt
     const browser = await launchChromium({ cameraFps: 30 });
     try {
       const { page, problems } = await openLocalStudio(browser, harness.url);
-      await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="camera-preview"]')?.videoWidth ?? 0) > 0);
+      await cameraReady(page);
       await addCustomDestination(page, { name: 'Ingest', serverUrl: nginx.rtmpUrl(), streamKey });
-
-      const goLive = page.getByRole('button', { name: 'Go live' });
-      await expect.poll(() => goLive.isEnabled(), { timeout: 15_000 }).toBe(true);
-      await goLive.click();
-      await page.getByTestId('live-badge').waitFor({ timeout: 20_000 });
+      await pressGoLive(page);
       const feed = page.getByTestId('program-feed');
       await expect(feed.getAttribute('data-encoder')).resolves.toBe('webcodecs-software');
       // The studio says the leg runs: its size, rate, keyframes and bitrate.
