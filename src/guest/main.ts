@@ -47,6 +47,11 @@ $('language').addEventListener('click', () => {
   render();
 });
 
+// Join waits for the camera and microphone, and the form never navigates: a click before they were
+// ready used to submit it natively, reloading the page without its invite.
+($('join-form') as HTMLFormElement).addEventListener('submit', (event) => event.preventDefault());
+($('join') as HTMLButtonElement).disabled = true;
+
 const invite = inviteTokenFromFragment(location.hash);
 // The secret is not left in the address bar (or in a bookmark of it).
 history.replaceState(null, '', location.pathname);
@@ -68,8 +73,8 @@ async function start(): Promise<void> {
   ($('self') as HTMLVideoElement).srcObject = media;
   const stopLevel = showLevel(media, $('level') as HTMLMeterElement);
   const form = $('join-form') as HTMLFormElement;
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
+  ($('join') as HTMLButtonElement).disabled = false;
+  form.addEventListener('submit', () => {
     const name = guestNameSchema.safeParse(($('name') as HTMLInputElement).value);
     if (!name.success) {
       ($('name') as HTMLInputElement).setCustomValidity(messages.nameInvalid);
