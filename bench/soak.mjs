@@ -32,6 +32,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { runnerImport } from 'vite';
+import { memoryDump } from './memory-dump.mjs';
 import { descendants, killGroup, launchBrowser, loadAverage, processTable, restartingProcess, sleep, startHarness, until } from './bench-kit.mjs';
 
 const { values } = parseArgs({
@@ -47,6 +48,9 @@ const { values } = parseArgs({
     // runner without a GPU encodes fewer than 30 fps in software, which is the encoder's capacity, not a leak).
     'frames-check': { type: 'string', default: 'on' },
     check: { type: 'boolean', default: false },
+    // 0 = off. Every N minutes (and after Go live and before Stop), Chromium's memory-infra dump of the
+    // studio's renderer, by allocator (bench/memory-dump.mjs): where its memory goes, in `memory.allocators`.
+    'memory-dumps-every-min': { type: 'string', default: '0' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
   },
 });
@@ -57,6 +61,7 @@ const RESTART_EVERY_MIN = values['restart-every-min'] !== undefined ? Number(val
 const OUTAGE_MS = Number(values['outage-ms']);
 const SAMPLE_EVERY_MS = Number(values['sample-every-s']) * 1000;
 const SCENE_EVERY_MS = 10_000;
+const DUMP_EVERY_MS = Number(values['memory-dumps-every-min']) * 60_000;
 const FPS = 30;
 const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
 const FFPROBE = FFMPEG.includes('/') ? join(dirname(FFMPEG), 'ffprobe') : 'ffprobe';
@@ -469,6 +474,19 @@ async function soak() {
     return s;
   };
 
+  /** Chromium's allocator breakdown of the studio's renderer (`--memory-dumps-every-min`). */
+  const dumps = [];
+  const cdp = DUMP_EVERY_MS > 0 ? await browser.newBrowserCDPSession() : null;
+  const dumpRenderer = async () => {
+    if (!cdp) return;
+    const byPid = await memoryDump(cdp).catch((error) => (progress(`memory dump failed: ${error.message}`), {}));
+    // The trace names processes by their pid (as /proc does); a renderer busy past the dump's deadline is left out of it.
+    const mine = byPid[rendererPid];
+    if (mine) dumps.push({ minute: round((Date.now() - liveAt) / 60_000, 2), rendererMB: rssMB(rendererPid), allocatorsMB: mine });
+    else progress(`memory dump without the studio's renderer (pids ${Object.keys(byPid).join(', ')})`);
+  };
+  let nextDump = DUMP_EVERY_MS > 0 ? Date.now() : Infinity;
+
   /** The ingest crashes and comes back (in the background: the scene and sample cadence go on); how long until both destinations publish again. */
   const restartIngest = async () => {
     const at = Date.now() - recordClickAt;
@@ -501,6 +519,11 @@ async function soak() {
       nextScene = following(nextScene, SCENE_EVERY_MS);
       continue;
     }
+    if (now >= nextDump) {
+      await dumpRenderer();
+      nextDump = following(nextDump, DUMP_EVERY_MS);
+      continue;
+    }
     if (now >= nextSample) {
       const s = await sample();
       nextSample = following(nextSample, SAMPLE_EVERY_MS);
@@ -510,9 +533,10 @@ async function soak() {
       }
       continue;
     }
-    await sleep(Math.max(0, Math.min(nextScene, nextSample, nextRestart, endAt) - Date.now()));
+    await sleep(Math.max(0, Math.min(nextScene, nextSample, nextRestart, nextDump, endAt) - Date.now()));
   }
   await restarting;
+  await dumpRenderer();
 
   // Stop recording (the wall clock it recorded ends at the click), then Stop the broadcast.
   const player = await page.evaluate(() => {
@@ -573,6 +597,7 @@ async function soak() {
     chromiumTotalPss: memoryFigures(samples.map((s) => [s.t, s.chromiumPss])),
     pageJsHeap: memoryFigures(samples.map((s) => [s.t, s.jsHeap])),
     rendererProcesses: before.rendererProcesses,
+    ...(dumps.length ? { allocators: allocatorChanges(dumps) } : {}),
     perMinute: samples
       .filter((s, i) => i === 0 || i === samples.length - 1 || Math.floor(s.t / 60_000) > Math.floor(samples[i - 1].t / 60_000))
       .map((s) => ({ minute: round(s.t / 60_000, 1), mainMB: s.main, rendererMB: s.renderer, rendererSharedMB: s.rendererShared, chromiumRssMB: s.chromiumRss, chromiumPssMB: s.chromiumPss, jsHeapMB: s.jsHeap, fds: s.fds, ffmpeg: s.ffmpeg })),
@@ -661,6 +686,17 @@ async function soak() {
     checks,
     pass: Object.values(checks).every((c) => c.pass || c.judged === false),
   };
+}
+
+/** The dumps, and per allocator its first → last value, biggest change first (what grew). */
+function allocatorChanges(dumps) {
+  const first = dumps[0].allocatorsMB;
+  const last = dumps.at(-1).allocatorsMB;
+  const names = [...new Set([...Object.keys(first), ...Object.keys(last)])];
+  const changes = names
+    .map((n) => ({ allocator: n, firstMB: first[n] ?? 0, lastMB: last[n] ?? 0, changeMB: round((last[n] ?? 0) - (first[n] ?? 0), 1) }))
+    .sort((a, b) => Math.abs(b.changeMB) - Math.abs(a.changeMB));
+  return { fromMinute: dumps[0].minute, toMinute: dumps.at(-1).minute, rendererRssMB: { first: dumps[0].rendererMB, last: dumps.at(-1).rendererMB }, changes, dumps };
 }
 
 let result;

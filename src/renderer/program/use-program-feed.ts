@@ -114,6 +114,17 @@ const DEFAULT_PRESET = outputPreset(DEFAULT_OUTPUT_RESOLUTION, DEFAULT_OUTPUT_FP
 
 const recorderMimeType = () => pickRecorderFormat((type) => typeof MediaRecorder !== 'undefined' && MediaRecorder.isTypeSupported(type));
 const sameEngine = (a: FeedEngine | null, b: FeedEngine | null) => JSON.stringify(a) === JSON.stringify(b);
+/** The rung `choice` asked for first, when `kind` is another one (the studio says it fell back). */
+const fellBackFrom = (choice: ProgramEncoderChoice, kind: ProgramEncoderKind) => {
+  const first = encoderLadder(choice)[0]!;
+  return kind === first ? null : first;
+};
+const mediaRecorderEngine = (preset: OutputPreset, choice: ProgramEncoderChoice): FeedEngine => ({
+  kind: 'mediarecorder',
+  mimeType: recorderMimeType(),
+  preset,
+  fellBackFrom: fellBackFrom(choice, 'mediarecorder'),
+});
 
 /**
  * The first rung of `choice`'s ladder that runs here for `preset`, skipping the rungs in
@@ -121,26 +132,21 @@ const sameEngine = (a: FeedEngine | null, b: FeedEngine | null) => JSON.stringif
  * for that acceleration, else MediaRecorder.
  */
 async function pickEngine(preset: OutputPreset, choice: ProgramEncoderChoice, refused: readonly ProgramEncoderKind[]): Promise<FeedEngine> {
-  const ladder = encoderLadder(choice);
-  const fellBack = (kind: ProgramEncoderKind) => (kind === ladder[0] ? null : ladder[0]!);
-  for (const kind of ladder) {
+  for (const kind of encoderLadder(choice)) {
     if (kind === 'mediarecorder' || refused.includes(kind)) continue;
     const config = await probeWebCodecs(preset, kind === 'webcodecs-hardware' ? 'hardware' : 'software');
     if (config) {
       const preview = await probePreviewLeg(config, preset);
-      return { kind, config, preset, mimeType: `video/mp4;codecs=${config.codec},opus;gop=${KEYFRAME_INTERVAL_SECONDS * 1000}`, fellBackFrom: fellBack(kind), preview };
+      return { kind, config, preset, mimeType: `video/mp4;codecs=${config.codec},opus;gop=${KEYFRAME_INTERVAL_SECONDS * 1000}`, fellBackFrom: fellBackFrom(choice, kind), preview };
     }
   }
-  return { kind: 'mediarecorder', mimeType: recorderMimeType(), preset, fellBackFrom: fellBack('mediarecorder') };
+  return mediaRecorderEngine(preset, choice);
 }
 
 /** The encoder for `preset` (null while asking the browser). Without WebCodecs at all the answer is immediate. */
 function useEngine(preset: OutputPreset, choice: ProgramEncoderChoice, refused: readonly ProgramEncoderKind[]): FeedEngine | null {
   const key = JSON.stringify({ preset, choice, refused });
-  const immediate: FeedEngine | null =
-    choice === 'mediarecorder' || typeof VideoEncoder === 'undefined'
-      ? { kind: 'mediarecorder', mimeType: recorderMimeType(), preset, fellBackFrom: choice === 'mediarecorder' ? null : encoderLadder(choice)[0]! }
-      : null;
+  const immediate: FeedEngine | null = choice === 'mediarecorder' || typeof VideoEncoder === 'undefined' ? mediaRecorderEngine(preset, choice) : null;
   const [probed, setProbed] = useState<{ key: string; engine: FeedEngine } | null>(null);
   useEffect(() => {
     if (immediate) return;
