@@ -449,7 +449,14 @@ async function soak() {
   const sample = async () => {
     const table = processTable();
     const chromiumNow = chromiumProcesses(table);
-    const jsHeap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null).catch(() => null);
+    // The page's JS heap, and how much media the preview player's <video> holds (MSE keeps what it is
+    // given until its own eviction: seconds from the first buffered range's start to the last one's end).
+    const { jsHeap, previewBufferedSeconds } = await page
+      .evaluate(() => {
+        const b = document.querySelector('[data-testid="preview-video"]')?.buffered;
+        return { jsHeap: performance.memory?.usedJSHeapSize ?? null, previewBufferedSeconds: b && b.length ? b.end(b.length - 1) - b.start(0) : null };
+      })
+      .catch(() => ({ jsHeap: null, previewBufferedSeconds: null }));
     const fds = openFds(harnessPid).total;
     const ffmpeg = studioFfmpeg(harnessPid, table);
     const temp = tempCensus(HARNESS_TMP);
@@ -461,6 +468,7 @@ async function soak() {
       chromiumRss: round(chromiumNow.reduce((a, p) => a + (rssMB(p.pid) ?? 0), 0), 1),
       chromiumPss: round(chromiumNow.reduce((a, p) => a + (pssMB(p.pid) ?? 0), 0), 1),
       jsHeap: jsHeap === null ? null : round(jsHeap / 1048576, 1),
+      previewBuffered: round(previewBufferedSeconds, 1),
       fds,
       ffmpeg,
     };
@@ -600,7 +608,7 @@ async function soak() {
     ...(dumps.length ? { allocators: allocatorChanges(dumps) } : {}),
     perMinute: samples
       .filter((s, i) => i === 0 || i === samples.length - 1 || Math.floor(s.t / 60_000) > Math.floor(samples[i - 1].t / 60_000))
-      .map((s) => ({ minute: round(s.t / 60_000, 1), mainMB: s.main, rendererMB: s.renderer, rendererSharedMB: s.rendererShared, chromiumRssMB: s.chromiumRss, chromiumPssMB: s.chromiumPss, jsHeapMB: s.jsHeap, fds: s.fds, ffmpeg: s.ffmpeg })),
+      .map((s) => ({ minute: round(s.t / 60_000, 1), mainMB: s.main, rendererMB: s.renderer, rendererSharedMB: s.rendererShared, chromiumRssMB: s.chromiumRss, chromiumPssMB: s.chromiumPss, jsHeapMB: s.jsHeap, previewBufferedSeconds: s.previewBuffered, fds: s.fds, ffmpeg: s.ffmpeg })),
   };
   const destinationsOut = Object.fromEntries(
     destinations.map((d, i) => {
