@@ -26,7 +26,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -51,6 +51,8 @@ const { values } = parseArgs({
     // 0 = off. Every N minutes (and after Go live and before Stop), Chromium's memory-infra dump of the
     // studio's renderer, by allocator (bench/memory-dump.mjs): where its memory goes, in `memory.allocators`.
     'memory-dumps-every-min': { type: 'string', default: '0' },
+    // A file to write the studio's own log to at the end (stream keys redacted): what it restarted, fell back from, and why.
+    'studio-log': { type: 'string' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
   },
 });
@@ -367,6 +369,7 @@ async function soak() {
   cleanups.push(() => nginx.close());
   const harness = await startHarness(DATA_DIR, { env: { TMPDIR: HARNESS_TMP }, processGroup: true });
   cleanups.push(() => killGroup(harness.child));
+  if (values['studio-log']) cleanups.push(async () => writeFileSync(values['studio-log'], redact(harness.output.join('\n'))));
   const harnessPid = harness.child.pid;
   // Chromium's fake camera and microphone, the camera at 30 fps (as the e2e's launchChromium({ cameraFps: 30 })).
   const browser = await launchBrowser(values.chromium, { args: [`--use-fake-device-for-media-stream=fps=${FPS}`], handleSignals: false });
