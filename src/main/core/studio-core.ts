@@ -29,6 +29,7 @@ import { SettingsService } from './settings/settings-service';
 import { ActivityFeed } from './twilio/activity-feed';
 import { Connections } from './twilio/connection';
 import { disconnectParticipant } from './twilio/rooms';
+import { mintGuestRoomToken } from './twilio/guest-tokens';
 import type { RetryPolicy } from './twilio/request-client';
 
 export interface StudioCoreOptions {
@@ -226,6 +227,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     onChange: (snapshot) => events.emit('guests.changed', snapshot),
     onSignal: (signal) => events.emit('guests.signal', signal),
     disconnectParticipant: async (participantSid) => disconnectParticipant((await connections.current()).twilio, settings.read().roomName, participantSid),
+    roomTokens: (identity, ttlSeconds) => mintGuestRoomToken({ settings, connections }, identity, ttlSeconds),
     log,
   });
   // "Share on my network" stays as the user left it: on again after a restart if it was on.

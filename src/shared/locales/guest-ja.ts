@@ -30,5 +30,11 @@ const guestJa: GuestMessages = {
     invalid: 'リンクが途中で切れています。ホストから届いた招待リンクをすべて開いてください。',
   },
   program: '番組(視聴者が見て聞いているもの)',
+  room: {
+    nameFixed: 'ホストがこの名前で招待しました。',
+    expired: 'この招待は期限切れです。ホストに新しいリンクを頼んでください。',
+    failed: 'スタジオに参加できませんでした({{detail}})。接続を確認してページを再読み込みしてください。',
+    reconnecting: '接続が切れました。再接続しています…',
+  },
 };
 export default guestJa;

@@ -12,13 +12,14 @@ import type {
   RoomParticipantRequest,
   Signal,
 } from '../../../shared/guests';
+import { inviteIdOfIdentity, nameOfIdentity, roomGuestIdentity, roomInviteFragment, type RoomInviteCreated, type RoomInviteRequest } from '../../../shared/guest-room';
 import type { KeyValueStore } from '../settings/ports';
 import type { SecretVault } from '../settings/secret-vault';
 import { guestCertificate } from './certificate';
 import { GuestConfigStore } from './guest-config';
 import { GuestRoster, isPresent } from './guest-roster';
 import { type GuestLink, type GuestServer, type GuestServerHandler, startGuestServer } from './guest-server';
-import { InviteBook } from './invite-book';
+import { InviteBook, newInviteId } from './invite-book';
 import type { JoinLimits } from './join-limiter';
 
 export interface GuestServiceOptions {
@@ -34,6 +35,8 @@ export interface GuestServiceOptions {
   log?: (line: string) => void;
   /** Twilio mode: disconnects a room participant the host removed. */
   disconnectParticipant?: (participantSid: string) => Promise<void>;
+  /** Twilio mode: a token for the streamer's room, minted in main (refuses outside Twilio mode). */
+  roomTokens?: (identity: string, ttlSeconds: number) => Promise<{ token: string; expiresAt: string; room: string; host: string }>;
 }
 
 /**
@@ -88,6 +91,23 @@ export class GuestService {
     return { invite, link: `${this.serverView.url}#invite=${token}`, fingerprint: this.serverView.fingerprint };
   }
 
+  /**
+   * Twilio mode: an invite whose link opens the guest page at the streamer's URL with a room token
+   * in its fragment. The guest's identity is their name + the invite's id, so the studio knows
+   * which invite a participant came with (a revoked one is turned away when they connect).
+   */
+  async roomInvite(request: RoomInviteRequest): Promise<RoomInviteCreated> {
+    const pageUrl = this.config.read().guestPageUrl;
+    if (!pageUrl) throw new StudioError('guests.no_page_url', 'Set the guest page URL first (where you host the guest page; see the README).');
+    if (!this.options.roomTokens) throw new StudioError('guests.not_twilio', 'Invites for the Twilio room need Twilio mode.');
+    const id = newInviteId();
+    const identity = roomGuestIdentity(request.name, id);
+    const minted = await this.options.roomTokens(identity, request.validMinutes * 60);
+    const { invite } = this.invites.create({ ...request, maxUses: 1 }, id);
+    this.changed();
+    return { invite, link: `${pageUrl}${roomInviteFragment({ token: minted.token, host: minted.host })}`, identity, room: minted.room, expiresAt: minted.expiresAt };
+  }
+
   revoke(id: string): InviteView {
     const invite = this.invites.revoke(id);
     this.changed();
@@ -125,9 +145,16 @@ export class GuestService {
       return dropped ?? guest ?? null;
     }
     if (guest && isPresent(guest.state)) return guest;
+    const inviteId = inviteIdOfIdentity(identity);
+    const inviteState = inviteId ? this.invites.stateOf(inviteId) : null;
+    if (inviteState === 'revoked') {
+      // A revoked invite's token may still be valid at Twilio: the studio turns its holder away.
+      this.options.disconnectParticipant?.(participantSid).catch(() => this.options.log?.('could not disconnect a revoked room guest'));
+      return null;
+    }
     if (this.roster.present() >= this.config.read().maxGuests) return null;
-    const name = identity.replace(/[^\p{L}\p{N}\p{M} _.'-]/gu, '').trim().slice(0, 40) || 'Guest';
-    const arrived = this.roster.arrive(name, participantSid, 'room');
+    const arrived = this.roster.arrive(nameOfIdentity(identity), participantSid, 'room');
+    if (inviteId && inviteState !== null && !known) this.invites.countUse(inviteId);
     this.participants.set(participantSid, arrived.id);
     this.changed();
     return arrived;
