@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { GUEST_LAYOUTS, type GuestLayout } from '../../shared/guest-layouts';
 import { type GuestView, type InviteCreated, INVITE_MINUTES_MAX, INVITE_MINUTES_MIN, INVITE_USES_MAX, MAX_GUESTS_LIMIT } from '../../shared/guests';
 import { GAIN_DB_MAX, GAIN_DB_MIN } from '../../shared/scenes';
+import type { Mode } from '../../shared/settings';
 import { formatDb } from '../mixer/db';
 import type { GuestMeterStore } from '../mixer/guest-meter-store';
 import { GuestVideo } from './GuestVideo';
-import { InviteQr } from './InviteQr';
+import { InviteLink } from './InviteLink';
+import { RoomInviteForm } from './RoomInviteForm';
 import type { GuestMedia } from './use-guest-media';
 import type { GuestAudio } from './use-guest-return';
 import type { GuestsControl } from './use-guests';
@@ -18,10 +20,12 @@ export interface GuestsPanelProps {
   audio: GuestAudio;
   meters: GuestMeterStore;
   scene: GuestsScene;
+  /** Twilio mode adds invites to the room (the hosted guest page); null while settings load. */
+  mode?: Mode | null;
 }
 
 /** Share on my network, invites (link, QR code, fingerprint), and the guests backstage and on stage. */
-export function GuestsPanel({ guests, media, audio, meters, scene }: GuestsPanelProps) {
+export function GuestsPanel({ guests, media, audio, meters, scene, mode = null }: GuestsPanelProps) {
   const { t } = useTranslation();
   const headingId = useId();
   const snapshot = guests.snapshot;
@@ -35,6 +39,7 @@ export function GuestsPanel({ guests, media, audio, meters, scene }: GuestsPanel
         {server.state === 'on' ? t('guests.server.on', { url: server.url }) : server.state === 'failed' ? t('guests.server.failed', { error: server.error }) : t(`guests.server.${server.state}`)}
       </p>
       {server.state === 'on' && <InviteForm guests={guests} />}
+      {mode === 'twilio' && <RoomInviteForm guests={guests} />}
       {guests.error && (
         <p className="problem inline" role="alert" data-testid="guests-problem">
           {t(`errors.${guests.error}`)}
@@ -125,13 +130,7 @@ function InviteForm({ guests }: { guests: GuestsControl }) {
       </form>
       {created && (
         <div className="invite-created" data-testid="invite-created">
-          <label>
-            {t('guests.invite.link')} <input readOnly value={created.link} data-testid="invite-link" onFocus={(event) => event.target.select()} />
-          </label>
-          <button type="button" onClick={() => void navigator.clipboard?.writeText(created.link).catch(() => {})}>
-            {t('guests.invite.copy')}
-          </button>
-          <InviteQr text={created.link} label={t('guests.invite.qr')} />
+          <InviteLink link={created.link} />
           <p>
             {t('guests.fingerprint')}: <code data-testid="invite-fingerprint">{created.fingerprint}</code>
           </p>
