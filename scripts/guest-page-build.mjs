@@ -3,8 +3,8 @@
  * relative asset paths so it works under any URL prefix.
  *
  * - `buildGuestPage({ outDir })`: the copy the studio's network guest server serves (Local mode,
- *   `out/renderer/guest`, built after the renderer by electron.vite.config.ts). Its CSP is the guest
- *   server's header (connections only back to that server).
+ *   `out/renderer/guest`, built after the renderer by electron.vite.config.ts), with the viewer page
+ *   (`watch/`, "Share the player on my network"). Its CSP is the guest server's header.
  * - `buildGuestPage({ outDir, hosted: true })`: the copy any static host serves for Twilio-mode
  *   guests (`npm run build:guest-page` → `out/guest-page`; the release workflow publishes it to
  *   GitHub Pages). A static host sets no headers, so the page carries its CSP in a `<meta>`: its
@@ -47,7 +47,15 @@ export async function buildGuestPage({ outDir, hosted = false }) {
     base: './',
     logLevel: 'warn',
     plugins: hosted ? [metaCsp()] : [],
-    build: { outDir: resolve(outDir), emptyOutDir: true, target: 'chrome120', modulePreload: { polyfill: false }, chunkSizeWarningLimit: 2048 },
+    build: {
+      outDir: resolve(outDir),
+      emptyOutDir: true,
+      target: 'chrome120',
+      modulePreload: { polyfill: false },
+      chunkSizeWarningLimit: 2048,
+      // The viewer page (`watch/`) is served only by the studio ("Share the player on my network"), never hosted.
+      rollupOptions: { input: hosted ? { guest: resolve('src/guest/index.html') } : { guest: resolve('src/guest/index.html'), watch: resolve('src/guest/watch/index.html') } },
+    },
   });
 }
 

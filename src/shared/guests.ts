@@ -73,6 +73,8 @@ function isGuestPageUrl(value: string): boolean {
 export const guestsConfigSchema = z.strictObject({
   /** "Share on my network": off by default; nothing listens until the user turns it on. */
   shareOnNetwork: z.boolean(),
+  /** "Share the player on my network" (Local mode): the viewer page, its token and the HLS on the same server; off by default. */
+  sharePlayer: z.boolean(),
   /** The address the guest server listens on (the LAN address the user picks; tests use 127.0.0.1). */
   listenAddress: listenAddressSchema,
   /** 0 = any free port (tests). */
@@ -86,7 +88,7 @@ export const guestsConfigPatchSchema = guestsConfigSchema.partial();
 export type GuestsConfigPatch = z.infer<typeof guestsConfigPatchSchema>;
 
 export function defaultGuestsConfig(): GuestsConfig {
-  return { shareOnNetwork: false, listenAddress: '127.0.0.1', port: DEFAULT_GUEST_PORT, maxGuests: DEFAULT_MAX_GUESTS, guestPageUrl: '' };
+  return { shareOnNetwork: false, sharePlayer: false, listenAddress: '127.0.0.1', port: DEFAULT_GUEST_PORT, maxGuests: DEFAULT_MAX_GUESTS, guestPageUrl: '' };
 }
 
 export const inviteCreateRequestSchema = z.strictObject({
@@ -201,6 +203,11 @@ export type GuestWireOut =
   | { type: 'refused'; reason: JoinRefusal }
   | { type: 'state'; state: GuestState; muted: boolean }
   | { type: 'signal'; signal: Signal };
+
+/** Where the viewer page lives on the guest server ("Share the player on my network"), its token endpoint and its HLS. */
+export const VIEWER_PATH = '/watch/';
+export const VIEWER_TOKEN_PATH = '/watch/token';
+export const VIEWER_HLS_PREFIX = '/watch/hls/';
 
 /** The path of the guest server's one WebSocket. */
 export const GUEST_SIGNAL_PATH = '/signal';

@@ -34,11 +34,16 @@ export function GuestsPanel({ guests, media, audio, meters, scene, mode = null }
   return (
     <section className="guests-panel" aria-labelledby={headingId} data-testid="guests-panel">
       <h2 id={headingId}>{t('guests.title')}</h2>
-      <ShareForm guests={guests} />
+      <ShareForm guests={guests} mode={mode} />
       <p className="guests-server" data-testid="guest-server" data-state={server.state}>
         {server.state === 'on' ? t('guests.server.on', { url: server.url }) : server.state === 'failed' ? t('guests.server.failed', { error: server.error }) : t(`guests.server.${server.state}`)}
       </p>
-      {server.state === 'on' && <InviteForm guests={guests} />}
+      {server.state === 'on' && snapshot.config.sharePlayer && server.url && (
+        <p className="guests-viewers" data-testid="viewer-url">
+          {t('guests.viewers.at')} <code>{new URL('watch/', server.url).href}</code>
+        </p>
+      )}
+      {server.state === 'on' && snapshot.config.shareOnNetwork && <InviteForm guests={guests} />}
       {mode === 'twilio' && <RoomInviteForm guests={guests} />}
       {guests.error && (
         <p className="problem inline" role="alert" data-testid="guests-problem">
@@ -69,7 +74,7 @@ export function GuestsPanel({ guests, media, audio, meters, scene, mode = null }
   );
 }
 
-function ShareForm({ guests }: { guests: GuestsControl }) {
+function ShareForm({ guests, mode }: { guests: GuestsControl; mode: Mode | null }) {
   const { t } = useTranslation();
   const config = guests.snapshot!.config;
   const [address, setAddress] = useState(config.listenAddress);
@@ -88,6 +93,15 @@ function ShareForm({ guests }: { guests: GuestsControl }) {
         {t('guests.share')}
       </label>
       <p className="hint">{t('guests.shareHint')}</p>
+      {mode !== 'twilio' && (
+        <>
+          <label>
+            <input type="checkbox" checked={config.sharePlayer} onChange={(event) => void guests.configure({ sharePlayer: event.target.checked, listenAddress: address, port: Number(port) })} />{' '}
+            {t('guests.viewers.share')}
+          </label>
+          <p className="hint">{t('guests.viewers.hint')}</p>
+        </>
+      )}
       <label>
         {t('guests.listenAddress')} <input value={address} onChange={(event) => setAddress(event.target.value)} size={16} />
       </label>

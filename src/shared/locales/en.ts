@@ -637,6 +637,11 @@ const en = {
       minutes: 'Valid for (minutes, at most 1440)',
       created: 'The link carries a Twilio token for {{room}} as {{identity}}, valid until {{expires}}. Anyone with the link can join as this guest until then; revoking turns them away when they connect.',
     },
+    viewers: {
+      share: 'Share the player on my network',
+      hint: 'Anyone who can reach this address can watch the broadcast in a browser, without an invite: only the viewer page, its playback token and the stream are served. Turn it off when the room should not watch.',
+      at: 'Viewers watch at',
+    },
     none: 'No guests yet.',
     state: { backstage: 'Backstage', on_stage: 'On air', removed: 'Removed', dropped: 'Dropped' },
     muted: 'Muted',

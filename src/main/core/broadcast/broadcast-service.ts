@@ -153,8 +153,12 @@ export class BroadcastService {
     });
   }
 
-  /** A viewer token for the preview player: a PlaybackGrant (TTL 60 s) wrapped in an AccessToken. */
-  async playbackToken(): Promise<PlaybackToken> {
+  /**
+   * A viewer token for the preview player: a PlaybackGrant (TTL 60 s) wrapped in an AccessToken.
+   * `viewer` (the network viewer page): its own identity and origin, and where its player fetches
+   * the HLS (the grant's `playbackUrl` rewritten before the token is signed).
+   */
+  async playbackToken(viewer?: { identity: string; origin: string; playbackUrl: (url: string) => string }): Promise<PlaybackToken> {
     const { state, playerStreamerSid } = this.current;
     if (state !== 'live' || !playerStreamerSid) {
       throw new StudioError('broadcast.not_live', 'There is no live broadcast to play.');
@@ -162,9 +166,10 @@ export class BroadcastService {
     const connection = await this.options.connections.current();
     const grant = await createPlaybackGrant(connection.twilio, playerStreamerSid, {
       ttlSeconds: PLAYBACK_TTL_SECONDS,
-      allowOrigin: this.options.appOrigin,
+      allowOrigin: viewer?.origin ?? this.options.appOrigin,
     });
-    return playbackToken(connection.target, grant.grant, 'preview-player', PLAYBACK_TTL_SECONDS);
+    const granted = viewer ? { ...grant.grant, playbackUrl: viewer.playbackUrl(grant.grant.playbackUrl) } : grant.grant;
+    return playbackToken(connection.target, granted, viewer?.identity ?? 'preview-player', PLAYBACK_TTL_SECONDS);
   }
 
   private async doStart(): Promise<BroadcastStatus> {

@@ -21,6 +21,7 @@ import { GuestRoster, isPresent } from './guest-roster';
 import { type GuestLink, type GuestServer, type GuestServerHandler, startGuestServer } from './guest-server';
 import { InviteBook, newInviteId } from './invite-book';
 import type { JoinLimits } from './join-limiter';
+import type { ViewerSource } from './viewer-routes';
 
 export interface GuestServiceOptions {
   store: KeyValueStore;
@@ -36,6 +37,8 @@ export interface GuestServiceOptions {
   /** Twilio mode: disconnects a room participant the host removed. */
   disconnectParticipant?: (participantSid: string) => Promise<void>;
   /** Twilio mode: a token for the streamer's room, minted in main (refuses outside Twilio mode). */
+  /** "Share the player on my network" (Local mode): the viewer page's token and HLS; absent (CLI): refused. */
+  viewers?: ViewerSource;
   roomTokens?: (identity: string, ttlSeconds: number) => Promise<{ token: string; expiresAt: string; room: string; host: string }>;
 }
 
@@ -66,24 +69,26 @@ export class GuestService {
     return { config: this.config.read(), server: { ...this.serverView }, invites: this.invites.list(), guests: this.roster.list() };
   }
 
-  /** Starts the guest server if the user left "Share on my network" on. */
+  /** Starts the guest server if the user left "Share on my network" (or the player) on. */
   async resume(): Promise<GuestsSnapshot> {
-    if (this.config.read().shareOnNetwork) await this.apply();
+    const config = this.config.read();
+    if (config.shareOnNetwork || config.sharePlayer) await this.apply();
     return this.snapshot();
   }
 
   async configure(patch: GuestsConfigPatch): Promise<GuestsSnapshot> {
     const before = this.config.read();
     const after = this.config.update(patch);
-    const network = before.shareOnNetwork !== after.shareOnNetwork || before.listenAddress !== after.listenAddress || before.port !== after.port;
-    if (network || (after.shareOnNetwork && this.serverView.state !== 'on')) await this.apply();
+    const network =
+      before.shareOnNetwork !== after.shareOnNetwork || before.sharePlayer !== after.sharePlayer || before.listenAddress !== after.listenAddress || before.port !== after.port;
+    if (network || ((after.shareOnNetwork || after.sharePlayer) && this.serverView.state !== 'on')) await this.apply();
     this.changed();
     return this.snapshot();
   }
 
   /** A new invite and its link (shown once: only its hash is kept). Needs the guest server on. */
   invite(request: InviteCreateRequest): InviteCreated {
-    if (this.serverView.state !== 'on' || !this.serverView.url || !this.serverView.fingerprint) {
+    if (!this.config.read().shareOnNetwork || this.serverView.state !== 'on' || !this.serverView.url || !this.serverView.fingerprint) {
       throw new StudioError('guests.not_sharing', 'Turn on “Share on my network” first: the invite link points at it.');
     }
     const { invite, token } = this.invites.create(request);
@@ -212,9 +217,13 @@ export class GuestService {
     const step = this.switching.then(async () => {
       await this.stopServer();
       const config = this.config.read();
-      if (!config.shareOnNetwork) return;
+      if (!config.shareOnNetwork && !config.sharePlayer) return;
       if (!this.options.guestRoot) {
         this.serverView = { state: 'failed', url: null, fingerprint: null, error: 'no_guest_page' };
+        return;
+      }
+      if (config.sharePlayer && !this.options.viewers) {
+        this.serverView = { state: 'failed', url: null, fingerprint: null, error: 'no_viewer_page' };
         return;
       }
       this.serverView = { state: 'starting', url: null, fingerprint: null, error: null };
@@ -226,6 +235,8 @@ export class GuestService {
           port: config.port,
           certificate,
           guestRoot: this.options.guestRoot,
+          guestPage: config.shareOnNetwork,
+          viewers: config.sharePlayer ? this.options.viewers : null,
           handler: this.handler,
           limits: this.options.limits,
           log: this.options.log,
