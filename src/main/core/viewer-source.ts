@@ -8,6 +8,8 @@ import type { SettingsService } from './settings/settings-service';
 
 /** The local cloud's HLS path prefix, which the viewer's `/watch/hls/` stands for. */
 const CLOUD_HLS = '/media/hls/';
+/** A room full of viewers shares one token while it has this long left (the grant lives 60 s). */
+const SHARE_TOKEN_WHILE_MS = 30_000;
 
 /**
  * "Share the player on my network" (Local mode): the viewer page's playback token — the live
@@ -20,20 +22,24 @@ export function viewerSource(deps: { playerRoot: string; settings: Pick<Settings
     const status = deps.broadcast.status();
     return deps.settings.read().mode === 'local' && status.state === 'live' ? status.playerStreamerSid : null;
   };
+  let shared: { key: string; token: string; expiresAt: string } | null = null;
   return {
     playerRoot: deps.playerRoot,
     token: async (origin) => {
-      if (!liveStreamer()) return null;
+      const sid = liveStreamer();
+      if (!sid) return null;
+      const key = `${sid} ${origin}`;
+      if (shared?.key === key && Date.parse(shared.expiresAt) - Date.now() > SHARE_TOKEN_WHILE_MS) return { token: shared.token, expiresAt: shared.expiresAt };
       try {
         const minted = await deps.broadcast.playbackToken({
           identity: 'network-viewer',
-          origin,
           playbackUrl: (url) => {
             const path = new URL(url).pathname;
             if (!path.startsWith(CLOUD_HLS)) throw new StudioError('broadcast.not_live', 'The broadcast has no local stream to share.');
             return `${origin}${VIEWER_HLS_PREFIX}${path.slice(CLOUD_HLS.length)}`;
           },
         });
+        shared = { key, token: minted.token, expiresAt: minted.expiresAt };
         return { token: minted.token, expiresAt: minted.expiresAt };
       } catch (error) {
         if (error instanceof StudioError && error.code === 'broadcast.not_live') return null;

@@ -101,6 +101,15 @@ describe('viewers on the network', () => {
     expect(grant.playbackUrl).toMatch(new RegExp(`^${origin.replace(/[.[\]]/g, '\\$&')}/watch/hls/${live.playerStreamerSid}/[\\w-]+/index\\.m3u8$`));
     expect(answer.body).not.toContain(cloud.origin);
     expect(answer.body).not.toContain(cloud.credentials.apiSecret);
+    // The studio's own preview keeps its access to the local cloud's HLS (the grant's origin is still the studio's).
+    const preview = await fetch(`${cloud.origin}/media/hls/${live.playerStreamerSid}/none/index.m3u8`, { headers: { origin: APP_ORIGIN } });
+    expect(preview.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    await preview.body?.cancel();
+    // A room full of viewers shares one token while it is fresh: no grant per viewer.
+    const requestsBefore = cloud.requests.length;
+    const second = JSON.parse((await httpsGet(`${origin}/watch/token`)).body) as { token: string };
+    expect(second.token).toBe(token);
+    expect(cloud.requests.length).toBe(requestsBefore);
 
     // Off again: nothing listens.
     const off = await core.guests.configure({ sharePlayer: false });
