@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildGuestPage, HOSTED_GUEST_PAGE_CSP } from '../../../scripts/guest-page-build.mjs';
@@ -35,11 +35,15 @@ describe('the guest page bundle', () => {
     const twilioChunk = assets.find((name) => name.endsWith('.js') && text(name).includes('vss.twilio.com'));
     expect(twilioChunk).toBeTruthy();
     expect(text(entry!)).toMatch(new RegExp(`import\\(\\s*["'\`]\\./${twilioChunk!.replace(/[.$]/g, '\\$&')}`));
+    // The viewer page is served only by the studio, never hosted.
+    expect(existsSync(join(dir, 'watch', 'index.html'))).toBe(false);
   });
 
-  it('served by the studio: no meta CSP (the guest server sends its own, without Twilio)', async () => {
+  it('served by the studio: no meta CSP (the guest server sends its own, without Twilio), with the viewer page', async () => {
     const dir = scratchDir('guest-page-lan');
     await buildGuestPage({ outDir: dir });
     expect(built(dir).html).not.toContain('Content-Security-Policy');
+    const viewer = readFileSync(join(dir, 'watch', 'index.html'), 'utf8');
+    expect(viewer).toMatch(/src="\.\.\/assets\/[^"]+\.js"/);
   });
 });
