@@ -3,6 +3,7 @@ import { defineConfig } from 'electron-vite';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
+import { buildGuestPage } from './scripts/guest-page-build.mjs';
 
 /**
  * The Twilio Live player's WASM worker must be served by the app itself (no CDN):
@@ -36,23 +37,16 @@ function livePlayerAssets(): Plugin {
 }
 
 /**
- * The guest page (`src/guest`): its own small static bundle (no React, no studio code), built after
- * the renderer into `out/renderer/guest/`, where the network guest server serves it from and where
- * any static host can serve it from. Relative asset paths, so it works under any URL prefix.
+ * The guest page (`src/guest`), built after the renderer into `out/renderer/guest/`, where the
+ * network guest server serves it from (`scripts/guest-page-build.mjs`; the hosted copy for
+ * Twilio-mode guests is `npm run build:guest-page`).
  */
 function guestPage(): Plugin {
   return {
     name: 'onair-guest-page',
     apply: 'build',
     async closeBundle() {
-      const { build } = await import('vite');
-      await build({
-        configFile: false,
-        root: resolve('src/guest'),
-        base: './',
-        logLevel: 'warn',
-        build: { outDir: resolve('out/renderer/guest'), emptyOutDir: true, target: 'chrome120', modulePreload: { polyfill: false } },
-      });
+      await buildGuestPage({ outDir: 'out/renderer/guest' });
     },
   };
 }

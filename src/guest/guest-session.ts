@@ -1,129 +1,115 @@
-import { candidateAllowed, isLoopback } from '../shared/ice-candidates';
-import { GUEST_SIGNAL_PATH, type GuestState, type GuestWireIn, type GuestWireOut, type JoinRefusal, type Signal } from '../shared/guests';
+import type { GuestState, JoinRefusal } from '../shared/guests';
 
-export interface GuestSessionEvents {
-  welcome: (state: GuestState, muted: boolean) => void;
+/** What a transport reports: the network guest server (Local mode) or the Twilio Video room (Twilio mode). */
+export interface GuestTransportEvents {
+  /** In the studio, backstage or already on stage. */
+  joined: (state: GuestState, muted: boolean) => void;
+  /** The host moved or muted this guest. */
   state: (state: GuestState, muted: boolean) => void;
+  /** The studio turned the join away (a bad, revoked or expired link, a full studio). */
   refused: (reason: JoinRefusal) => void;
-  /** The connection to the studio ended without a word from it. */
-  ended: () => void;
-  /** The program (the return feed) arrived: video and the studio's mix without this guest's own voice. */
+  /** Could not reach the studio at all (a room error code or a network error), never a secret. */
+  failed: (detail: string) => void;
+  /** The connection is being re-established (Twilio mode); `joined`/`state` or `lost` follow. */
+  reconnecting: () => void;
+  reconnected: () => void;
+  /** The connection ended without a word from the studio. */
+  lost: () => void;
+  /** The return feed: what the studio sends back (video, and the others' voices without this guest's own). */
   program: (stream: MediaStream) => void;
 }
 
-/** Only host candidates: no STUN or TURN server, nothing leaves the local network. */
-const PEER_CONFIG: RTCConfiguration = { iceServers: [] };
+export interface GuestTransport {
+  join(name: string, events: GuestTransportEvents): void;
+  /** Leave the studio (the page closes or the guest was removed). */
+  leave(): void;
+}
+
+/** What the page shows; the session calls these in a valid order only. */
+export interface GuestSessionView {
+  inRoom: (state: GuestState, muted: boolean) => void;
+  refused: (reason: JoinRefusal) => void;
+  failed: (detail: string) => void;
+  reconnecting: (yes: boolean) => void;
+  program: (stream: MediaStream) => void;
+  /** Removed, refused or failed: the camera and microphone can be let go. */
+  finished: () => void;
+}
+
+export type GuestPhase = 'idle' | 'joining' | 'in_room' | 'finished';
 
 /**
- * The guest's side of the studio: one WebSocket to the guest server (hello, then signalling with a
- * rising sequence number) and one RTCPeerConnection the studio's renderer offers. The studio's
- * offer carries a sendrecv video and audio transceiver; the guest sends its camera and microphone
- * on them and receives the program back.
+ * One guest-session state machine for both transports: idle → joining → in the room (backstage,
+ * on stage, muted) → finished (removed, refused, failed) — or dropped when the connection ends
+ * without a word. Whatever a transport reports after the session finished is ignored, and a
+ * removed guest's transport is closed.
  */
 export class GuestSession {
-  private ws: WebSocket | null = null;
-  private pc: RTCPeerConnection | null = null;
-  private seq = 0;
-  private answered = false;
-  private pending: RTCIceCandidateInit[] = [];
-  private finished = false;
+  private phase: GuestPhase = 'idle';
+  /** The return feed, kept for a transport that delivers it before the guest is in the room. */
+  private returned: MediaStream | null = null;
 
   constructor(
-    private readonly media: MediaStream,
-    private readonly on: GuestSessionEvents,
+    private readonly transport: GuestTransport,
+    private readonly view: GuestSessionView,
   ) {}
 
-  join(invite: string, name: string): void {
-    const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}${GUEST_SIGNAL_PATH}`);
-    this.ws = ws;
-    ws.onopen = () => this.send({ type: 'hello', seq: 1, invite, name });
-    ws.onmessage = (event) => void this.receive(JSON.parse(String(event.data)) as GuestWireOut);
-    ws.onclose = () => {
-      this.closePeer();
-      if (!this.finished) this.on.ended();
-    };
+  get current(): GuestPhase {
+    return this.phase;
+  }
+
+  join(name: string): void {
+    if (this.phase !== 'idle') return;
+    this.phase = 'joining';
+    this.transport.join(name, {
+      joined: (state, muted) => this.enter(state, muted),
+      state: (state, muted) => {
+        if (this.phase === 'in_room') this.enter(state, muted);
+      },
+      refused: (reason) => this.finish(() => this.view.refused(reason)),
+      failed: (detail) => this.finish(() => this.view.failed(detail)),
+      reconnecting: () => {
+        if (this.phase === 'in_room') this.view.reconnecting(true);
+      },
+      reconnected: () => {
+        if (this.phase === 'in_room') this.view.reconnecting(false);
+      },
+      lost: () => {
+        if (this.phase !== 'in_room' && this.phase !== 'joining') return;
+        this.phase = 'finished';
+        this.view.reconnecting(false);
+        this.view.inRoom('dropped', false);
+      },
+      program: (stream) => {
+        this.returned = stream;
+        if (this.phase === 'in_room') this.view.program(stream);
+      },
+    });
   }
 
   leave(): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.send({ type: 'leave', seq: this.seq + 1 });
-    this.finished = true;
-    this.ws?.close();
-    this.closePeer();
+    if (this.phase === 'finished' || this.phase === 'idle') return;
+    this.phase = 'finished';
+    this.transport.leave();
   }
 
-  private send(message: GuestWireIn): void {
-    this.seq = message.seq;
-    this.ws?.send(JSON.stringify(message));
-  }
-
-  private signal(signal: Signal): void {
-    if (this.ws?.readyState !== WebSocket.OPEN) return;
-    this.send({ type: 'signal', seq: this.seq + 1, signal });
-  }
-
-  private async receive(message: GuestWireOut): Promise<void> {
-    switch (message.type) {
-      case 'welcome':
-        this.on.welcome(message.state, message.muted);
-        return;
-      case 'refused':
-        this.finished = true;
-        this.on.refused(message.reason);
-        return;
-      case 'state':
-        if (message.state === 'removed') this.finished = true;
-        this.on.state(message.state, message.muted);
-        return;
-      case 'signal':
-        await this.onSignal(message.signal);
-        return;
-    }
-  }
-
-  private peer(): RTCPeerConnection {
-    if (this.pc) return this.pc;
-    const pc = new RTCPeerConnection(PEER_CONFIG);
-    pc.onicecandidate = ({ candidate }) => {
-      // Reached over loopback (the studio on this computer): only loopback candidates.
-      const over = isLoopback(location.hostname.replace(/^\[|\]$/g, '')) ? location.hostname : null;
-      if (candidate && candidate.candidate && candidateAllowed(candidate.candidate, over)) this.signal({ kind: 'ice', candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex });
-    };
-    const program = new MediaStream();
-    pc.ontrack = ({ track }) => {
-      program.addTrack(track);
-      this.on.program(program);
-    };
-    this.pc = pc;
-    return pc;
-  }
-
-  private async onSignal(signal: Signal): Promise<void> {
-    const pc = this.peer();
-    if (signal.kind === 'ice') {
-      const candidate = { candidate: signal.candidate, sdpMid: signal.sdpMid, sdpMLineIndex: signal.sdpMLineIndex };
-      if (this.answered) await pc.addIceCandidate(candidate).catch(() => {});
-      else this.pending.push(candidate);
+  private enter(state: GuestState, muted: boolean): void {
+    if (this.phase === 'finished') return;
+    if (state === 'removed') {
+      this.finish(() => this.view.inRoom('removed', muted));
+      this.transport.leave();
       return;
     }
-    if (signal.kind !== 'offer') return;
-    await pc.setRemoteDescription({ type: 'offer', sdp: signal.sdp });
-    for (const transceiver of pc.getTransceivers()) {
-      const kind = transceiver.receiver.track.kind;
-      const mine = kind === 'video' ? this.media.getVideoTracks()[0] : this.media.getAudioTracks()[0];
-      if (mine && transceiver.sender.track !== mine) {
-        await transceiver.sender.replaceTrack(mine);
-        transceiver.direction = 'sendrecv';
-      }
-    }
-    const answer = await pc.createAnswer();
-    await pc.setLocalDescription(answer);
-    this.signal({ kind: 'answer', sdp: answer.sdp ?? '' });
-    this.answered = true;
-    for (const candidate of this.pending.splice(0)) await pc.addIceCandidate(candidate).catch(() => {});
+    this.phase = 'in_room';
+    this.view.reconnecting(false);
+    this.view.inRoom(state, muted);
+    if (this.returned) this.view.program(this.returned);
   }
 
-  private closePeer(): void {
-    this.pc?.close();
-    this.pc = null;
+  private finish(show: () => void): void {
+    if (this.phase === 'finished') return;
+    this.phase = 'finished';
+    show();
+    this.view.finished();
   }
 }

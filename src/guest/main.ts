@@ -1,5 +1,8 @@
-import { guestNameSchema, inviteTokenFromFragment, type GuestState, type JoinRefusal } from '../shared/guests';
-import { GuestSession } from './guest-session';
+import { nameOfIdentity, readRoomToken, roomInviteFromFragment } from '../shared/guest-room';
+import { guestNameSchema, inviteTokenFromFragment, type GuestState } from '../shared/guests';
+import { GuestSession, type GuestTransport } from './guest-session';
+import type { GuestRoomLike } from './room-transport';
+import { NetworkTransport } from './network-transport';
 import { showLevel } from './level-meter';
 import { applyTexts, type GuestLanguage, guestMessages, initialGuestLanguage, lookup } from './texts';
 
@@ -11,8 +14,9 @@ import { applyTexts, type GuestLanguage, guestMessages, initialGuestLanguage, lo
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 let language: GuestLanguage = initialGuestLanguage();
 let messages = guestMessages(language);
-/** What the message line shows now, as a path into the messages (re-read on a language switch). */
+/** What the message line shows now, as a path into the messages (re-read on a language switch), and its `{{detail}}`. */
 let shown: string | null = null;
+let detail = '';
 let roomState: GuestState | null = null;
 
 function render(): void {
@@ -22,12 +26,13 @@ function render(): void {
   $('language').textContent = messages.language;
   const message = $('message');
   message.hidden = shown === null;
-  message.textContent = shown ? (lookup(messages, shown) ?? '') : '';
+  message.textContent = shown ? (lookup(messages, shown) ?? '').replace('{{detail}}', detail) : '';
   if (roomState) $('state').textContent = lookup(messages, `state.${roomState}`) ?? '';
 }
 
-function say(path: string | null): void {
+function say(path: string | null, withDetail = ''): void {
   shown = path;
+  detail = withDetail;
   render();
 }
 
@@ -52,16 +57,38 @@ $('language').addEventListener('click', () => {
 ($('join-form') as HTMLFormElement).addEventListener('submit', (event) => event.preventDefault());
 ($('join') as HTMLButtonElement).disabled = true;
 
+// Local mode: `#invite=<id>.<secret>` for the studio's guest server; Twilio mode: `#room=<token>&host=<identity>`.
 const invite = inviteTokenFromFragment(location.hash);
+const roomInvite = invite ? null : roomInviteFromFragment(location.hash);
+const roomClaims = roomInvite ? readRoomToken(roomInvite.token) : null;
 // The secret is not left in the address bar (or in a bookmark of it).
 history.replaceState(null, '', location.pathname);
 render();
 
+/** The transport the link asks for; the Twilio one (and twilio-video) is loaded only for a room invite. */
+async function transportFor(media: MediaStream): Promise<GuestTransport> {
+  if (invite) return new NetworkTransport(invite, media);
+  const [{ RoomTransport }, { connect }] = await Promise.all([import('./room-transport'), import('twilio-video')]);
+  return new RoomTransport(roomInvite!.token, roomInvite!.host, media, (token, options) => connect(token, options) as unknown as Promise<GuestRoomLike>);
+}
+
 async function start(): Promise<void> {
-  if (!invite) {
+  if (!invite && !(roomInvite && roomClaims)) {
     say('noLink');
     $('check').hidden = true;
     return;
+  }
+  if (roomClaims && roomClaims.expiresAt * 1000 <= Date.now()) {
+    say('room.expired');
+    $('check').hidden = true;
+    return;
+  }
+  const nameInput = $('name') as HTMLInputElement;
+  if (roomClaims) {
+    // A room guest's name is their identity in the token, which the page cannot change.
+    nameInput.value = nameOfIdentity(roomClaims.identity);
+    nameInput.readOnly = true;
+    $('name-fixed').hidden = false;
   }
   let media: MediaStream;
   try {
@@ -72,44 +99,54 @@ async function start(): Promise<void> {
   }
   ($('self') as HTMLVideoElement).srcObject = media;
   const stopLevel = showLevel(media, $('level') as HTMLMeterElement);
+  const letGo = () => {
+    stopLevel();
+    for (const track of media.getTracks()) track.stop();
+  };
   const form = $('join-form') as HTMLFormElement;
   ($('join') as HTMLButtonElement).disabled = false;
   form.addEventListener('submit', () => {
-    const name = guestNameSchema.safeParse(($('name') as HTMLInputElement).value);
+    const name = guestNameSchema.safeParse(nameInput.value);
     if (!name.success) {
-      ($('name') as HTMLInputElement).setCustomValidity(messages.nameInvalid);
+      nameInput.setCustomValidity(messages.nameInvalid);
       form.reportValidity();
       return;
     }
     ($('join') as HTMLButtonElement).disabled = true;
     ($('join') as HTMLButtonElement).textContent = messages.joining;
-    const session = new GuestSession(media, {
-      welcome: (state, muted) => {
-        say(null);
-        enterRoom(state, muted);
+    void transportFor(media).then(
+      (transport) => {
+        const session = new GuestSession(transport, {
+          inRoom: (state, muted) => {
+            say(null);
+            enterRoom(state, muted);
+          },
+          refused: (reason) => {
+            $('check').hidden = true;
+            say(`refused.${reason}`);
+          },
+          failed: (why) => {
+            $('check').hidden = true;
+            say('room.failed', why);
+          },
+          reconnecting: (yes) => {
+            if (yes) say('room.reconnecting');
+            else if (shown === 'room.reconnecting') say(null);
+          },
+          program: (stream) => {
+            const program = $('program') as HTMLVideoElement;
+            if (program.srcObject !== stream) program.srcObject = stream;
+            void program.play().catch(() => {});
+          },
+          finished: letGo,
+        });
+        window.addEventListener('pagehide', () => session.leave());
+        session.join(name.data);
       },
-      state: (state, muted) => {
-        enterRoom(state, muted);
-        if (state === 'removed') {
-          stopLevel();
-          for (const track of media.getTracks()) track.stop();
-        }
-      },
-      refused: (reason: JoinRefusal) => {
-        $('check').hidden = true;
-        say(`refused.${reason}`);
-      },
-      ended: () => enterRoom('dropped', false),
-      program: (stream) => {
-        const program = $('program') as HTMLVideoElement;
-        if (program.srcObject !== stream) program.srcObject = stream;
-        void program.play().catch(() => {});
-      },
-    });
-    window.addEventListener('pagehide', () => session.leave());
-    session.join(invite, name.data);
+      () => say('room.failed', 'load'),
+    );
   });
-  ($('name') as HTMLInputElement).addEventListener('input', (event) => (event.target as HTMLInputElement).setCustomValidity(''));
+  nameInput.addEventListener('input', (event) => (event.target as HTMLInputElement).setCustomValidity(''));
 }
 
 void start();

@@ -28,6 +28,7 @@ import {
   inviteViewSchema,
   roomParticipantRequestSchema,
 } from './guests';
+import { roomInviteCreatedSchema, roomInviteRequestSchema } from './guest-room';
 
 /**
  * The one IPC contract. Every channel is declared here once: its request and
@@ -101,6 +102,8 @@ export const contract = {
     'guests.configure': { request: guestsConfigPatchSchema, response: guestsSnapshotSchema },
     /** A new invite; its link (secret in the fragment) is returned this once (`guests.not_sharing` while the guest server is off). */
     'guests.invite': { request: inviteCreateRequestSchema, response: inviteCreatedSchema },
+    /** Twilio mode: an invite whose link carries a Twilio token minted in main for the room (`guests.not_twilio`, `guests.no_page_url`). */
+    'guests.roomInvite': { request: roomInviteRequestSchema, response: roomInviteCreatedSchema },
     /** A revoked link is refused from now on. */
     'guests.revoke': { request: inviteIdRequestSchema, response: inviteViewSchema },
     /** Put on stage, back to backstage, mute, unmute, remove (`guests.guest_not_found`, `guests.guest_gone`). */

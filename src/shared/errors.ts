@@ -92,6 +92,8 @@ export const ERROR_CODES = [
   'guests.invite_not_found',
   'guests.guest_not_found',
   'guests.guest_gone',
+  'guests.not_twilio',
+  'guests.no_page_url',
   'internal',
 ] as const;
 

@@ -53,21 +53,42 @@ const listenAddressSchema = z
     error: 'validation.listenAddress',
   });
 
+/** The guest page's URL for internet guests: empty (not set) or an https address (http only for this computer). */
+export const guestPageUrlSchema = z
+  .string()
+  .trim()
+  .max(2048, { error: 'validation.guestPageUrl' })
+  .refine((value) => value === '' || isGuestPageUrl(value), { error: 'validation.guestPageUrl' });
+
+function isGuestPageUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+    return (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && url.hash === '' && url.search === '' && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}
+
 export const guestsConfigSchema = z.strictObject({
   /** "Share on my network": off by default; nothing listens until the user turns it on. */
   shareOnNetwork: z.boolean(),
+  /** "Share the player on my network" (Local mode): the viewer page, its token and the HLS on the same server; off by default. */
+  sharePlayer: z.boolean(),
   /** The address the guest server listens on (the LAN address the user picks; tests use 127.0.0.1). */
   listenAddress: listenAddressSchema,
   /** 0 = any free port (tests). */
   port: z.number().int().min(0).max(65535, { error: 'validation.port' }),
   maxGuests: z.number().int().min(1, { error: 'validation.maxGuests' }).max(MAX_GUESTS_LIMIT, { error: 'validation.maxGuests' }),
+  /** Twilio mode: where the streamer hosts the static guest page (README “Hosting the guest page”); empty = not set. */
+  guestPageUrl: guestPageUrlSchema,
 });
 export type GuestsConfig = z.infer<typeof guestsConfigSchema>;
 export const guestsConfigPatchSchema = guestsConfigSchema.partial();
 export type GuestsConfigPatch = z.infer<typeof guestsConfigPatchSchema>;
 
 export function defaultGuestsConfig(): GuestsConfig {
-  return { shareOnNetwork: false, listenAddress: '127.0.0.1', port: DEFAULT_GUEST_PORT, maxGuests: DEFAULT_MAX_GUESTS };
+  return { shareOnNetwork: false, sharePlayer: false, listenAddress: '127.0.0.1', port: DEFAULT_GUEST_PORT, maxGuests: DEFAULT_MAX_GUESTS, guestPageUrl: '' };
 }
 
 export const inviteCreateRequestSchema = z.strictObject({
@@ -182,6 +203,11 @@ export type GuestWireOut =
   | { type: 'refused'; reason: JoinRefusal }
   | { type: 'state'; state: GuestState; muted: boolean }
   | { type: 'signal'; signal: Signal };
+
+/** Where the viewer page lives on the guest server ("Share the player on my network"), its token endpoint and its HLS. */
+export const VIEWER_PATH = '/watch/';
+export const VIEWER_TOKEN_PATH = '/watch/token';
+export const VIEWER_HLS_PREFIX = '/watch/hls/';
 
 /** The path of the guest server's one WebSocket. */
 export const GUEST_SIGNAL_PATH = '/signal';

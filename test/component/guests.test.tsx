@@ -17,16 +17,55 @@ const ON: GuestsSnapshot = {
 };
 const guest = (overrides: Partial<GuestView>): GuestView => ({ id: 'Gaiko123', name: 'Aiko', via: 'network', inviteId: 'invite1', state: 'backstage', muted: false, joinedAt: 0, stageSlot: null, ...overrides });
 
-function Harness({ onStage }: { onStage: string[] }) {
+function Harness({ onStage, mode = 'local' }: { onStage: string[]; mode?: 'local' | 'twilio' }) {
   const guests = useGuests();
   const media = { peers: null, streams: {}, quality: { Gaiko123: { grade: 'fair', kbps: 900, lossPercent: 3, rttMs: 40 } }, stage: {} } as unknown as GuestMedia;
   const scene: GuestsScene = { layout: 'side_by_side', setLayout: () => {}, putOnStage: (id) => onStage.push(id) };
-  return <GuestsPanel guests={guests} media={media} audio={{ gains: {}, setGain: () => {} }} meters={new GuestMeterStore()} scene={scene} />;
+  return <GuestsPanel guests={guests} media={media} audio={{ gains: {}, setGain: () => {} }} meters={new GuestMeterStore()} scene={scene} mode={mode} />;
 }
 
 afterEach(cleanup);
 
 describe('the guests panel', () => {
+  it('Twilio mode: asks for the guest page URL first, then creates a room invite whose link and QR code carry the token', async () => {
+    await setupTestI18n('en');
+    let snapshot = OFF;
+    const link = 'https://me.github.io/onair/#room=aaa.bbb.ccc&host=streamer';
+    const fake = installFakeOnair({
+      'guests.list': async () => snapshot,
+      'guests.configure': async (patch) => (snapshot = { ...snapshot, config: { ...snapshot.config, ...(patch as object) } }),
+      'guests.roomInvite': async () => ({
+        invite: { id: 'invite2abc', name: 'Aiko', createdAt: 0, expiresAt: 7_200_000, maxUses: 1, uses: 0, state: 'active' },
+        link,
+        identity: 'Aiko@invite2abc',
+        room: 'myroom',
+        expiresAt: new Date(7_200_000).toISOString(),
+      }),
+    });
+    render(<Harness onStage={[]} mode="twilio" />);
+    await screen.findByText('Set the guest page URL before you invite: Twilio-mode guests open the page from there.');
+    expect(screen.queryByTestId('room-invite')!.querySelector('button[type=submit]')?.textContent).toBe('Apply');
+    fireEvent.change(screen.getByLabelText('Guest page URL'), { target: { value: ' https://me.github.io/onair/ ' } });
+    fireEvent.click(within(screen.getByTestId('room-invite')).getByRole('button', { name: 'Apply' }));
+    await waitFor(() => expect(fake.calls.find((call) => call.channel === 'guests.configure')?.request).toEqual({ guestPageUrl: 'https://me.github.io/onair/' }));
+    fireEvent.change(screen.getByLabelText('For (empty = anyone)'), { target: { value: 'Aiko' } });
+    fireEvent.change(screen.getByLabelText('Valid for (minutes, at most 1440)'), { target: { value: '90' } });
+    fireEvent.click(within(screen.getByTestId('room-invite')).getByRole('button', { name: 'Create invite' }));
+    const shown = (await screen.findByTestId('invite-link')) as HTMLInputElement;
+    expect(shown.value).toBe(link);
+    expect(fake.calls.find((call) => call.channel === 'guests.roomInvite')?.request).toEqual({ name: 'Aiko', validMinutes: 90 });
+    expect(screen.getByRole('img', { name: 'QR code of the invite link' }).querySelector('path')?.getAttribute('d')).toMatch(/^M\d/);
+    expect(screen.getByTestId('room-invite-created').textContent).toContain('Aiko@invite2abc');
+  });
+
+  it('Local mode shows no room invite', async () => {
+    await setupTestI18n('en');
+    installFakeOnair({ 'guests.list': async () => OFF });
+    render(<Harness onStage={[]} />);
+    await screen.findByText('Not shared on the network.');
+    expect(screen.queryByTestId('room-invite')).toBeNull();
+  });
+
   it('turns sharing on, creates an invite and shows its link, QR code and fingerprint once', async () => {
     await setupTestI18n('en');
     let snapshot = OFF;

@@ -79,6 +79,22 @@ describe('GitHub workflows', () => {
     expect(runsOf({ jobs: { smoke } })).toMatch(/xvfb-run .*npm run test:electron/);
   });
 
+  it('release.yml publishes the static guest page to GitHub Pages, with Pages rights in that job only', () => {
+    const release = load('.github/workflows/release.yml');
+    const job = release.jobs['guest-page'];
+    expect(job.permissions).toEqual({ contents: 'read', pages: 'write', 'id-token': 'write' });
+    expect(job.environment.name).toBe('github-pages');
+    const steps: any[] = job.steps;
+    const at = (match: (step: any) => boolean) => steps.findIndex(match);
+    const build = at((step) => step.run === 'npm run build:guest-page');
+    const upload = at((step) => /^actions\/upload-pages-artifact@/.test(step.uses ?? ''));
+    const deploy = at((step) => /^actions\/deploy-pages@/.test(step.uses ?? ''));
+    expect(build).toBeGreaterThan(-1);
+    expect(steps[upload].with.path).toBe('out/guest-page');
+    expect([build < upload, upload < deploy]).toEqual([true, true]);
+    expect(pkg.scripts['build:guest-page']).toMatch(/scripts\/guest-page-build\.mjs out\/guest-page/);
+  });
+
   it('the smoke test stays out of npm test', () => {
     const vitestConfig = readFileSync(join(REPO, 'vitest.config.ts'), 'utf8');
     expect(vitestConfig).not.toContain('test/electron');

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AppInfo } from '../../shared/contract';
 import type { BroadcastStatus } from '../../shared/broadcast';
 import { StudioError } from '../../shared/errors';
@@ -29,6 +29,8 @@ import { SettingsService } from './settings/settings-service';
 import { ActivityFeed } from './twilio/activity-feed';
 import { Connections } from './twilio/connection';
 import { disconnectParticipant } from './twilio/rooms';
+import { mintGuestRoomToken } from './twilio/guest-tokens';
+import { viewerSource } from './viewer-source';
 import type { RetryPolicy } from './twilio/request-client';
 
 export interface StudioCoreOptions {
@@ -226,6 +228,9 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     onChange: (snapshot) => events.emit('guests.changed', snapshot),
     onSignal: (signal) => events.emit('guests.signal', signal),
     disconnectParticipant: async (participantSid) => disconnectParticipant((await connections.current()).twilio, settings.read().roomName, participantSid),
+    roomTokens: (identity, ttlSeconds) => mintGuestRoomToken({ settings, connections }, identity, ttlSeconds),
+    // The player's bundle sits beside the guest page in the built renderer (`out/renderer/player`).
+    ...(options.guestRoot ? { viewers: viewerSource({ playerRoot: join(dirname(options.guestRoot), 'player'), settings, broadcast, localCloud }) } : {}),
     log,
   });
   // "Share on my network" stays as the user left it: on again after a restart if it was on.

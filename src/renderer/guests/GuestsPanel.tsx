@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { GUEST_LAYOUTS, type GuestLayout } from '../../shared/guest-layouts';
 import { type GuestView, type InviteCreated, INVITE_MINUTES_MAX, INVITE_MINUTES_MIN, INVITE_USES_MAX, MAX_GUESTS_LIMIT } from '../../shared/guests';
 import { GAIN_DB_MAX, GAIN_DB_MIN } from '../../shared/scenes';
+import type { Mode } from '../../shared/settings';
 import { formatDb } from '../mixer/db';
 import type { GuestMeterStore } from '../mixer/guest-meter-store';
 import { GuestVideo } from './GuestVideo';
-import { InviteQr } from './InviteQr';
+import { InviteLink } from './InviteLink';
+import { RoomInviteForm } from './RoomInviteForm';
 import type { GuestMedia } from './use-guest-media';
 import type { GuestAudio } from './use-guest-return';
 import type { GuestsControl } from './use-guests';
@@ -18,10 +20,12 @@ export interface GuestsPanelProps {
   audio: GuestAudio;
   meters: GuestMeterStore;
   scene: GuestsScene;
+  /** Twilio mode adds invites to the room (the hosted guest page); null while settings load. */
+  mode?: Mode | null;
 }
 
 /** Share on my network, invites (link, QR code, fingerprint), and the guests backstage and on stage. */
-export function GuestsPanel({ guests, media, audio, meters, scene }: GuestsPanelProps) {
+export function GuestsPanel({ guests, media, audio, meters, scene, mode = null }: GuestsPanelProps) {
   const { t } = useTranslation();
   const headingId = useId();
   const snapshot = guests.snapshot;
@@ -30,11 +34,17 @@ export function GuestsPanel({ guests, media, audio, meters, scene }: GuestsPanel
   return (
     <section className="guests-panel" aria-labelledby={headingId} data-testid="guests-panel">
       <h2 id={headingId}>{t('guests.title')}</h2>
-      <ShareForm guests={guests} />
+      <ShareForm guests={guests} mode={mode} />
       <p className="guests-server" data-testid="guest-server" data-state={server.state}>
         {server.state === 'on' ? t('guests.server.on', { url: server.url }) : server.state === 'failed' ? t('guests.server.failed', { error: server.error }) : t(`guests.server.${server.state}`)}
       </p>
-      {server.state === 'on' && <InviteForm guests={guests} />}
+      {server.state === 'on' && snapshot.config.sharePlayer && server.url && (
+        <p className="guests-viewers" data-testid="viewer-url">
+          {t('guests.viewers.at')} <code>{new URL('watch/', server.url).href}</code>
+        </p>
+      )}
+      {server.state === 'on' && snapshot.config.shareOnNetwork && <InviteForm guests={guests} />}
+      {mode === 'twilio' && <RoomInviteForm guests={guests} />}
       {guests.error && (
         <p className="problem inline" role="alert" data-testid="guests-problem">
           {t(`errors.${guests.error}`)}
@@ -64,7 +74,7 @@ export function GuestsPanel({ guests, media, audio, meters, scene }: GuestsPanel
   );
 }
 
-function ShareForm({ guests }: { guests: GuestsControl }) {
+function ShareForm({ guests, mode }: { guests: GuestsControl; mode: Mode | null }) {
   const { t } = useTranslation();
   const config = guests.snapshot!.config;
   const [address, setAddress] = useState(config.listenAddress);
@@ -83,6 +93,15 @@ function ShareForm({ guests }: { guests: GuestsControl }) {
         {t('guests.share')}
       </label>
       <p className="hint">{t('guests.shareHint')}</p>
+      {mode !== 'twilio' && (
+        <>
+          <label>
+            <input type="checkbox" checked={config.sharePlayer} onChange={(event) => void guests.configure({ sharePlayer: event.target.checked, listenAddress: address, port: Number(port) })} />{' '}
+            {t('guests.viewers.share')}
+          </label>
+          <p className="hint">{t('guests.viewers.hint')}</p>
+        </>
+      )}
       <label>
         {t('guests.listenAddress')} <input value={address} onChange={(event) => setAddress(event.target.value)} size={16} />
       </label>
@@ -125,13 +144,7 @@ function InviteForm({ guests }: { guests: GuestsControl }) {
       </form>
       {created && (
         <div className="invite-created" data-testid="invite-created">
-          <label>
-            {t('guests.invite.link')} <input readOnly value={created.link} data-testid="invite-link" onFocus={(event) => event.target.select()} />
-          </label>
-          <button type="button" onClick={() => void navigator.clipboard?.writeText(created.link).catch(() => {})}>
-            {t('guests.invite.copy')}
-          </button>
-          <InviteQr text={created.link} label={t('guests.invite.qr')} />
+          <InviteLink link={created.link} />
           <p>
             {t('guests.fingerprint')}: <code data-testid="invite-fingerprint">{created.fingerprint}</code>
           </p>

@@ -1,6 +1,11 @@
 import type { GuestView, RoomParticipantRequest } from '../../shared/guests';
 import type { ParticipantLike, RoomLike, TrackLike } from '../twilio-room/room-state';
 
+/** Which room identity a guest has (for the states the studio tells its room guests). */
+export interface RoomGuestIdentities {
+  identityOf: (guestId: string) => string | undefined;
+}
+
 export interface RoomGuestsOptions {
   /** Tells main (which keeps the backstage) that a participant connected or left; the guest, or null when refused. */
   report: (request: RoomParticipantRequest) => Promise<GuestView | null>;
@@ -14,9 +19,10 @@ export interface RoomGuestsOptions {
  * the same guest), and the tracks the studio subscribes to become that guest's stream (published →
  * in it, unpublished → out of it), which the compositor and the mixer take like any guest's.
  */
-export function wireRoomGuests(room: RoomLike, { report, onStream }: RoomGuestsOptions): void {
+export function wireRoomGuests(room: RoomLike, { report, onStream }: RoomGuestsOptions): RoomGuestIdentities {
   const tracks = new Map<string, Map<string, MediaStreamTrack>>();
   const guestIds = new Map<string, string>();
+  const identities = new Map<string, string>();
 
   const publish = (participant: ParticipantLike) => {
     const guestId = guestIds.get(participant.sid);
@@ -28,6 +34,7 @@ export function wireRoomGuests(room: RoomLike, { report, onStream }: RoomGuestsO
     const guest = await report({ event: 'connected', participantSid: participant.sid, identity: participant.identity }).catch(() => null);
     if (!guest) return;
     guestIds.set(participant.sid, guest.id);
+    identities.set(participant.sid, participant.identity);
     publish(participant);
   };
   const follow = (participant: ParticipantLike) => {
@@ -51,4 +58,10 @@ export function wireRoomGuests(room: RoomLike, { report, onStream }: RoomGuestsO
     // The stream is kept: a guest on stage holds their last frame until the host takes them off.
     void report({ event: 'disconnected', participantSid: participant.sid, identity: participant.identity }).catch(() => null);
   });
+  return {
+    identityOf: (guestId) => {
+      for (const [participantSid, id] of guestIds) if (id === guestId) return identities.get(participantSid);
+      return undefined;
+    },
+  };
 }

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { unwrap } from '../ipc/client';
 import type { RoomLike } from '../twilio-room/room-state';
 import { wireRoomGuests } from './room-guests';
+import type { TellRoom } from '../twilio-room/use-twilio-room';
+import { type RoomLink, useRoomGuestStates } from './room-guest-states';
 import type { GuestsSnapshot, GuestView } from '../../shared/guests';
 import type { LiveSources } from '../compositor/compositor';
 import { GuestPeers } from './guest-peers';
@@ -14,8 +16,8 @@ export interface GuestMedia {
   quality: Readonly<Record<string, LinkQuality>>;
   /** The guests on stage as compositor sources, by stage slot. */
   stage: Pick<LiveSources, 'guest0' | 'guest1' | 'guest2' | 'guest3'>;
-  /** Twilio mode: the studio joined its room; the other participants become guests. */
-  attachRoom: (room: RoomLike) => void;
+  /** Twilio mode: the studio joined its room; the other participants become guests (told where they stand through `tell`). */
+  attachRoom: (room: RoomLike, tell?: TellRoom) => void;
 }
 
 export const isHere = (guest: GuestView) => guest.state === 'backstage' || guest.state === 'on_stage';
@@ -72,9 +74,11 @@ export function useGuestMedia(snapshot: GuestsSnapshot | null): GuestMedia {
     return slots;
   }, [guests, kept]);
 
-  const attachRoom = useCallback(
-    (room: RoomLike) =>
-      wireRoomGuests(room, {
+  const [roomLink, setRoomLink] = useState<RoomLink | null>(null);
+  useRoomGuestStates(guests, roomLink);
+
+  const attachRoom = useCallback((room: RoomLike, tell?: TellRoom) => {
+    const identities = wireRoomGuests(room, {
         report: (request) => unwrap(() => window.onair.guests.room(request)),
         onStream: (guestId, stream) =>
           setStreams((current) => {
@@ -83,9 +87,9 @@ export function useGuestMedia(snapshot: GuestsSnapshot | null): GuestMedia {
             delete rest[guestId];
             return rest;
           }),
-      }),
-    [],
-  );
+    });
+    if (tell) setRoomLink({ identities, tell });
+  }, []);
 
   return { peers, streams: kept, quality, stage, attachRoom };
 }

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { ErrorCode } from '../../shared/errors';
 import type { GuestAction, GuestsConfigPatch, GuestsSnapshot, InviteCreated, InviteCreateRequest } from '../../shared/guests';
+import type { RoomInviteCreated, RoomInviteRequest } from '../../shared/guest-room';
 import { asIpcError, unwrap } from '../ipc/client';
 import { useSubscribeThenFetch } from '../ipc/use-subscribe-then-fetch';
 
@@ -10,6 +11,8 @@ export interface GuestsControl {
   error: ErrorCode | null;
   configure: (patch: GuestsConfigPatch) => Promise<void>;
   invite: (request: InviteCreateRequest) => Promise<InviteCreated | null>;
+  /** Twilio mode: an invite whose link carries a room token minted in main. */
+  roomInvite: (request: RoomInviteRequest) => Promise<RoomInviteCreated | null>;
   revoke: (id: string) => Promise<void>;
   act: (guestId: string, action: GuestAction) => Promise<boolean>;
 }
@@ -43,6 +46,7 @@ export function useGuests(): GuestsControl {
     [call],
   );
   const invite = useCallback((request: InviteCreateRequest) => call(() => unwrap(() => window.onair.guests.invite(request))), [call]);
+  const roomInvite = useCallback((request: RoomInviteRequest) => call(() => unwrap(() => window.onair.guests.roomInvite(request))), [call]);
   const revoke = useCallback(
     async (id: string) => {
       await call(() => unwrap(() => window.onair.guests.revoke({ id })));
@@ -51,5 +55,5 @@ export function useGuests(): GuestsControl {
   );
   const act = useCallback(async (guestId: string, action: GuestAction) => (await call(() => unwrap(() => window.onair.guests.act({ guestId, action })))) !== null, [call]);
 
-  return { snapshot, error, configure, invite, revoke, act };
+  return { snapshot, error, configure, invite, roomInvite, revoke, act };
 }

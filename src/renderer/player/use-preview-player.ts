@@ -1,5 +1,6 @@
 import type { Player } from '@twilio/live-player-sdk';
 import { type RefObject, useEffect, useRef, useState } from 'react';
+import { loadLivePlayerSdk } from '../../shared/live-player-sdk';
 import { unwrap } from '../ipc/client';
 
 export type PreviewState = 'idle' | 'connecting' | 'buffering' | 'playing' | 'ended' | 'error';
@@ -45,26 +46,8 @@ function release(player: Player): void {
   }
 }
 
-let sdk: Promise<typeof Player> | null = null;
 /** The SDK's browser bundle, served by the app (`player/twilio-live-player.min.js`), loaded once. */
-export function loadPlayerSdk(): Promise<typeof Player> {
-  sdk ??= new Promise<typeof Player>((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = new URL(`${PLAYER_ASSETS_PATH}/twilio-live-player.min.js`, location.href).href;
-    script.async = true;
-    script.onload = () => {
-      const loaded = (window as unknown as { Twilio?: { Live?: { Player?: typeof Player } } }).Twilio?.Live?.Player;
-      if (loaded) resolve(loaded);
-      else reject(new Error('The Twilio Live player did not load.'));
-    };
-    script.onerror = () => {
-      sdk = null;
-      reject(new Error('The Twilio Live player could not be loaded.'));
-    };
-    document.head.append(script);
-  });
-  return sdk;
-}
+export const loadPlayerSdk = (): Promise<typeof Player> => loadLivePlayerSdk(PLAYER_ASSETS_PATH);
 
 /**
  * The preview player: `@twilio/live-player-sdk` on the broadcast's PlaybackGrant.

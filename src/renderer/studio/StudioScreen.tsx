@@ -310,7 +310,7 @@ export function StudioScreen() {
             {dockTab === 'activity' && <ActivityPanel entries={activity} />}
             {dockTab === 'sources' && <SourcesPanel scene={edited} change={change} selectedId={selectedItem} onSelect={setSelectedItem} />}
             {dockTab === 'mixer' && <MixerPanel mixer={mixer} />}
-            {dockTab === 'guests' && <GuestsPanel guests={guests} media={guestMedia} audio={guestAudio} meters={mixer.guests.meters} scene={guestsScene} />}
+            {dockTab === 'guests' && <GuestsPanel guests={guests} media={guestMedia} audio={guestAudio} meters={mixer.guests.meters} scene={guestsScene} mode={mode} />}
           </div>
         </div>
       </div>

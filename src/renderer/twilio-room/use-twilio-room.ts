@@ -10,12 +10,16 @@ type Publishing = RoomLike & {
   };
 };
 
+/** Sends a text message to everyone in the room on the studio's data track. */
+export type TellRoom = (text: string) => void;
+
 /**
  * Twilio mode: joins the configured room with twilio-video (token from
- * `tokens.video`), publishes the studio's camera and microphone tracks, and leaves
- * on `leave()`, on page unload and on unmount.
+ * `tokens.video`), publishes the studio's camera and microphone tracks and a data
+ * track (where it tells its guests where they stand), and leaves on `leave()`, on
+ * page unload and on unmount.
  */
-export function useTwilioRoom(video: MediaStreamTrack | null, audio: MediaStreamTrack | null, onJoined?: (room: RoomLike) => void) {
+export function useTwilioRoom(video: MediaStreamTrack | null, audio: MediaStreamTrack | null, onJoined?: (room: RoomLike, tell: TellRoom) => void) {
   const joinedRef = useRef(onJoined);
   useEffect(() => {
     joinedRef.current = onJoined;
@@ -30,8 +34,9 @@ export function useTwilioRoom(video: MediaStreamTrack | null, audio: MediaStream
     dispatch({ type: 'joining' });
     try {
       const token = await unwrap(() => window.onair.tokens.video({}));
-      const { connect } = await import('twilio-video');
-      const tracks = [video, audio].filter((track): track is MediaStreamTrack => !!track);
+      const { connect, LocalDataTrack } = await import('twilio-video');
+      const data = new LocalDataTrack();
+      const tracks = [...[video, audio].filter((track): track is MediaStreamTrack => !!track), data];
       const room = (await connect(token.token, { name: token.room, tracks })) as unknown as Publishing;
       if (mine !== generation.current) {
         room.disconnect();
@@ -41,7 +46,7 @@ export function useTwilioRoom(video: MediaStreamTrack | null, audio: MediaStream
       published.current = { video, audio };
       wireRoom(room, video, dispatch);
       // The room's other participants are guests too (backstage, stage, mixer).
-      joinedRef.current?.(room);
+      joinedRef.current?.(room, (text) => data.send(text));
     } catch (error) {
       if (mine === generation.current) dispatch({ type: 'failed', failure: roomFailureOf(error) });
     }

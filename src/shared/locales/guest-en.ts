@@ -28,6 +28,22 @@ const guestEn = {
     invalid: 'This link is incomplete. Open the whole invite link the host sent you.',
   },
   program: 'The program (what viewers see and hear)',
+  /** The viewer page ("Share the player on my network"). */
+  viewer: {
+    title: 'Watch the broadcast',
+    waiting: 'Nothing is on air yet. This page starts playing when the broadcast begins.',
+    connecting: 'Connecting to the broadcast…',
+    playing: 'Live',
+    error: 'The broadcast could not be played. Trying again…',
+    unmute: 'Turn sound on',
+  },
+  /** Twilio mode (a room invite). */
+  room: {
+    nameFixed: 'The host invited you as this name.',
+    expired: 'This invite has expired. Ask the host for a new one.',
+    failed: 'Could not join the studio ({{detail}}). Check your connection and reload the page.',
+    reconnecting: 'Connection lost, reconnecting…',
+  },
 };
 export default guestEn;
 export type GuestMessages = typeof guestEn;

@@ -30,5 +30,19 @@ const guestJa: GuestMessages = {
     invalid: 'リンクが途中で切れています。ホストから届いた招待リンクをすべて開いてください。',
   },
   program: '番組(視聴者が見て聞いているもの)',
+  viewer: {
+    title: '配信を視聴',
+    waiting: 'まだ配信が始まっていません。配信が始まるとこのページで再生されます。',
+    connecting: '配信に接続しています…',
+    playing: 'ライブ',
+    error: '配信を再生できませんでした。再試行しています…',
+    unmute: '音声をオンにする',
+  },
+  room: {
+    nameFixed: 'ホストがこの名前で招待しました。',
+    expired: 'この招待は期限切れです。ホストに新しいリンクを頼んでください。',
+    failed: 'スタジオに参加できませんでした({{detail}})。接続を確認してページを再読み込みしてください。',
+    reconnecting: '接続が切れました。再接続しています…',
+  },
 };
 export default guestJa;

@@ -153,8 +153,13 @@ export class BroadcastService {
     });
   }
 
-  /** A viewer token for the preview player: a PlaybackGrant (TTL 60 s) wrapped in an AccessToken. */
-  async playbackToken(): Promise<PlaybackToken> {
+  /**
+   * A viewer token for the preview player: a PlaybackGrant (TTL 60 s) wrapped in an AccessToken.
+   * `viewer` (the network viewer page): its own identity, and where its player fetches the HLS
+   * (the grant's `playbackUrl` rewritten before the token is signed). The grant's allowed origin
+   * stays the studio's: the latest grant sets it, and the preview player must keep its access.
+   */
+  async playbackToken(viewer?: { identity: string; playbackUrl: (url: string) => string }): Promise<PlaybackToken> {
     const { state, playerStreamerSid } = this.current;
     if (state !== 'live' || !playerStreamerSid) {
       throw new StudioError('broadcast.not_live', 'There is no live broadcast to play.');
@@ -164,7 +169,8 @@ export class BroadcastService {
       ttlSeconds: PLAYBACK_TTL_SECONDS,
       allowOrigin: this.options.appOrigin,
     });
-    return playbackToken(connection.target, grant.grant, 'preview-player', PLAYBACK_TTL_SECONDS);
+    const granted = viewer ? { ...grant.grant, playbackUrl: viewer.playbackUrl(grant.grant.playbackUrl) } : grant.grant;
+    return playbackToken(connection.target, granted, viewer?.identity ?? 'preview-player', PLAYBACK_TTL_SECONDS);
   }
 
   private async doStart(): Promise<BroadcastStatus> {

@@ -21,3 +21,24 @@ export function guestPageCsp(origin: string): string {
   };
   return cspHeader(directives);
 }
+
+/**
+ * The viewer page's policy ("Share the player on my network"): the Twilio Live player's script
+ * and WASM worker from this server only (`'wasm-unsafe-eval'` compiles its WebAssembly, no eval),
+ * and connections (token, HLS) only back to this server.
+ */
+export function viewerPageCsp(): string {
+  return cspHeader({
+    'default-src': ["'none'"],
+    'script-src': ["'self'", "'wasm-unsafe-eval'"],
+    'worker-src': ["'self'", 'blob:'],
+    'style-src': ["'self'"],
+    'img-src': ["'self'", 'data:'],
+    'media-src': ["'self'", 'blob:'],
+    'connect-src': ["'self'"],
+    'object-src': ["'none'"],
+    'base-uri': ["'none'"],
+    'form-action': ["'none'"],
+    'frame-ancestors': ["'none'"],
+  });
+}

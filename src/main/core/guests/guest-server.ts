@@ -2,13 +2,14 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { GUEST_SIGNAL_PATH, GUEST_WIRE_MAX_BYTES, type GuestWireIn, type GuestWireOut, type JoinRefusal } from '../../../shared/guests';
+import { GUEST_SIGNAL_PATH, GUEST_WIRE_MAX_BYTES, VIEWER_PATH, type GuestWireIn, type GuestWireOut, type JoinRefusal } from '../../../shared/guests';
 import { isSameOrigin } from '../security/origins';
 import { readStatic } from '../security/static-files';
 import type { GuestCertificate } from './certificate';
 import { guestPageCsp } from './guest-page-csp';
 import { GuestWireReader } from './guest-wire';
 import { DEFAULT_JOIN_LIMITS, JoinLimiter, type JoinLimits } from './join-limiter';
+import { serveViewer, type ViewerSource } from './viewer-routes';
 
 /** One guest page's connection, as the service sees it. */
 export interface GuestLink {
@@ -31,6 +32,10 @@ export interface GuestServerOptions {
   /** The built guest page (`out/renderer/guest`): the only files this server serves. */
   guestRoot: string;
   handler: GuestServerHandler;
+  /** "Share on my network": the guest page and its WebSocket (default true); false = only the viewer page, if shared. */
+  guestPage?: boolean;
+  /** "Share the player on my network": the viewer page, its token and the live HLS under `/watch/`; absent = not shared. */
+  viewers?: ViewerSource | null;
   limits?: JoinLimits;
   /** A connection that has not said hello by then is closed. */
   helloTimeoutMs?: number;
@@ -55,6 +60,8 @@ const CLOSE_UNSUPPORTED = 1003;
  */
 export async function startGuestServer(options: GuestServerOptions): Promise<GuestServer> {
   const { address, certificate, guestRoot, handler, log = () => undefined } = options;
+  const guestPage = options.guestPage ?? true;
+  const viewers = options.viewers ?? null;
   const limiter = new JoinLimiter(options.limits ?? DEFAULT_JOIN_LIMITS);
   const refusals: Record<string, number> = {};
   const refuse = (reason: string) => {
@@ -69,7 +76,13 @@ export async function startGuestServer(options: GuestServerOptions): Promise<Gue
         return;
       }
       const path = new URL(request.url ?? '/', origin).pathname;
-      const file = await readStatic(guestRoot, path === '/' ? '/index.html' : path);
+      if (path.startsWith(VIEWER_PATH) || path === VIEWER_PATH.slice(0, -1)) {
+        if (viewers) return serveViewer(request, response, path, origin, guestRoot, viewers);
+        return void response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end('Not found');
+      }
+      // Without the guest page shared, only the bundle's assets (the viewer page's script and style) answer.
+      const served = guestPage || path.startsWith('/assets/');
+      const file = served ? await readStatic(guestRoot, path === '/' ? '/index.html' : path) : { status: 404, body: 'Not found', contentType: 'text/plain; charset=utf-8' };
       response.writeHead(file.status, {
         'content-type': file.contentType,
         'content-security-policy': guestPageCsp(origin),
@@ -102,7 +115,7 @@ export async function startGuestServer(options: GuestServerOptions): Promise<Gue
       deny('400 Bad Request', 'bad_url');
       return;
     }
-    if (path !== GUEST_SIGNAL_PATH) return deny('404 Not Found', 'path');
+    if (path !== GUEST_SIGNAL_PATH || !guestPage) return deny('404 Not Found', 'path');
     if (!isSameOrigin(request.headers.origin, origin)) return deny('403 Forbidden', 'origin');
     const from = socket.remoteAddress ?? 'unknown';
     if (!limiter.attempt(from)) return deny('429 Too Many Requests', 'flood');

@@ -12,14 +12,16 @@ import type {
   RoomParticipantRequest,
   Signal,
 } from '../../../shared/guests';
+import { inviteIdOfIdentity, nameOfIdentity, roomGuestIdentity, roomInviteFragment, type RoomInviteCreated, type RoomInviteRequest } from '../../../shared/guest-room';
 import type { KeyValueStore } from '../settings/ports';
 import type { SecretVault } from '../settings/secret-vault';
 import { guestCertificate } from './certificate';
 import { GuestConfigStore } from './guest-config';
 import { GuestRoster, isPresent } from './guest-roster';
 import { type GuestLink, type GuestServer, type GuestServerHandler, startGuestServer } from './guest-server';
-import { InviteBook } from './invite-book';
+import { InviteBook, newInviteId } from './invite-book';
 import type { JoinLimits } from './join-limiter';
+import type { ViewerSource } from './viewer-routes';
 
 export interface GuestServiceOptions {
   store: KeyValueStore;
@@ -34,6 +36,10 @@ export interface GuestServiceOptions {
   log?: (line: string) => void;
   /** Twilio mode: disconnects a room participant the host removed. */
   disconnectParticipant?: (participantSid: string) => Promise<void>;
+  /** Twilio mode: a token for the streamer's room, minted in main (refuses outside Twilio mode). */
+  /** "Share the player on my network" (Local mode): the viewer page's token and HLS; absent (CLI): refused. */
+  viewers?: ViewerSource;
+  roomTokens?: (identity: string, ttlSeconds: number) => Promise<{ token: string; expiresAt: string; room: string; host: string }>;
 }
 
 /**
@@ -63,29 +69,48 @@ export class GuestService {
     return { config: this.config.read(), server: { ...this.serverView }, invites: this.invites.list(), guests: this.roster.list() };
   }
 
-  /** Starts the guest server if the user left "Share on my network" on. */
+  /** Starts the guest server if the user left "Share on my network" (or the player) on. */
   async resume(): Promise<GuestsSnapshot> {
-    if (this.config.read().shareOnNetwork) await this.apply();
+    const config = this.config.read();
+    if (config.shareOnNetwork || config.sharePlayer) await this.apply();
     return this.snapshot();
   }
 
   async configure(patch: GuestsConfigPatch): Promise<GuestsSnapshot> {
     const before = this.config.read();
     const after = this.config.update(patch);
-    const network = before.shareOnNetwork !== after.shareOnNetwork || before.listenAddress !== after.listenAddress || before.port !== after.port;
-    if (network || (after.shareOnNetwork && this.serverView.state !== 'on')) await this.apply();
+    const network =
+      before.shareOnNetwork !== after.shareOnNetwork || before.sharePlayer !== after.sharePlayer || before.listenAddress !== after.listenAddress || before.port !== after.port;
+    if (network || ((after.shareOnNetwork || after.sharePlayer) && this.serverView.state !== 'on')) await this.apply();
     this.changed();
     return this.snapshot();
   }
 
   /** A new invite and its link (shown once: only its hash is kept). Needs the guest server on. */
   invite(request: InviteCreateRequest): InviteCreated {
-    if (this.serverView.state !== 'on' || !this.serverView.url || !this.serverView.fingerprint) {
+    if (!this.config.read().shareOnNetwork || this.serverView.state !== 'on' || !this.serverView.url || !this.serverView.fingerprint) {
       throw new StudioError('guests.not_sharing', 'Turn on “Share on my network” first: the invite link points at it.');
     }
     const { invite, token } = this.invites.create(request);
     this.changed();
     return { invite, link: `${this.serverView.url}#invite=${token}`, fingerprint: this.serverView.fingerprint };
+  }
+
+  /**
+   * Twilio mode: an invite whose link opens the guest page at the streamer's URL with a room token
+   * in its fragment. The guest's identity is their name + the invite's id, so the studio knows
+   * which invite a participant came with (a revoked one is turned away when they connect).
+   */
+  async roomInvite(request: RoomInviteRequest): Promise<RoomInviteCreated> {
+    const pageUrl = this.config.read().guestPageUrl;
+    if (!pageUrl) throw new StudioError('guests.no_page_url', 'Set the guest page URL first (where you host the guest page; see the README).');
+    if (!this.options.roomTokens) throw new StudioError('guests.not_twilio', 'Invites for the Twilio room need Twilio mode.');
+    const id = newInviteId();
+    const identity = roomGuestIdentity(request.name, id);
+    const minted = await this.options.roomTokens(identity, request.validMinutes * 60);
+    const { invite } = this.invites.create({ ...request, maxUses: 1 }, id);
+    this.changed();
+    return { invite, link: `${pageUrl}${roomInviteFragment({ token: minted.token, host: minted.host })}`, identity, room: minted.room, expiresAt: minted.expiresAt };
   }
 
   revoke(id: string): InviteView {
@@ -125,9 +150,16 @@ export class GuestService {
       return dropped ?? guest ?? null;
     }
     if (guest && isPresent(guest.state)) return guest;
+    const inviteId = inviteIdOfIdentity(identity);
+    const inviteState = inviteId ? this.invites.stateOf(inviteId) : null;
+    if (inviteState === 'revoked') {
+      // A revoked invite's token may still be valid at Twilio: the studio turns its holder away.
+      this.options.disconnectParticipant?.(participantSid).catch(() => this.options.log?.('could not disconnect a revoked room guest'));
+      return null;
+    }
     if (this.roster.present() >= this.config.read().maxGuests) return null;
-    const name = identity.replace(/[^\p{L}\p{N}\p{M} _.'-]/gu, '').trim().slice(0, 40) || 'Guest';
-    const arrived = this.roster.arrive(name, participantSid, 'room');
+    const arrived = this.roster.arrive(nameOfIdentity(identity), participantSid, 'room');
+    if (inviteId && inviteState !== null && !known) this.invites.countUse(inviteId);
     this.participants.set(participantSid, arrived.id);
     this.changed();
     return arrived;
@@ -185,9 +217,13 @@ export class GuestService {
     const step = this.switching.then(async () => {
       await this.stopServer();
       const config = this.config.read();
-      if (!config.shareOnNetwork) return;
+      if (!config.shareOnNetwork && !config.sharePlayer) return;
       if (!this.options.guestRoot) {
         this.serverView = { state: 'failed', url: null, fingerprint: null, error: 'no_guest_page' };
+        return;
+      }
+      if (config.sharePlayer && !this.options.viewers) {
+        this.serverView = { state: 'failed', url: null, fingerprint: null, error: 'no_viewer_page' };
         return;
       }
       this.serverView = { state: 'starting', url: null, fingerprint: null, error: null };
@@ -199,6 +235,8 @@ export class GuestService {
           port: config.port,
           certificate,
           guestRoot: this.options.guestRoot,
+          guestPage: config.shareOnNetwork,
+          viewers: config.sharePlayer ? this.options.viewers : null,
           handler: this.handler,
           limits: this.options.limits,
           log: this.options.log,

@@ -18,6 +18,9 @@ interface StoredInvite {
   secretHash: string;
 }
 
+/** A new invite id (base64url, 12 characters). */
+export const newInviteId = (): string => randomBytes(9).toString('base64url');
+
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 /**
@@ -30,8 +33,8 @@ export class InviteBook {
     private readonly now: () => number = Date.now,
   ) {}
 
-  create(request: InviteCreateRequest): { invite: InviteView; token: string } {
-    const id = randomBytes(9).toString('base64url');
+  /** `id`: one chosen beforehand (a room invite's identity carries it). */
+  create(request: InviteCreateRequest, id = newInviteId()): { invite: InviteView; token: string } {
     const secret = randomBytes(24).toString('base64url');
     const createdAt = this.now();
     const stored: StoredInvite = {
@@ -59,6 +62,21 @@ export class InviteBook {
     invite.revoked = true;
     this.write(all);
     return this.view(invite);
+  }
+
+  /** An invite's state by id (Twilio mode: the room guest's identity carries it), or null when unknown. */
+  stateOf(id: string): InviteState | null {
+    const invite = this.read().find((candidate) => candidate.id === id);
+    return invite ? this.state(invite) : null;
+  }
+
+  /** Counts one use of an invite by id (Twilio mode: a participant arrived with its identity). */
+  countUse(id: string): void {
+    const all = this.read();
+    const invite = all.find((candidate) => candidate.id === id);
+    if (!invite) return;
+    invite.uses += 1;
+    this.write(all);
   }
 
   /** Checks a link's `<id>.<secret>` without using it up. */

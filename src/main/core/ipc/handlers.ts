@@ -103,6 +103,7 @@ export function createHandlers({
     'guests.list': () => guests.snapshot(),
     'guests.configure': (patch) => guests.configure(patch),
     'guests.invite': (request) => guests.invite(request),
+    'guests.roomInvite': (request) => guests.roomInvite(request),
     'guests.revoke': ({ id }) => guests.revoke(id),
     'guests.act': ({ guestId, action }) => guests.act(guestId, action),
     'guests.room': (request) => guests.fromRoom(request),
