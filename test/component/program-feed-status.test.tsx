@@ -18,6 +18,8 @@ const SENDING: ProgramFeedState = {
   fellBackFrom: null,
   load: { encodeFps: 30, skipped: 0, queue: 1, overloaded: false, programFps: 30, targetFps: 30, lagging: false },
   previewLeg: null,
+  latency: null,
+  framesOut: null,
 };
 
 afterEach(cleanup);

@@ -1,4 +1,6 @@
 import { type Admission, admit } from './admission';
+import { latencyNow, type LatencySummary } from '../../../shared/latency';
+import { EncoderLatency } from './encoder-latency';
 import { KEYFRAME_INTERVAL_SECONDS, type OutputPreset } from '../../../shared/output';
 import type { FeedPiece } from './fragments';
 import { FrameGrid } from './frame-grid';
@@ -66,6 +68,8 @@ export interface EncoderHealth extends EncoderStats {
   outputs: number;
   /** The preview leg's counts while it runs (null without one). */
   preview?: PreviewLegStats | null;
+  /** The program's latency in the worker over its last frames (`src/shared/latency.ts`). */
+  latency?: { encode: LatencySummary; mux: LatencySummary; send?: LatencySummary };
 }
 
 export interface WebCodecsHandlers {
@@ -113,6 +117,7 @@ export class WebCodecsProgramEncoder {
   private audioEnded = false;
   private outputs = 0;
   private preview: PreviewLeg | null = null;
+  private readonly latency = new EncoderLatency();
 
   constructor(
     private readonly config: VideoEncoderConfig,
@@ -122,9 +127,12 @@ export class WebCodecsProgramEncoder {
   ) {
     this.schedule = new KeyframeSchedule(KEYFRAME_INTERVAL_SECONDS, preset.fps);
     this.grid = new FrameGrid(preset.fps);
-    this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error) });
+    this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error), onMuxed: this.latency.muxed });
     this.video = new VideoEncoder({
-      output: muxVideoOutput(this.muxer, () => (this.outputs += 1)),
+      output: muxVideoOutput(this.muxer, (chunk, encodedAt) => {
+        this.outputs += 1;
+        this.latency.encoded(chunk.timestamp, encodedAt);
+      }),
       error: (error) => this.fail(error),
     });
     this.video.configure(config);
@@ -136,6 +144,7 @@ export class WebCodecsProgramEncoder {
       queue: this.video.state === 'configured' ? this.video.encodeQueueSize : 0,
       outputs: this.outputs,
       preview: this.preview ? { ...this.preview.stats } : null,
+      latency: this.latency.summary(),
     };
   }
 
@@ -218,6 +227,7 @@ export class WebCodecsProgramEncoder {
   }
 
   private onFrame(frame: VideoFrame): void {
+    const arrivedAt = latencyNow();
     const now = performance.now() * 1000;
     this.videoOffsetUs ??= now - this.originUs - frame.timestamp;
     // On the grid: a camera faster than the preset's rate keeps one frame per slot.
@@ -248,7 +258,7 @@ export class WebCodecsProgramEncoder {
         repeat.close();
         continue;
       }
-      this.encode(repeat);
+      this.encode(repeat, arrivedAt);
       this.stats.framesRepeated += 1;
     }
     if (!program.picture && !preview.picture) {
@@ -266,12 +276,13 @@ export class WebCodecsProgramEncoder {
     }
     this.held?.close();
     this.held = input.clone();
-    this.encode(input);
+    this.encode(input, arrivedAt);
   }
 
-  /** Encodes `input` (and closes it), a keyframe where the schedule says. */
-  private encode(input: VideoFrame): void {
+  /** Encodes `input` (and closes it), a keyframe where the schedule says; `arrivedAt`: when its picture reached the worker. */
+  private encode(input: VideoFrame, arrivedAt: number): void {
     const keyFrame = this.schedule.isKey(input.timestamp);
+    this.latency.frameIn(input.timestamp, arrivedAt);
     try {
       this.video.encode(input, { keyFrame });
     } finally {
