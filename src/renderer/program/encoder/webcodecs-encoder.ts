@@ -1,6 +1,7 @@
 import { type Admission, admit } from './admission';
 import { latencyNow, type LatencySummary } from '../../../shared/latency';
 import { EncoderLatency } from './encoder-latency';
+import { TrackClock } from './track-clock';
 import { KEYFRAME_INTERVAL_SECONDS, type OutputPreset } from '../../../shared/output';
 import type { FeedPiece } from './fragments';
 import { FrameGrid } from './frame-grid';
@@ -70,6 +71,8 @@ export interface EncoderHealth extends EncoderStats {
   preview?: PreviewLegStats | null;
   /** The program's latency in the worker over its last frames (`src/shared/latency.ts`). */
   latency?: { encode: LatencySummary; mux: LatencySummary; send?: LatencySummary };
+  /** Times each track's clock was re-anchored (`track-clock.ts`: a source whose timestamps jumped or drifted). */
+  clockResyncs?: { video: number; audio: number };
 }
 
 export interface WebCodecsHandlers {
@@ -103,10 +106,12 @@ export class WebCodecsProgramEncoder {
   private readonly pumps: Array<Promise<void>> = [];
   private stopped = false;
   private failed = false;
-  /** One clock for both tracks: µs since the encoder started (each track's own timestamps, anchored at its first sample's arrival). */
+  /** One clock for both tracks: µs since the encoder started (each track's own timestamps, anchored by its TrackClock). */
   private readonly originUs = performance.now() * 1000;
-  private videoOffsetUs: number | null = null;
-  private audioOffsetUs: number | null = null;
+  private readonly videoClock = new TrackClock();
+  private readonly audioClock = new TrackClock();
+  /** Where the last audio sent to the encoder ends (µs on the encoder's clock): audio is never sent twice for the same time. */
+  private audioEndUs = -Infinity;
   private readonly grid: FrameGrid;
   /** The last picture encoded (on the preset's size), kept to fill the grid's empty slots. */
   private held: VideoFrame | null = null;
@@ -145,6 +150,7 @@ export class WebCodecsProgramEncoder {
       outputs: this.outputs,
       preview: this.preview ? { ...this.preview.stats } : null,
       latency: this.latency.summary(),
+      clockResyncs: { video: this.videoClock.resyncs, audio: this.audioClock.resyncs },
     };
   }
 
@@ -228,10 +234,9 @@ export class WebCodecsProgramEncoder {
 
   private onFrame(frame: VideoFrame): void {
     const arrivedAt = latencyNow();
-    const now = performance.now() * 1000;
-    this.videoOffsetUs ??= now - this.originUs - frame.timestamp;
+    const at = this.videoClock.map(frame.timestamp, performance.now() * 1000 - this.originUs);
     // On the grid: a camera faster than the preset's rate keeps one frame per slot.
-    const placed = this.grid.place(Math.round(frame.timestamp + this.videoOffsetUs));
+    const placed = at === null ? null : this.grid.place(Math.round(at));
     if (!placed) {
       frame.close();
       return;
@@ -316,9 +321,11 @@ export class WebCodecsProgramEncoder {
     try {
       if (!this.audio) this.audio = this.openAudio(data);
       if (!this.audio) return;
-      const now = performance.now() * 1000;
-      this.audioOffsetUs ??= now - this.originUs - data.timestamp;
-      const timestamp = Math.round(data.timestamp + this.audioOffsetUs);
+      const at = this.audioClock.map(data.timestamp, performance.now() * 1000 - this.originUs);
+      // Settling, or a time already sent (the clock was re-anchored back): left out.
+      if (at === null || at < this.audioEndUs - 1_000) return;
+      const timestamp = Math.round(at);
+      this.audioEndUs = timestamp + (data.duration || (data.numberOfFrames / data.sampleRate) * 1e6);
       const input = data.timestamp === timestamp ? data : rebased(data, timestamp);
       try {
         this.audio.encode(input);
