@@ -71,8 +71,6 @@ export interface EncoderHealth extends EncoderStats {
   preview?: PreviewLegStats | null;
   /** The program's latency in the worker over its last frames (`src/shared/latency.ts`). */
   latency?: { encode: LatencySummary; mux: LatencySummary; send?: LatencySummary };
-  /** Times each track's clock was re-anchored (`track-clock.ts`: a source whose timestamps jumped or drifted). */
-  clockResyncs?: { video: number; audio: number };
 }
 
 export interface WebCodecsHandlers {
@@ -110,8 +108,6 @@ export class WebCodecsProgramEncoder {
   private readonly originUs = performance.now() * 1000;
   private readonly videoClock = new TrackClock();
   private readonly audioClock = new TrackClock();
-  /** Where the last audio sent to the encoder ends (µs on the encoder's clock): audio is never sent twice for the same time. */
-  private audioEndUs = -Infinity;
   private readonly grid: FrameGrid;
   /** The last picture encoded (on the preset's size), kept to fill the grid's empty slots. */
   private held: VideoFrame | null = null;
@@ -150,7 +146,6 @@ export class WebCodecsProgramEncoder {
       outputs: this.outputs,
       preview: this.preview ? { ...this.preview.stats } : null,
       latency: this.latency.summary(),
-      clockResyncs: { video: this.videoClock.resyncs, audio: this.audioClock.resyncs },
     };
   }
 
@@ -322,10 +317,9 @@ export class WebCodecsProgramEncoder {
       if (!this.audio) this.audio = this.openAudio(data);
       if (!this.audio) return;
       const at = this.audioClock.map(data.timestamp, performance.now() * 1000 - this.originUs);
-      // Settling, or a time already sent (the clock was re-anchored back): left out.
-      if (at === null || at < this.audioEndUs - 1_000) return;
+      // While the track settles its samples are left out.
+      if (at === null) return;
       const timestamp = Math.round(at);
-      this.audioEndUs = timestamp + (data.duration || (data.numberOfFrames / data.sampleRate) * 1e6);
       const input = data.timestamp === timestamp ? data : rebased(data, timestamp);
       try {
         this.audio.encode(input);
