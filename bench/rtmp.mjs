@@ -308,7 +308,7 @@ async function main() {
           perExtraDestinationShareOfOneCore: summary.cpuShareOfOneCore.perExtraDestination.median <= 0.01,
           ingestBackToPublishingMs: summary.ingestBack.toAllPublishingMs.max <= 3000,
         },
-        note: 'median/min/max over runs; latency = arrival of the decoded frame from a pull of the ingest − the drawing time coded in it (one machine clock); CPU shares from /proc per process over each window (noisy on a shared 2-core machine)',
+        note: 'median/min/max over runs; latency = arrival of the decoded frame from a pull of the ingest − the drawing time coded in it (one machine clock); latencySplitMs = the same path by stage (README "Latency where it is spent"; outputToIngest is the end-to-end median less the other medians); CPU shares from /proc per process over each window (noisy on a shared 2-core machine)',
       },
       null,
       2,
