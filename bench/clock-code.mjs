@@ -1,4 +1,4 @@
-/* global document, window, AudioContext, MediaStream, MediaStreamTrackProcessor */
+/* global document, window, AudioContext, MediaStream, MediaStreamTrackProcessor, OffscreenCanvas */
 /**
  * The timestamp-coded camera the benchmarks use (not a test): a canvas that shows the wall clock
  * (`Date.now()`, ms) as a 48-bit black/white code, 16 cells per row over the top three rows of
