@@ -73,6 +73,7 @@ function Harness({ video, audio }: { video: MediaStreamTrack | null; audio: Medi
         join
       </button>
       <output data-testid="phase">{room.state.phase}</output>
+      <output data-testid="own-tile">{room.state.tiles.find((tile) => tile.local)?.video?.id ?? ''}</output>
     </>
   );
 }
@@ -105,6 +106,8 @@ describe('Twilio mode: the studio publishes the program as its room video', () =
     const view = await joined(track('program-1', 'video'), mic);
     view.rerender(<Harness video={track('program-2', 'video')} audio={mic} />);
     expect(twilio.log).toEqual(['unpublish program-1', 'publish program-2 as program']);
+    // The studio's own tile in the room panel shows what it publishes.
+    expect(screen.getByTestId('own-tile').textContent).toBe('program-2');
     // The same track objects again publish nothing (a rerender is not a change).
     const program3 = track('program-3', 'video');
     view.rerender(<Harness video={program3} audio={mic} />);
@@ -122,6 +125,7 @@ describe('Twilio mode: the studio publishes the program as its room video', () =
     expect(twilio.log).toEqual(['publish program-1 as program']);
     view.rerender(<Harness video={null} audio={mic} />);
     expect(twilio.log).toEqual(['publish program-1 as program', 'unpublish program-1']);
+    expect(screen.getByTestId('own-tile').textContent).toBe('');
   });
 
   it('the program changing while the room is still connecting: the one it joined with is swapped once joined', async () => {
@@ -141,5 +145,6 @@ describe('Twilio mode: the studio publishes the program as its room video', () =
     await vi.waitFor(() => expect(screen.getByTestId('phase').textContent).toBe('joined'));
     expect(twilio.connected.map(described)).toEqual([['program:camera', 'mic-1', 'data']]);
     expect(twilio.log).toEqual(['unpublish camera', 'publish program-1 as program']);
+    expect(screen.getByTestId('own-tile').textContent).toBe('program-1');
   });
 });

@@ -76,6 +76,8 @@ export function useTwilioRoom(video: MediaStreamTrack | null, audio: MediaStream
       if (before) room.localParticipant.unpublishTrack?.(before);
       if (next) void room.localParticipant.publishTrack?.(next, kind === 'video' ? { name: ROOM_PROGRAM_TRACK } : undefined).catch(() => {});
       published.current[kind] = next;
+      // The studio's own tile shows what it publishes.
+      if (kind === 'video') dispatch({ type: 'video', sid: room.localParticipant.sid, track: next });
     }
   }, [video, audio, state.phase]);
 
