@@ -81,7 +81,7 @@ function Harness({ video, audio }: { video: MediaStreamTrack | null; audio: Medi
 async function joined(video: MediaStreamTrack | null, audio: MediaStreamTrack | null) {
   const view = render(<Harness video={video} audio={audio} />);
   await act(async () => screen.getByRole('button', { name: 'join' }).click());
-  await vi.waitFor(() => expect(screen.getByTestId('phase').textContent).toBe('joined'));
+  await vi.waitFor(() => expect(screen.getByTestId('phase').textContent).toBe('joined'), { timeout: 15_000 });
   return view;
 }
 
@@ -142,7 +142,7 @@ describe('Twilio mode: the studio publishes the program as its room video', () =
     await act(async () => screen.getByRole('button', { name: 'join' }).click());
     view.rerender(<Harness video={track('program-1', 'video')} audio={mic} />);
     await act(async () => release());
-    await vi.waitFor(() => expect(screen.getByTestId('phase').textContent).toBe('joined'));
+    await vi.waitFor(() => expect(screen.getByTestId('phase').textContent).toBe('joined'), { timeout: 15_000 });
     expect(twilio.connected.map(described)).toEqual([['program:camera', 'mic-1', 'data']]);
     expect(twilio.log).toEqual(['unpublish camera', 'publish program-1 as program']);
     expect(screen.getByTestId('own-tile').textContent).toBe('program-1');

@@ -174,7 +174,7 @@ describe('twilio-video against a loopback signalling server (issue 19 part 4, a 
     expect(offers[0]!.description.sdp).toBe(sdp('offer'));
 
     room.disconnect();
-    await vi.waitFor(() => expect(bodies(server.received).some((body) => body.type === 'disconnect')).toBe(true));
+    await vi.waitFor(() => expect(bodies(server.received).some((body) => body.type === 'disconnect')).toBe(true), { timeout: 15_000 });
   });
 
   it('with its ICE servers given (`iceServers`), the hello carries the connect message itself', async () => {
@@ -208,7 +208,7 @@ describe('twilio-video against a loopback signalling server (issue 19 part 4, a 
     await vi.waitFor(() => {
       const update = bodies(server.received).find((body) => body.type === 'update');
       expect(update).toMatchObject({ session: 'probe-session', peer_connections: [{ id: 'from-the-studio', description: { type: 'answer', sdp: sdp('answer') } }] });
-    });
+    }, { timeout: 15_000 });
     room.disconnect();
   });
 });
