@@ -1,9 +1,11 @@
-import { ROOM_STATES_MAX_BYTES, roomStatesMessageSchema } from '../shared/guest-room';
+import { ROOM_PROGRAM_TRACK, ROOM_STATES_MAX_BYTES, roomStatesMessageSchema } from '../shared/guest-room';
 import type { GuestTransport, GuestTransportEvents } from './guest-session';
 
 /** The parts of twilio-video's tracks, participants and Room the guest page uses (tests pass plain event emitters). */
 export interface RoomTrackLike {
   kind: string;
+  /** The name its publisher gave it (the studio's program video: `ROOM_PROGRAM_TRACK`). */
+  name?: string;
   mediaStreamTrack?: MediaStreamTrack;
   on(event: 'message', listener: (data: string | ArrayBuffer) => void): unknown;
 }
@@ -28,14 +30,19 @@ const isTokenError = (code: number) => code >= 20101 && code <= 20107;
 
 /**
  * Twilio mode: joins the streamer's room with the token from the link, publishing the camera and
- * microphone. The return feed is the host's video and every other participant's voice (the room
- * never sends a participant their own tracks). The studio (identity `host`) tells its guests where
- * they stand on its data track; until it says otherwise a guest is backstage.
+ * microphone. The return feed is the host's program video (the track named `ROOM_PROGRAM_TRACK`;
+ * from a studio that publishes none, an older one, its other video — its camera) and every other
+ * participant's voice (the room never sends a participant their own tracks). The studio (identity
+ * `host`) tells its guests where they stand on its data track; until it says otherwise a guest is
+ * backstage.
  */
 export class RoomTransport implements GuestTransport {
   private room: GuestRoomLike | null = null;
   private left = false;
   private readonly program = new MediaStream();
+  /** The host's video tracks as subscribed, and the one the return feed shows. */
+  private readonly hostVideos: RoomTrackLike[] = [];
+  private shownVideo: MediaStreamTrack | null = null;
 
   constructor(
     private readonly token: string,
@@ -78,11 +85,22 @@ export class RoomTransport implements GuestTransport {
       }
       // The host's picture; everyone's voice (the host's and the other guests').
       if (!track.mediaStreamTrack || (track.kind === 'video' && participant.identity !== this.host)) return;
+      if (track.kind === 'video') {
+        this.hostVideos.push(track);
+        this.showHostVideo(on);
+        return;
+      }
       this.program.addTrack(track.mediaStreamTrack);
       on.program(this.program);
     });
     room.on('trackUnsubscribed', (track) => {
       if (!track.mediaStreamTrack) return;
+      const hostVideo = this.hostVideos.indexOf(track);
+      if (hostVideo >= 0) {
+        this.hostVideos.splice(hostVideo, 1);
+        this.showHostVideo(on);
+        return;
+      }
       this.program.removeTrack(track.mediaStreamTrack);
       on.program(this.program);
     });
@@ -91,6 +109,17 @@ export class RoomTransport implements GuestTransport {
     room.on('disconnected', () => {
       if (!this.left) on.lost();
     });
+  }
+
+  /** Puts the host's program video in the return feed, else its first other video, else none. */
+  private showHostVideo(on: GuestTransportEvents): void {
+    const chosen = this.hostVideos.find((track) => track.name === ROOM_PROGRAM_TRACK) ?? this.hostVideos[0];
+    const next = chosen?.mediaStreamTrack ?? null;
+    if (next === this.shownVideo) return;
+    if (this.shownVideo) this.program.removeTrack(this.shownVideo);
+    if (next) this.program.addTrack(next);
+    this.shownVideo = next;
+    on.program(this.program);
   }
 
   private onStates(data: string | ArrayBuffer, me: string, on: GuestTransportEvents): void {

@@ -8,6 +8,12 @@ import { GUEST_STATES, guestNameSchema, inviteViewSchema, INVITE_MINUTES_MIN } f
  * state messages the studio sends the room's guests on its data track.
  */
 
+/**
+ * The name of the video track the studio publishes in its room: the program (what goes on air, the
+ * compositor's output), which the guest page plays as its return feed. One name for both sides.
+ */
+export const ROOM_PROGRAM_TRACK = 'program';
+
 /** Twilio refuses an AccessToken that lives longer than 24 hours. */
 export const ROOM_INVITE_MINUTES_MAX = 24 * 60;
 

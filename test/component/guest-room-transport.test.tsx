@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GuestSession, type GuestSessionView } from '../../src/guest/guest-session';
 import { type GuestRoomLike, type RoomConnect, type RoomParticipantLike, RoomTransport, type RoomTrackLike } from '../../src/guest/room-transport';
+import { ROOM_PROGRAM_TRACK } from '../../src/shared/guest-room';
 import type { GuestState, JoinRefusal } from '../../src/shared/guests';
 
 /**
@@ -13,6 +14,7 @@ class FakeTrack extends EventEmitter implements RoomTrackLike {
   constructor(
     readonly kind: 'video' | 'audio' | 'data',
     id: string,
+    readonly name: string = id,
   ) {
     super();
     if (kind !== 'data') this.mediaStreamTrack = { id, kind } as unknown as MediaStreamTrack;
@@ -59,6 +61,7 @@ function setup(connectResult: 'ok' | { code?: number } = 'ok') {
   };
   const shown: string[] = [];
   let program: MediaStream | null = null;
+  let programCalls = 0;
   let finished = 0;
   let reconnecting = false;
   const view: GuestSessionView = {
@@ -66,12 +69,15 @@ function setup(connectResult: 'ok' | { code?: number } = 'ok') {
     refused: (reason: JoinRefusal) => void shown.push(`refused:${reason}`),
     failed: (detail) => void shown.push(`failed:${detail}`),
     reconnecting: (yes) => void (reconnecting = yes),
-    program: (stream) => void (program = stream),
+    program: (stream) => {
+      program = stream;
+      programCalls += 1;
+    },
     finished: () => void (finished += 1),
   };
   const session = new GuestSession(new RoomTransport('the.room.token', 'streamer', media, connect), view);
   const programIds = () => (program ? program.getTracks().map((track) => track.id).sort() : []);
-  return { session, room, connections, shown, programIds, finishedCount: () => finished, reconnectingNow: () => reconnecting, camera, mic };
+  return { session, room, connections, shown, programIds, programCalls: () => programCalls, finishedCount: () => finished, reconnectingNow: () => reconnecting, camera, mic };
 }
 
 beforeEach(() => vi.stubGlobal('MediaStream', FakeMediaStream));
@@ -98,6 +104,47 @@ describe('guest page, Twilio mode: the room transport under the one session stat
     expect(programIds()).toEqual(['ben-audio', 'host-audio', 'host-video']);
     room.emit('trackUnsubscribed', hostVideo, {}, host);
     expect(programIds()).toEqual(['ben-audio', 'host-audio']);
+  });
+
+  it('the return feed is the host’s program track, not its camera, whichever arrives first; a new program track takes its place', async () => {
+    const { session, room, shown, programIds, programCalls } = setup();
+    session.join('Aiko');
+    await vi.waitFor(() => expect(shown).toEqual(['backstage']));
+    room.subscribe(host, new FakeTrack('audio', 'host-mic'));
+    room.subscribe(host, new FakeTrack('video', 'host-cam', 'camera'));
+    expect(programIds()).toEqual(['host-cam', 'host-mic']);
+    const program = new FakeTrack('video', 'program-1', ROOM_PROGRAM_TRACK);
+    room.subscribe(host, program);
+    expect(programIds()).toEqual(['host-mic', 'program-1']);
+    // Another guest's video named like the program is still not the host's.
+    room.subscribe(other, new FakeTrack('video', 'ben-program', ROOM_PROGRAM_TRACK));
+    expect(programIds()).toEqual(['host-mic', 'program-1']);
+    // The studio swaps its program track (the compositor restarted): unpublished, then published anew.
+    room.emit('trackUnsubscribed', program, {}, host);
+    room.subscribe(host, new FakeTrack('video', 'program-2', ROOM_PROGRAM_TRACK));
+    expect(programIds()).toEqual(['host-mic', 'program-2']);
+    // The page is told each time what it shows changed, and only then.
+    const calls = programCalls();
+    room.subscribe(host, new FakeTrack('video', 'host-screen', 'screen'));
+    expect(programIds()).toEqual(['host-mic', 'program-2']);
+    expect(programCalls()).toBe(calls);
+  });
+
+  it('a studio that publishes no program track (an older one): its camera, until a program track comes; back to the camera when it goes', async () => {
+    const { session, room, shown, programIds } = setup();
+    session.join('Aiko');
+    await vi.waitFor(() => expect(shown).toEqual(['backstage']));
+    const camera = new FakeTrack('video', 'host-cam', 'MT-camera-id');
+    room.subscribe(host, camera);
+    room.subscribe(host, new FakeTrack('audio', 'host-mic'));
+    expect(programIds()).toEqual(['host-cam', 'host-mic']);
+    const program = new FakeTrack('video', 'program-1', ROOM_PROGRAM_TRACK);
+    room.subscribe(host, program);
+    expect(programIds()).toEqual(['host-mic', 'program-1']);
+    room.emit('trackUnsubscribed', program, {}, host);
+    expect(programIds()).toEqual(['host-cam', 'host-mic']);
+    room.emit('trackUnsubscribed', camera, {}, host);
+    expect(programIds()).toEqual(['host-mic']);
   });
 
   it('follows the host’s data track: on stage, muted, back — ignoring other identities, other senders and malformed messages', async () => {

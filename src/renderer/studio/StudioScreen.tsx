@@ -94,13 +94,12 @@ export function StudioScreen() {
   // Guests on stage are sources too, by stage slot (Local mode over the network, Twilio mode from the room).
   const guests = useGuests();
   const guestMedia = useGuestMedia(guests.snapshot);
-  const room = useTwilioRoom(cameraTrack, micTrack, guestMedia.attachRoom);
   /** The media path's hook for the "first frame" step; the preview player sets it. */
   const [firstFrame, setFirstFrame] = useState<boolean | undefined>(undefined);
   const videoRef = useRef<HTMLVideoElement>(null);
 
   // The program: scenes drawn by the compositor from the camera (and the shared screen); the audio
-  // mixed from the microphone. The Twilio room keeps the raw camera and microphone.
+  // mixed from the microphone. The Twilio room gets the program video and the raw microphone.
   const scenes = useScenes();
   const doc = scenes.doc ?? CAMERA_ONLY;
   const { change } = scenes;
@@ -114,6 +113,9 @@ export function StudioScreen() {
   const mixer = useMixer({ mic: micTrack, screen: screen.audio, settings: doc.mixer, onChange: onMixer });
   // Until the compositor and the mixer have their tracks (or where the browser cannot compose), the camera and microphone as they are.
   const programVideo = compositor.track ?? cameraTrack;
+  // Twilio mode: the room's guests see the program (their return feed) and hear the host's
+  // microphone and each other, never themselves (the room sends nobody their own tracks).
+  const room = useTwilioRoom(programVideo, micTrack, guestMedia.attachRoom);
   const guestAudio = useGuestReturn(guests.snapshot, guestMedia, programVideo, mixer);
   const guestsScene = useGuestsScene(guests, change);
   const programAudio = mixer.track ?? micTrack;

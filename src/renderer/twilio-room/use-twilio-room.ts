@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { ROOM_PROGRAM_TRACK } from '../../shared/guest-room';
 import { unwrap } from '../ipc/client';
 import { roomFailureOf } from './room-errors';
 import { initialRoomState, type RoomLike, roomReducer, wireRoom } from './room-state';
 
 type Publishing = RoomLike & {
   localParticipant: RoomLike['localParticipant'] & {
-    publishTrack?: (track: MediaStreamTrack) => Promise<unknown>;
+    publishTrack?: (track: MediaStreamTrack, options?: { name?: string }) => Promise<unknown>;
     unpublishTrack?: (track: MediaStreamTrack) => unknown;
   };
 };
@@ -14,10 +15,11 @@ type Publishing = RoomLike & {
 export type TellRoom = (text: string) => void;
 
 /**
- * Twilio mode: joins the configured room with twilio-video (token from
- * `tokens.video`), publishes the studio's camera and microphone tracks and a data
- * track (where it tells its guests where they stand), and leaves on `leave()`, on
- * page unload and on unmount.
+ * Twilio mode: joins the configured room with twilio-video (token from `tokens.video`),
+ * publishes the program video (named `ROOM_PROGRAM_TRACK`: the guests' return feed, as in
+ * Local mode), the microphone and a data track (where it tells its guests where they stand),
+ * and leaves on `leave()`, on page unload and on unmount. No raw camera: the program already
+ * shows it, and a second video would double what every guest downloads.
  */
 export function useTwilioRoom(video: MediaStreamTrack | null, audio: MediaStreamTrack | null, onJoined?: (room: RoomLike, tell: TellRoom) => void) {
   const joinedRef = useRef(onJoined);
@@ -34,9 +36,10 @@ export function useTwilioRoom(video: MediaStreamTrack | null, audio: MediaStream
     dispatch({ type: 'joining' });
     try {
       const token = await unwrap(() => window.onair.tokens.video({}));
-      const { connect, LocalDataTrack } = await import('twilio-video');
+      const { connect, LocalDataTrack, LocalVideoTrack } = await import('twilio-video');
       const data = new LocalDataTrack();
-      const tracks = [...[video, audio].filter((track): track is MediaStreamTrack => !!track), data];
+      const program = video ? [new LocalVideoTrack(video, { name: ROOM_PROGRAM_TRACK })] : [];
+      const tracks = [...program, ...(audio ? [audio] : []), data];
       const room = (await connect(token.token, { name: token.room, tracks })) as unknown as Publishing;
       if (mine !== generation.current) {
         room.disconnect();
@@ -60,7 +63,9 @@ export function useTwilioRoom(video: MediaStreamTrack | null, audio: MediaStream
     else dispatch({ type: 'left', failure: null });
   }, []);
 
-  // A device switch while in the room: publish the new track in place of the old one.
+  // A new program track (the compositor started or restarted; before it, the camera as it is) or a
+  // microphone switch while in the room: publish the new track in place of the old one, the video
+  // under the same name (unpublished first, so the name is free again).
   useEffect(() => {
     const room = roomRef.current;
     if (!room || state.phase !== 'joined') return;
@@ -69,8 +74,10 @@ export function useTwilioRoom(video: MediaStreamTrack | null, audio: MediaStream
       const before = published.current[kind];
       if (next === before) continue;
       if (before) room.localParticipant.unpublishTrack?.(before);
-      if (next) void room.localParticipant.publishTrack?.(next).catch(() => {});
+      if (next) void room.localParticipant.publishTrack?.(next, kind === 'video' ? { name: ROOM_PROGRAM_TRACK } : undefined).catch(() => {});
       published.current[kind] = next;
+      // The studio's own tile shows what it publishes.
+      if (kind === 'video') dispatch({ type: 'video', sid: room.localParticipant.sid, track: next });
     }
   }, [video, audio, state.phase]);
 
