@@ -22,6 +22,9 @@ export type JoinRefusal = (typeof JOIN_REFUSALS)[number];
 
 export const DEFAULT_MAX_GUESTS = 4;
 export const MAX_GUESTS_LIMIT = 8;
+/** "Share the player on my network": how many viewers may watch at once (each costs its share of the relay). */
+export const DEFAULT_MAX_VIEWERS = 10;
+export const MAX_VIEWERS_LIMIT = 50;
 export const INVITE_MINUTES_MIN = 5;
 export const INVITE_MINUTES_MAX = 7 * 24 * 60;
 export const INVITE_USES_MAX = 20;
@@ -80,6 +83,8 @@ export const guestsConfigSchema = z.strictObject({
   /** 0 = any free port (tests). */
   port: z.number().int().min(0).max(65535, { error: 'validation.port' }),
   maxGuests: z.number().int().min(1, { error: 'validation.maxGuests' }).max(MAX_GUESTS_LIMIT, { error: 'validation.maxGuests' }),
+  /** Viewers at most on the viewer page at once; one more is told the stream is full (those watching keep watching). */
+  maxViewers: z.number().int().min(1, { error: 'validation.maxViewers' }).max(MAX_VIEWERS_LIMIT, { error: 'validation.maxViewers' }),
   /** Twilio mode: where the streamer hosts the static guest page (README “Hosting the guest page”); empty = not set. */
   guestPageUrl: guestPageUrlSchema,
 });
@@ -88,7 +93,7 @@ export const guestsConfigPatchSchema = guestsConfigSchema.partial();
 export type GuestsConfigPatch = z.infer<typeof guestsConfigPatchSchema>;
 
 export function defaultGuestsConfig(): GuestsConfig {
-  return { shareOnNetwork: false, sharePlayer: false, listenAddress: '127.0.0.1', port: DEFAULT_GUEST_PORT, maxGuests: DEFAULT_MAX_GUESTS, guestPageUrl: '' };
+  return { shareOnNetwork: false, sharePlayer: false, listenAddress: '127.0.0.1', port: DEFAULT_GUEST_PORT, maxGuests: DEFAULT_MAX_GUESTS, maxViewers: DEFAULT_MAX_VIEWERS, guestPageUrl: '' };
 }
 
 export const inviteCreateRequestSchema = z.strictObject({
@@ -208,6 +213,12 @@ export type GuestWireOut =
 export const VIEWER_PATH = '/watch/';
 export const VIEWER_TOKEN_PATH = '/watch/token';
 export const VIEWER_HLS_PREFIX = '/watch/hls/';
+/** The viewer page's own random id, sent with every token request (`/watch/token?viewer=<id>`): what counts as one viewer. */
+export const VIEWER_ID_PARAM = 'viewer';
+export const VIEWER_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+/** Why the token endpoint turned a viewer away (the viewer page shows each plainly). */
+export const VIEWER_REFUSALS = ['full', 'too_many_requests', 'bad_request'] as const;
+export type ViewerRefusal = (typeof VIEWER_REFUSALS)[number];
 
 /** The path of the guest server's one WebSocket. */
 export const GUEST_SIGNAL_PATH = '/signal';
