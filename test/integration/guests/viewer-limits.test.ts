@@ -33,7 +33,7 @@ afterEach(async () => {
   for (const { service } of running.splice(0)) await service.close();
 });
 
-async function sharingPlayer(maxViewers: number, viewerLimits: Parameters<typeof guestService>[0]['viewerLimits'] = {}) {
+async function sharingPlayer(maxViewers: number, viewerLimits: NonNullable<Parameters<typeof guestService>[0]>['viewerLimits'] = {}) {
   const under = guestService({ viewers: fakeSource(), viewerLimits: { perAddress: 10_000, ...viewerLimits } });
   running.push(under);
   const snapshot = await under.service.configure({ sharePlayer: true, maxViewers, listenAddress: '127.0.0.1', port: 0 });
