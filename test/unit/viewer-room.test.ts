@@ -39,12 +39,26 @@ describe('ViewerRoom', () => {
     viewers.ask('viewer-a', '10.0.0.1');
     advance(29_999);
     expect(viewers.ask('viewer-b', '10.0.0.2')).toEqual({ ok: false, reason: 'full' });
-    expect(viewers.watchingFrom('10.0.0.1')).toBe(true);
     advance(1);
     expect(viewers.watching()).toBe(0);
-    expect(viewers.watchingFrom('10.0.0.1')).toBe(false);
+    expect(viewers.streamTo('10.0.0.1')).toBe(false);
     expect(viewers.ask('viewer-b', '10.0.0.2')).toEqual({ ok: true });
-    expect(viewers.watchingFrom('10.0.0.2')).toBe(true);
+    expect(viewers.streamTo('10.0.0.2')).toBe(true);
+  });
+
+  it('streams only to an address with a viewer, and fetching the stream keeps that viewer counted', () => {
+    const { viewers, advance } = room(1);
+    expect(viewers.streamTo('10.0.0.1')).toBe(false);
+    viewers.ask('viewer-a', '10.0.0.1');
+    for (let i = 0; i < 5; i++) {
+      advance(20_000);
+      expect(viewers.streamTo('10.0.0.1')).toBe(true);
+      expect(viewers.streamTo('10.0.0.2')).toBe(false);
+    }
+    expect(viewers.ask('viewer-b', '10.0.0.2')).toEqual({ ok: false, reason: 'full' });
+    advance(30_000);
+    expect(viewers.streamTo('10.0.0.1')).toBe(false);
+    expect(viewers.ask('viewer-b', '10.0.0.2')).toEqual({ ok: true });
   });
 
   it('a lower limit lets nobody new in but keeps those watching', () => {

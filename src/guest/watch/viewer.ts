@@ -69,9 +69,9 @@ function again(delay = RETRY_MS): void {
   setTimeout(() => void watch(), delay);
 }
 
-/** While playing, ask again now and then: the studio counts this page as watching only while it does. */
+/** While connecting or playing, ask again now and then: the studio counts this page as watching only while it does. */
 setInterval(() => {
-  if (player) void fetch(`./token?${VIEWER_ID_PARAM}=${viewerId}`, { cache: 'no-store' }).then((response) => response.body?.cancel(), () => undefined);
+  if (state === 'connecting' || state === 'playing') void fetch(`./token?${VIEWER_ID_PARAM}=${viewerId}`, { cache: 'no-store' }).then((response) => response.body?.cancel(), () => undefined);
 }, PRESENCE_MS);
 
 async function watch(): Promise<void> {

@@ -113,14 +113,22 @@ describe('the viewer limit', () => {
     expect(service.viewersWatching()).toBe(6);
   });
 
-  it('relays the HLS only to an address with a viewer watching', async () => {
-    const { origin, token } = await sharingPlayer(2, { activeMs: 1_000 });
+  it('relays the HLS only to an address with a viewer watching; fetching it keeps that viewer counted', async () => {
+    const activeMs = 1_000;
+    const { origin, token, service } = await sharingPlayer(1, { activeMs });
     expect((await httpsGet(`${origin}${HLS}`)).status).toBe(404);
     expect((await token(id('a'))).status).toBe(200);
-    const playlist = await httpsGet(`${origin}${HLS}`);
-    expect([playlist.status, playlist.body]).toEqual([200, '#EXTM3U\n']);
-    // Once that viewer stops asking, the stream stops too.
-    await vi.waitFor(async () => expect((await httpsGet(`${origin}${HLS}`)).status).toBe(404), { timeout: 15_000, interval: 200 });
+    // Playing for twice the window without asking for a token: the player's own requests keep its place.
+    const until = Date.now() + 2 * activeMs;
+    while (Date.now() < until) {
+      const playlist = await httpsGet(`${origin}${HLS}`);
+      expect([playlist.status, playlist.body]).toEqual([200, '#EXTM3U\n']);
+    }
+    expect(service.viewersWatching()).toBe(1);
+    expect((await token(id('b'))).status).toBe(503);
+    // Once it stops fetching, its place frees and the stream stops for that address.
+    await vi.waitFor(() => expect(service.viewersWatching()).toBe(0), { timeout: 15_000, interval: 100 });
+    expect((await httpsGet(`${origin}${HLS}`)).status).toBe(404);
   });
 
   it('keeps the limit within its bounds (setting)', async () => {

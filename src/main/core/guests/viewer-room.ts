@@ -2,8 +2,8 @@ import type { ViewerRefusal } from '../../../shared/guests';
 
 /**
  * Bounds on the viewer page's token requests: a viewer is the page's own random id; it counts
- * while it asked for a token within `activeMs` (the page asks again every few seconds while
- * open). At most `max()` count at once: one more is refused (`full`), those already counted
+ * while it asked for a token, or its address fetched the stream, within `activeMs` (the page
+ * asks again every few seconds while open). At most `max()` count at once: one more is refused (`full`), those already counted
  * never are. One address may ask `perAddress` times in each `rateWindowMs` (`too_many_requests`),
  * without touching anyone else's allowance.
  */
@@ -51,11 +51,21 @@ export class ViewerRoom {
     return this.viewers.size;
   }
 
-  /** Whether someone at `address` watches now (the HLS relay serves only them). */
-  watchingFrom(address: string): boolean {
-    this.forget(this.now());
-    for (const viewer of this.viewers.values()) if (viewer.address === address) return true;
-    return false;
+  /**
+   * The HLS relay asks before each file: whether someone at `address` watches now. Fetching the
+   * stream keeps that address's viewers counted too (a hidden tab's timers may be slowed down,
+   * its player's requests are not).
+   */
+  streamTo(address: string): boolean {
+    const now = this.now();
+    this.forget(now);
+    let watching = false;
+    for (const viewer of this.viewers.values()) {
+      if (viewer.address !== address) continue;
+      viewer.seen = now;
+      watching = true;
+    }
+    return watching;
   }
 
   private forget(now: number): void {

@@ -77,7 +77,7 @@ export async function serveViewer(request: IncomingMessage, response: ServerResp
   }
   if (path.startsWith(VIEWER_HLS_PREFIX)) {
     const rest = path.slice(VIEWER_HLS_PREFIX.length);
-    const file = HLS_PATH.test(rest) && room.watchingFrom(address) ? await source.hls(rest) : null;
+    const file = HLS_PATH.test(rest) && room.streamTo(address) ? await source.hls(rest) : null;
     if (!file) {
       response.writeHead(404, { ...COMMON, 'content-type': 'text/plain; charset=utf-8' }).end(head ? undefined : 'Not found');
       return;
