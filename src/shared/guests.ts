@@ -209,16 +209,8 @@ export type GuestWireOut =
   | { type: 'state'; state: GuestState; muted: boolean }
   | { type: 'signal'; signal: Signal };
 
-/** Where the viewer page lives on the guest server ("Share the player on my network"), its token endpoint and its HLS. */
-export const VIEWER_PATH = '/watch/';
-export const VIEWER_TOKEN_PATH = '/watch/token';
-export const VIEWER_HLS_PREFIX = '/watch/hls/';
-/** The viewer page's own random id, sent with every token request (`/watch/token?viewer=<id>`): what counts as one viewer. */
-export const VIEWER_ID_PARAM = 'viewer';
-export const VIEWER_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
-/** Why the token endpoint turned a viewer away (the viewer page shows each plainly). */
-export const VIEWER_REFUSALS = ['full', 'too_many_requests', 'bad_request'] as const;
-export type ViewerRefusal = (typeof VIEWER_REFUSALS)[number];
+// The viewer page's paths and token protocol live in a zod-free module the viewer page imports.
+export { VIEWER_HLS_PREFIX, VIEWER_ID_PARAM, VIEWER_ID_PATTERN, VIEWER_PATH, VIEWER_REFUSALS, VIEWER_TOKEN_PATH, type ViewerRefusal } from './viewers';
 
 /** The path of the guest server's one WebSocket. */
 export const GUEST_SIGNAL_PATH = '/signal';

@@ -1,6 +1,6 @@
 import type { Player } from '@twilio/live-player-sdk';
 import { loadLivePlayerSdk } from '../../shared/live-player-sdk';
-import { VIEWER_ID_PARAM, type ViewerRefusal } from '../../shared/guests';
+import { VIEWER_ID_PARAM, type ViewerRefusal } from '../../shared/viewers';
 import { applyTexts, type GuestLanguage, guestMessages, initialGuestLanguage, lookup } from '../texts';
 
 /**
