@@ -22,6 +22,9 @@ export type JoinRefusal = (typeof JOIN_REFUSALS)[number];
 
 export const DEFAULT_MAX_GUESTS = 4;
 export const MAX_GUESTS_LIMIT = 8;
+/** "Share the player on my network": how many viewers may watch at once (each costs its share of the relay). */
+export const DEFAULT_MAX_VIEWERS = 10;
+export const MAX_VIEWERS_LIMIT = 50;
 export const INVITE_MINUTES_MIN = 5;
 export const INVITE_MINUTES_MAX = 7 * 24 * 60;
 export const INVITE_USES_MAX = 20;
@@ -80,6 +83,8 @@ export const guestsConfigSchema = z.strictObject({
   /** 0 = any free port (tests). */
   port: z.number().int().min(0).max(65535, { error: 'validation.port' }),
   maxGuests: z.number().int().min(1, { error: 'validation.maxGuests' }).max(MAX_GUESTS_LIMIT, { error: 'validation.maxGuests' }),
+  /** Viewers at most on the viewer page at once; one more is told the stream is full (those watching keep watching). */
+  maxViewers: z.number().int().min(1, { error: 'validation.maxViewers' }).max(MAX_VIEWERS_LIMIT, { error: 'validation.maxViewers' }),
   /** Twilio mode: where the streamer hosts the static guest page (README “Hosting the guest page”); empty = not set. */
   guestPageUrl: guestPageUrlSchema,
 });
@@ -88,7 +93,7 @@ export const guestsConfigPatchSchema = guestsConfigSchema.partial();
 export type GuestsConfigPatch = z.infer<typeof guestsConfigPatchSchema>;
 
 export function defaultGuestsConfig(): GuestsConfig {
-  return { shareOnNetwork: false, sharePlayer: false, listenAddress: '127.0.0.1', port: DEFAULT_GUEST_PORT, maxGuests: DEFAULT_MAX_GUESTS, guestPageUrl: '' };
+  return { shareOnNetwork: false, sharePlayer: false, listenAddress: '127.0.0.1', port: DEFAULT_GUEST_PORT, maxGuests: DEFAULT_MAX_GUESTS, maxViewers: DEFAULT_MAX_VIEWERS, guestPageUrl: '' };
 }
 
 export const inviteCreateRequestSchema = z.strictObject({
@@ -204,10 +209,8 @@ export type GuestWireOut =
   | { type: 'state'; state: GuestState; muted: boolean }
   | { type: 'signal'; signal: Signal };
 
-/** Where the viewer page lives on the guest server ("Share the player on my network"), its token endpoint and its HLS. */
-export const VIEWER_PATH = '/watch/';
-export const VIEWER_TOKEN_PATH = '/watch/token';
-export const VIEWER_HLS_PREFIX = '/watch/hls/';
+// The viewer page's paths and token protocol live in a zod-free module the viewer page imports.
+export { VIEWER_HLS_PREFIX, VIEWER_ID_PARAM, VIEWER_ID_PATTERN, VIEWER_PATH, VIEWER_REFUSALS, VIEWER_TOKEN_PATH, type ViewerRefusal } from './viewers';
 
 /** The path of the guest server's one WebSocket. */
 export const GUEST_SIGNAL_PATH = '/signal';

@@ -58,6 +58,23 @@ describe('the guests panel', () => {
     expect(screen.getByTestId('room-invite-created').textContent).toContain('Aiko@invite2abc');
   });
 
+  it('Local mode: Viewers at most sits by the viewer sharing switch, in en and ja, and Apply saves it', async () => {
+    await setupTestI18n('en');
+    const fake = installFakeOnair({ 'guests.list': async () => OFF, 'guests.configure': async () => OFF });
+    render(<Harness onStage={[]} />);
+    const input = (await screen.findByLabelText('Viewers at most')) as HTMLInputElement;
+    expect(input.value).toBe('10');
+    expect([input.min, input.max]).toEqual(['1', '50']);
+    expect(screen.getByText(/One more is told the stream is full/)).toBeTruthy();
+    fireEvent.change(input, { target: { value: '25' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    await waitFor(() => expect(fake.calls.find((call) => call.channel === 'guests.configure')?.request).toMatchObject({ maxViewers: 25, maxGuests: 4 }));
+    cleanup();
+    await setupTestI18n('ja');
+    render(<Harness onStage={[]} />);
+    expect(((await screen.findByLabelText('視聴者の最大人数')) as HTMLInputElement).value).toBe('10');
+  });
+
   it('Local mode shows no room invite', async () => {
     await setupTestI18n('en');
     installFakeOnair({ 'guests.list': async () => OFF });

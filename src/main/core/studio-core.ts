@@ -68,6 +68,8 @@ export interface StudioCoreOptions {
   guestRoot?: string;
   /** Join-flood bounds of the guest server (tests). */
   guestLimits?: ConstructorParameters<typeof GuestService>[0]['limits'];
+  /** How long a network viewer counts and its request rate (tests). */
+  viewerLimits?: ConstructorParameters<typeof GuestService>[0]['viewerLimits'];
   /** Test-only knobs of the destinations' RTMP outputs. */
   destinations?: {
     /** The CA bundle RTMPS servers are verified against (a test CA); default: the system bundle. */
@@ -225,6 +227,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     vault,
     guestRoot: options.guestRoot ?? null,
     limits: options.guestLimits,
+    viewerLimits: options.viewerLimits,
     onChange: (snapshot) => events.emit('guests.changed', snapshot),
     onSignal: (signal) => events.emit('guests.signal', signal),
     disconnectParticipant: async (participantSid) => disconnectParticipant((await connections.current()).twilio, settings.read().roomName, participantSid),

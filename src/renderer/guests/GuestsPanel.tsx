@@ -1,7 +1,7 @@
 import { useId, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { GUEST_LAYOUTS, type GuestLayout } from '../../shared/guest-layouts';
-import { type GuestView, type InviteCreated, INVITE_MINUTES_MAX, INVITE_MINUTES_MIN, INVITE_USES_MAX, MAX_GUESTS_LIMIT } from '../../shared/guests';
+import { type GuestView, type InviteCreated, INVITE_MINUTES_MAX, INVITE_MINUTES_MIN, INVITE_USES_MAX, MAX_GUESTS_LIMIT, MAX_VIEWERS_LIMIT } from '../../shared/guests';
 import { GAIN_DB_MAX, GAIN_DB_MIN } from '../../shared/scenes';
 import type { Mode } from '../../shared/settings';
 import { formatDb } from '../mixer/db';
@@ -80,12 +80,13 @@ function ShareForm({ guests, mode }: { guests: GuestsControl; mode: Mode | null 
   const [address, setAddress] = useState(config.listenAddress);
   const [port, setPort] = useState(String(config.port));
   const [max, setMax] = useState(String(config.maxGuests));
+  const [maxViewers, setMaxViewers] = useState(String(config.maxViewers));
   return (
     <form
       className="guests-share"
       onSubmit={(event) => {
         event.preventDefault();
-        void guests.configure({ listenAddress: address, port: Number(port), maxGuests: Number(max) });
+        void guests.configure({ listenAddress: address, port: Number(port), maxGuests: Number(max), maxViewers: Number(maxViewers) });
       }}
     >
       <label>
@@ -100,6 +101,11 @@ function ShareForm({ guests, mode }: { guests: GuestsControl; mode: Mode | null 
             {t('guests.viewers.share')}
           </label>
           <p className="hint">{t('guests.viewers.hint')}</p>
+          <label>
+            {t('guests.viewers.max')}{' '}
+            <input type="number" min={1} max={MAX_VIEWERS_LIMIT} value={maxViewers} onChange={(event) => setMaxViewers(event.target.value)} data-testid="max-viewers" />
+          </label>
+          <p className="hint">{t('guests.viewers.maxHint')}</p>
         </>
       )}
       <label>

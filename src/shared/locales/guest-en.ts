@@ -35,6 +35,8 @@ const guestEn = {
     connecting: 'Connecting to the broadcast…',
     playing: 'Live',
     error: 'The broadcast could not be played. Trying again…',
+    full: 'This stream is full. Please try again later — this page tries again by itself.',
+    busy: 'Too many requests from this device. Trying again shortly…',
     unmute: 'Turn sound on',
   },
   /** Twilio mode (a room invite). */

@@ -3,8 +3,9 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
-import { GuestService } from '../../../src/main/core/guests/guest-service';
+import { GuestService, type GuestServiceOptions } from '../../../src/main/core/guests/guest-service';
 import type { JoinLimits } from '../../../src/main/core/guests/join-limiter';
+import type { ViewerSource } from '../../../src/main/core/guests/viewer-routes';
 import { SessionKeyCipher } from '../../../src/main/core/settings/session-key-cipher';
 import { SecretVault } from '../../../src/main/core/settings/secret-vault';
 import { MemoryStore } from '../../../src/cli/memory-store';
@@ -28,7 +29,7 @@ export interface GuestServiceUnderTest {
   now: { value: number };
 }
 
-export function guestService(options: { limits?: JoinLimits } = {}): GuestServiceUnderTest {
+export function guestService(options: { limits?: JoinLimits; viewers?: ViewerSource; viewerLimits?: GuestServiceOptions['viewerLimits'] } = {}): GuestServiceUnderTest {
   const store = new MemoryStore();
   const snapshots: GuestsSnapshot[] = [];
   const signals: GuestSignal[] = [];
@@ -41,6 +42,8 @@ export function guestService(options: { limits?: JoinLimits } = {}): GuestServic
     onSignal: (signal) => signals.push(signal),
     now: () => now.value,
     limits: options.limits,
+    viewers: options.viewers,
+    viewerLimits: options.viewerLimits,
   });
   return { service, store, snapshots, signals, now };
 }

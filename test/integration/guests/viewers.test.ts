@@ -64,6 +64,8 @@ function studio() {
   return core;
 }
 
+/** The viewer page's own id, as it sends it with each token request. */
+const viewer = (name: string) => `viewer=${name}-${'0'.repeat(16)}`;
 const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
 
 describe('viewers on the network', () => {
@@ -86,12 +88,12 @@ describe('viewers on the network', () => {
     expect((await httpsGet(`${origin}/watch/player/twilio-live-player.min.js`)).body).toBe('/* the SDK */');
 
     // Nothing live yet: the page waits.
-    const idle = await httpsGet(`${origin}/watch/token`);
+    const idle = await httpsGet(`${origin}/watch/token?${viewer('a')}`);
     expect([idle.status, JSON.parse(idle.body)]).toEqual([404, { error: 'not_live' }]);
 
     const live = await core.broadcast.start();
     expect(live.state).toBe('live');
-    const answer = await httpsGet(`${origin}/watch/token`);
+    const answer = await httpsGet(`${origin}/watch/token?${viewer('a')}`);
     expect(answer.status).toBe(200);
     expect(answer.headers['cache-control']).toBe('no-store');
     const { token } = JSON.parse(answer.body) as { token: string };
@@ -107,7 +109,7 @@ describe('viewers on the network', () => {
     await preview.body?.cancel();
     // A room full of viewers shares one token while it is fresh: no grant per viewer.
     const requestsBefore = cloud.requests.length;
-    const second = JSON.parse((await httpsGet(`${origin}/watch/token`)).body) as { token: string };
+    const second = JSON.parse((await httpsGet(`${origin}/watch/token?${viewer('b')}`)).body) as { token: string };
     expect(second.token).toBe(token);
     expect(cloud.requests.length).toBe(requestsBefore);
 
@@ -153,8 +155,23 @@ describe('viewers on the network', () => {
       expect([403, 404], path).toContain(answer.status);
       expect(answer.body, path).not.toMatch(/the studio|guest page|"sid"|"rooms"/);
     }
-    expect((await httpsGet(`${origin}/watch/token`, 'POST')).status).toBe(405);
+    expect((await httpsGet(`${origin}/watch/token?${viewer('a')}`, 'POST')).status).toBe(405);
     for (const path of ['/signal', '/__bridge', '/watch/']) expect(await connectGuest(origin, { path }).opened, path).toBe(false);
+  });
+
+  it('stops at Viewers at most: one more viewer of the live broadcast is told the stream is full, at no cost to the local cloud', async () => {
+    const core = studio();
+    const snapshot = await core.guests.configure({ sharePlayer: true, maxViewers: 1, listenAddress: '127.0.0.1', port: 0 });
+    const origin = new URL(snapshot.server.url!).origin;
+    await core.broadcast.start();
+    expect((await httpsGet(`${origin}/watch/token?${viewer('a')}`)).status).toBe(200);
+    const requestsBefore = cloud.requests.length;
+    const full = await httpsGet(`${origin}/watch/token?${viewer('b')}`);
+    expect([full.status, JSON.parse(full.body)]).toEqual([503, { error: 'full' }]);
+    expect(cloud.requests.length).toBe(requestsBefore);
+    // The one watching keeps its token.
+    expect((await httpsGet(`${origin}/watch/token?${viewer('a')}`)).status).toBe(200);
+    expect(core.guests.viewersWatching()).toBe(1);
   });
 
   it('gives no token in Twilio mode (no local stream to share)', async () => {
@@ -162,10 +179,10 @@ describe('viewers on the network', () => {
     const snapshot = await core.guests.configure({ sharePlayer: true, listenAddress: '127.0.0.1', port: 0 });
     const origin = new URL(snapshot.server.url!).origin;
     await core.broadcast.start();
-    expect((await httpsGet(`${origin}/watch/token`)).status).toBe(200);
+    expect((await httpsGet(`${origin}/watch/token?${viewer('a')}`)).status).toBe(200);
     await core.settings.update({ mode: 'twilio' });
     expect(core.settings.read().mode).toBe('twilio');
-    expect((await httpsGet(`${origin}/watch/token`)).status).toBe(404);
+    expect((await httpsGet(`${origin}/watch/token?${viewer('a')}`)).status).toBe(404);
     await core.settings.update({ mode: 'local' });
   });
 });

@@ -2,13 +2,14 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { GUEST_SIGNAL_PATH, GUEST_WIRE_MAX_BYTES, VIEWER_PATH, type GuestWireIn, type GuestWireOut, type JoinRefusal } from '../../../shared/guests';
+import { DEFAULT_MAX_VIEWERS, GUEST_SIGNAL_PATH, GUEST_WIRE_MAX_BYTES, VIEWER_PATH, type GuestWireIn, type GuestWireOut, type JoinRefusal } from '../../../shared/guests';
 import { isSameOrigin } from '../security/origins';
 import { readStatic } from '../security/static-files';
 import type { GuestCertificate } from './certificate';
 import { guestPageCsp } from './guest-page-csp';
 import { GuestWireReader } from './guest-wire';
 import { DEFAULT_JOIN_LIMITS, JoinLimiter, type JoinLimits } from './join-limiter';
+import { DEFAULT_VIEWER_ACTIVE_MS, DEFAULT_VIEWER_RATE, type ViewerLimits, ViewerRoom } from './viewer-room';
 import { serveViewer, type ViewerSource } from './viewer-routes';
 
 /** One guest page's connection, as the service sees it. */
@@ -37,6 +38,8 @@ export interface GuestServerOptions {
   /** "Share the player on my network": the viewer page, its token and the live HLS under `/watch/`; absent = not shared. */
   viewers?: ViewerSource | null;
   limits?: JoinLimits;
+  /** Viewers at most, how long one counts after its last token request, and the per-address request rate. */
+  viewerLimits?: Partial<ViewerLimits>;
   /** A connection that has not said hello by then is closed. */
   helloTimeoutMs?: number;
   log?: (line: string) => void;
@@ -47,6 +50,8 @@ export interface GuestServer {
   port: number;
   /** What the server refused, by reason (for the fuzz test and the activity log). */
   refusals: () => Record<string, number>;
+  /** How many viewers watch now (0 when the player is not shared). */
+  viewersWatching: () => number;
   close: () => Promise<void>;
 }
 
@@ -63,6 +68,7 @@ export async function startGuestServer(options: GuestServerOptions): Promise<Gue
   const guestPage = options.guestPage ?? true;
   const viewers = options.viewers ?? null;
   const limiter = new JoinLimiter(options.limits ?? DEFAULT_JOIN_LIMITS);
+  const room = new ViewerRoom({ max: () => DEFAULT_MAX_VIEWERS, activeMs: DEFAULT_VIEWER_ACTIVE_MS, ...DEFAULT_VIEWER_RATE, ...options.viewerLimits });
   const refusals: Record<string, number> = {};
   const refuse = (reason: string) => {
     refusals[reason] = (refusals[reason] ?? 0) + 1;
@@ -77,7 +83,7 @@ export async function startGuestServer(options: GuestServerOptions): Promise<Gue
       }
       const path = new URL(request.url ?? '/', origin).pathname;
       if (path.startsWith(VIEWER_PATH) || path === VIEWER_PATH.slice(0, -1)) {
-        if (viewers) return serveViewer(request, response, path, origin, guestRoot, viewers);
+        if (viewers) return serveViewer(request, response, path, origin, guestRoot, viewers, room);
         return void response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end('Not found');
       }
       // Without the guest page shared, only the bundle's assets (the viewer page's script and style) answer.
@@ -193,6 +199,7 @@ export async function startGuestServer(options: GuestServerOptions): Promise<Gue
     origin,
     port,
     refusals: () => ({ ...refusals }),
+    viewersWatching: () => room.watching(),
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();

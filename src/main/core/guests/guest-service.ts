@@ -21,6 +21,7 @@ import { GuestRoster, isPresent } from './guest-roster';
 import { type GuestLink, type GuestServer, type GuestServerHandler, startGuestServer } from './guest-server';
 import { InviteBook, newInviteId } from './invite-book';
 import type { JoinLimits } from './join-limiter';
+import type { ViewerLimits } from './viewer-room';
 import type { ViewerSource } from './viewer-routes';
 
 export interface GuestServiceOptions {
@@ -33,6 +34,8 @@ export interface GuestServiceOptions {
   onSignal?: (signal: GuestSignal) => void;
   now?: () => number;
   limits?: JoinLimits;
+  /** How long a viewer counts after its last token request and the per-address request rate (tests shorten them); the most viewers is the setting. */
+  viewerLimits?: Partial<Omit<ViewerLimits, 'max'>>;
   log?: (line: string) => void;
   /** Twilio mode: disconnects a room participant the host removed. */
   disconnectParticipant?: (participantSid: string) => Promise<void>;
@@ -239,6 +242,7 @@ export class GuestService {
           viewers: config.sharePlayer ? this.options.viewers : null,
           handler: this.handler,
           limits: this.options.limits,
+          viewerLimits: { ...this.options.viewerLimits, max: () => this.config.read().maxViewers },
           log: this.options.log,
         });
         this.serverView = { state: 'on', url: `${this.server.origin}/`, fingerprint: certificate.fingerprint, error: null };
@@ -264,6 +268,11 @@ export class GuestService {
     }
     this.links.clear();
     await server.close();
+  }
+
+  /** How many viewers watch the shared player now. */
+  viewersWatching(): number {
+    return this.server?.viewersWatching() ?? 0;
   }
 
   /** The running server's refusals (tests and the activity log). */

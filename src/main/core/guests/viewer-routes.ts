@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { VIEWER_HLS_PREFIX, VIEWER_PATH, VIEWER_TOKEN_PATH } from '../../../shared/guests';
+import { VIEWER_HLS_PREFIX, VIEWER_ID_PARAM, VIEWER_ID_PATTERN, VIEWER_PATH, VIEWER_TOKEN_PATH, type ViewerRefusal } from '../../../shared/guests';
 import { readStatic } from '../security/static-files';
 import { viewerPageCsp } from './guest-page-csp';
+import type { ViewerRoom } from './viewer-room';
 
 /** One file of the live HLS (a playlist or a segment, possibly still growing), as the local cloud serves it. */
 export interface ViewerHlsFile {
@@ -27,15 +28,25 @@ const HLS_PATH = /^VJ[0-9a-fA-F]{32}\/[A-Za-z0-9_-]{1,64}\/[A-Za-z0-9_-]{1,64}\.
 const PLAYER_FILE = /^[A-Za-z0-9_.-]{1,96}$/;
 
 const COMMON = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' } as const;
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** How the token endpoint answers each refusal; the page tries again after `retry-after` seconds. */
+const REFUSAL_STATUS: Record<ViewerRefusal, { status: number; retryAfter: string | null }> = {
+  full: { status: 503, retryAfter: '10' },
+  too_many_requests: { status: 429, retryAfter: '10' },
+  bad_request: { status: 400, retryAfter: null },
+};
 
 /**
  * The viewer page (the seeds' viewer: fetch a playback token, play it with the Twilio Live player)
  * on the guest server: `/watch/` (the page, from the guest bundle), `/watch/token`,
  * `/watch/player/*` (the SDK) and `/watch/hls/*` (the live HLS, relayed from the local cloud on
  * loopback) — nothing else. Answers every `/watch/…` request; GET and HEAD only (checked before).
+ * A token goes only to a viewer `room` lets in; the HLS only to an address with a viewer watching.
  */
-export async function serveViewer(request: IncomingMessage, response: ServerResponse, path: string, origin: string, guestRoot: string, source: ViewerSource): Promise<void> {
+export async function serveViewer(request: IncomingMessage, response: ServerResponse, path: string, origin: string, guestRoot: string, source: ViewerSource, room: ViewerRoom): Promise<void> {
   const head = request.method === 'HEAD';
+  const address = request.socket.remoteAddress ?? 'unknown';
   if (path === VIEWER_PATH || path === `${VIEWER_PATH}index.html`) {
     const page = await readStatic(guestRoot, '/watch/index.html');
     response.writeHead(page.status, { ...COMMON, 'content-type': page.contentType, 'content-security-policy': viewerPageCsp(), 'cache-control': 'no-store' });
@@ -43,9 +54,17 @@ export async function serveViewer(request: IncomingMessage, response: ServerResp
     return;
   }
   if (path === VIEWER_TOKEN_PATH) {
+    const viewerId = new URL(request.url ?? '/', origin).searchParams.get(VIEWER_ID_PARAM) ?? '';
+    const verdict = VIEWER_ID_PATTERN.test(viewerId) ? room.ask(viewerId, address) : ({ ok: false, reason: 'bad_request' } as const);
+    if (!verdict.ok) {
+      const { status, retryAfter } = REFUSAL_STATUS[verdict.reason];
+      response.writeHead(status, { ...COMMON, 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...(retryAfter ? { 'retry-after': retryAfter } : {}) });
+      response.end(head ? undefined : JSON.stringify({ error: verdict.reason }));
+      return;
+    }
     const token = await source.token(origin);
     const body = JSON.stringify(token ?? { error: 'not_live' });
-    response.writeHead(token ? 200 : 404, { ...COMMON, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    response.writeHead(token ? 200 : 404, { ...COMMON, 'content-type': JSON_TYPE, 'cache-control': 'no-store' });
     response.end(head ? undefined : body);
     return;
   }
@@ -58,7 +77,7 @@ export async function serveViewer(request: IncomingMessage, response: ServerResp
   }
   if (path.startsWith(VIEWER_HLS_PREFIX)) {
     const rest = path.slice(VIEWER_HLS_PREFIX.length);
-    const file = HLS_PATH.test(rest) ? await source.hls(rest) : null;
+    const file = HLS_PATH.test(rest) && room.streamTo(address) ? await source.hls(rest) : null;
     if (!file) {
       response.writeHead(404, { ...COMMON, 'content-type': 'text/plain; charset=utf-8' }).end(head ? undefined : 'Not found');
       return;
