@@ -235,6 +235,12 @@ function chromiumProcesses(table = processTable()) {
   return all.map((pid) => ({ pid, type: typeOf(pid), webui: flags(pid).includes('--top-chrome-webui') }));
 }
 
+/** Seconds of `field` (a cumulative thread-time counter) per wall second between two samples; null without both. */
+function busyFraction(from, to, field) {
+  if (!from || !to || to.t <= from.t || typeof from[field] !== 'number' || typeof to[field] !== 'number') return null;
+  return round((to[field] - from[field]) / ((to.t - from.t) / 1000), 3);
+}
+
 function leastSquaresSlope(points) {
   if (points.length < 3) return null;
   const n = points.length;
@@ -449,8 +455,18 @@ async function soak() {
   let nextRestart = RESTART_EVERY_MIN > 0 ? recordClickAt + RESTART_EVERY_MIN * 60_000 : Infinity;
   let nextProgress = Date.now() + 30_000;
   let sceneIndex = 0;
+  // The page's main thread: Chromium's own counters of time spent in tasks and in script, and of DOM nodes
+  // (Performance.getMetrics), so a page that gets busier or bigger over the hour shows where.
+  const pageCdp = await page.context().newCDPSession(page);
+  await pageCdp.send('Performance.enable');
+  const pageMetrics = async () => {
+    const { metrics } = await pageCdp.send('Performance.getMetrics');
+    const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+    return { task: m.TaskDuration ?? null, script: m.ScriptDuration ?? null, nodes: m.Nodes ?? null };
+  };
   const sample = async () => {
     const table = processTable();
+    const thread = await pageMetrics().catch(() => ({ task: null, script: null, nodes: null }));
     const chromiumNow = chromiumProcesses(table);
     // The page's JS heap, and how much media the preview player's <video> holds (MSE keeps what it is
     // given until its own eviction: seconds from the first buffered range's start to the last one's end).
@@ -471,6 +487,9 @@ async function soak() {
       chromiumRss: round(chromiumNow.reduce((a, p) => a + (rssMB(p.pid) ?? 0), 0), 1),
       chromiumPss: round(chromiumNow.reduce((a, p) => a + (pssMB(p.pid) ?? 0), 0), 1),
       jsHeap: jsHeap === null ? null : round(jsHeap / 1048576, 1),
+      pageTaskSeconds: thread.task,
+      pageScriptSeconds: thread.script,
+      domNodes: thread.nodes,
       previewBuffered: round(previewBufferedSeconds, 1),
       fds,
       ffmpeg,
@@ -540,7 +559,7 @@ async function soak() {
       nextSample = following(nextSample, SAMPLE_EVERY_MS);
       if (Date.now() >= nextProgress) {
         nextProgress = following(nextProgress, 30_000);
-        progress(`main ${s.main} MB, renderer ${s.renderer} MB, Chromium ${s.chromiumRss} MB RSS; fds ${s.fds}, ffmpeg ${s.ffmpeg}; scenes ${scenes.switches}, console errors ${problems.length}, load ${loadAverage()}`);
+        progress(`main ${s.main} MB, renderer ${s.renderer} MB, Chromium ${s.chromiumRss} MB RSS; fds ${s.fds}, ffmpeg ${s.ffmpeg}; scenes ${scenes.switches}, console errors ${problems.length}, page thread busy ${busyFraction(samples.at(-7), s, 'pageTaskSeconds')}, DOM nodes ${s.domNodes}, load ${loadAverage()}`);
       }
       continue;
     }
@@ -611,7 +630,29 @@ async function soak() {
     ...(dumps.length ? { allocators: allocatorChanges(dumps) } : {}),
     perMinute: samples
       .filter((s, i) => i === 0 || i === samples.length - 1 || Math.floor(s.t / 60_000) > Math.floor(samples[i - 1].t / 60_000))
-      .map((s) => ({ minute: round(s.t / 60_000, 1), mainMB: s.main, rendererMB: s.renderer, rendererSharedMB: s.rendererShared, chromiumRssMB: s.chromiumRss, chromiumPssMB: s.chromiumPss, jsHeapMB: s.jsHeap, previewBufferedSeconds: s.previewBuffered, fds: s.fds, ffmpeg: s.ffmpeg })),
+      .map((s, i, kept) => ({
+        minute: round(s.t / 60_000, 1),
+        mainMB: s.main,
+        rendererMB: s.renderer,
+        rendererSharedMB: s.rendererShared,
+        chromiumRssMB: s.chromiumRss,
+        chromiumPssMB: s.chromiumPss,
+        jsHeapMB: s.jsHeap,
+        previewBufferedSeconds: s.previewBuffered,
+        fds: s.fds,
+        ffmpeg: s.ffmpeg,
+        // The page's main thread since the previous line: busy (in tasks) and in script, as a fraction of the wall clock.
+        pageBusy: i > 0 ? busyFraction(kept[i - 1], s, 'pageTaskSeconds') : null,
+        pageScript: i > 0 ? busyFraction(kept[i - 1], s, 'pageScriptSeconds') : null,
+        domNodes: s.domNodes,
+      })),
+  };
+  /** The page's main thread over the first and the last 5 minutes on air (busy in tasks, as a fraction of the wall clock). */
+  const pageThread = {
+    busyFirst5Min: busyFraction(samples[0], samples.findLast((s) => s.t <= samples[0].t + 300_000), 'pageTaskSeconds'),
+    busyLast5Min: busyFraction(samples.find((s) => s.t >= samples.at(-1).t - 300_000), samples.at(-1), 'pageTaskSeconds'),
+    domNodesFirst: samples[0]?.domNodes ?? null,
+    domNodesLast: samples.at(-1)?.domNodes ?? null,
   };
   const destinationsOut = Object.fromEntries(
     destinations.map((d, i) => {
@@ -660,6 +701,7 @@ async function soak() {
     machine: { cpus: cpus().length, loadAverage1m: { atStart: loadAtStart, atEnd: loadAverage() } },
     setup: { minutes: MINUTES, encoder, resolution: values.resolution, fps: FPS, destinations: destinations.length, sceneEverySeconds: SCENE_EVERY_MS / 1000, restartEveryMinutes: round(RESTART_EVERY_MIN), outageMs: OUTAGE_MS, scenes: sceneNames },
     memory,
+    pageThread,
     fds: { beforeGoLive: before.fds, afterStop: after.fds, maxWhileLive: maxima.fds, afterStopBackWithinMs: fdsBackMs },
     ffmpeg: { beforeGoLive: before.ffmpeg, maxWhileLive: maxima.ffmpeg, afterStop: after.ffmpeg, goneWithinMsOfStop: ffmpegGoneMs },
     harnessTmp: {

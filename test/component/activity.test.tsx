@@ -1,5 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import i18next from 'i18next';
+import { useState } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ActivityPanel } from '../../src/renderer/activity/ActivityPanel';
 import { filterActivity, isFailure, mergeEntries } from '../../src/renderer/activity/filter';
 import { useActivity } from '../../src/renderer/activity/use-activity';
@@ -67,6 +69,35 @@ describe('the activity panel', () => {
     fireEvent.change(screen.getByRole('combobox', { name: 'Domain' }), { target: { value: 'video' } });
     expect(rows()).toHaveLength(0);
     expect(screen.getByText('No calls match the filter.')).toBeTruthy();
+  });
+
+  it('does not re-render when the studio around it does, only when its entries change (its list grows to 500 rows)', () => {
+    // Each render of the panel translates its heading once.
+    const translate = vi.spyOn(i18next, 't');
+    const renders = () => translate.mock.calls.filter(([key]) => key === 'activity.heading').length;
+    let bump = () => {};
+    let setEntries = (_entries: ActivityEntry[]) => {};
+    function Around() {
+      const [n, setN] = useState(0);
+      const [entries, set] = useState(LISTED);
+      bump = () => setN((value) => value + 1);
+      setEntries = set;
+      return (
+        <div data-n={n}>
+          <ActivityPanel entries={entries} />
+        </div>
+      );
+    }
+    render(<Around />);
+    const first = renders();
+    expect(first).toBeGreaterThan(0);
+    act(() => bump());
+    act(() => bump());
+    expect(renders()).toBe(first);
+    act(() => setEntries([entry(5, 'video', 'GET', '/v1/Rooms/RM1', 200), ...LISTED]));
+    expect(renders()).toBeGreaterThan(first);
+    expect(screen.getAllByTestId('activity-row')).toHaveLength(5);
+    translate.mockRestore();
   });
 
   it('says when there are no calls yet', async () => {

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RESOLUTION_IDS, type ResolutionId, type StudioPreferences } from './preferences';
+import { useMicLevel } from './use-mic-level';
 
 export interface DevicePickersProps {
   cameras: MediaDeviceInfo[];
@@ -59,6 +60,16 @@ export function DevicePickers({ cameras, mics, preferences, onChange, resolution
       </div>
     </div>
   );
+}
+
+/**
+ * The microphone's meter with its own level reading: the level changes ~15 times a second, and only this
+ * small component re-renders for it (read in the studio screen, it re-rendered the whole studio — every panel,
+ * the activity list — at that rate, which took the page's thread from the compositor as the lists grew).
+ */
+export function LiveMicMeter({ stream, muted }: { stream: MediaStream | null; muted: boolean }) {
+  const level = useMicLevel(stream);
+  return <MicMeter level={level} muted={muted} />;
 }
 
 export function MicMeter({ level, muted }: { level: number; muted: boolean }) {

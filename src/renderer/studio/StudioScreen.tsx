@@ -26,7 +26,7 @@ import { defaultScenesDoc, type MixerSettings, type ScenesDoc } from '../../shar
 import { OUTPUT_SIZES } from '../../shared/output';
 import { RoomPanel } from '../twilio-room/RoomPanel';
 import { useTwilioRoom } from '../twilio-room/use-twilio-room';
-import { DevicePickers, MicMeter } from './DevicePickers';
+import { DevicePickers, LiveMicMeter } from './DevicePickers';
 import { loadPreferences, savePreferences, type StudioPreferences } from './preferences';
 import { type CaptureState, useCapture } from './use-capture';
 import { useDevices } from './use-devices';
@@ -35,7 +35,6 @@ import { useGuestMedia } from '../guests/use-guest-media';
 import { useGuestReturn } from '../guests/use-guest-return';
 import { useGuests } from '../guests/use-guests';
 import { useGuestsScene } from '../guests/use-guests-scene';
-import { useMicLevel } from './use-mic-level';
 
 type Capture = ReturnType<typeof useCapture>;
 const lost = (state: CaptureState) =>
@@ -84,7 +83,6 @@ export function StudioScreen() {
   });
   const cameraTrack = camera.state.status === 'ready' ? camera.state.track : null;
   const micTrack = mic.state.status === 'ready' ? mic.state.track : null;
-  const level = useMicLevel(mic.state.status === 'ready' ? mic.state.stream : null);
   const [muted, setMuted] = useState(false);
   const broadcast = useBroadcast();
   const recording = useRecording();
@@ -218,7 +216,7 @@ export function StudioScreen() {
           />
           <ScreenShareButton capture={screen} />
           <div className="mic-controls">
-            <MicMeter level={micTrack ? level : 0} muted={muted} />
+            <LiveMicMeter stream={micTrack && mic.state.status === 'ready' ? mic.state.stream : null} muted={muted} />
             <button
               type="button"
               className={muted ? 'mute on' : 'mute'}
