@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import i18next from 'i18next';
 import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ActivityPanel } from '../../src/renderer/activity/ActivityPanel';
+import { ACTIVITY_ROWS_SHOWN, ActivityPanel } from '../../src/renderer/activity/ActivityPanel';
 import { filterActivity, isFailure, mergeEntries } from '../../src/renderer/activity/filter';
 import { useActivity } from '../../src/renderer/activity/use-activity';
 import type { ActivityEntry } from '../../src/shared/activity';
@@ -98,6 +98,25 @@ describe('the activity panel', () => {
     expect(renders()).toBeGreaterThan(first);
     expect(screen.getAllByTestId('activity-row')).toHaveLength(5);
     translate.mockRestore();
+  });
+
+  it('lists the newest calls only, and says how many older ones the filters can find', async () => {
+    const many = Array.from({ length: ACTIVITY_ROWS_SHOWN + 40 }, (_, i) => entry(i + 1, i === 0 ? 'sync' : 'video', 'GET', `/v1/Rooms/RM${i + 1}`, i === 0 ? 500 : 200));
+    const newestFirst = [...many].reverse();
+    render(<ActivityPanel entries={newestFirst} />);
+    expect(screen.getAllByTestId('activity-row')).toHaveLength(ACTIVITY_ROWS_SHOWN);
+    expect(rows()[0]).toContain(`/v1/Rooms/RM${ACTIVITY_ROWS_SHOWN + 40}`);
+    expect(screen.getByTestId('activity-older').textContent).toBe('40 older calls not listed: choose a domain or Errors only to find them.');
+    expect(screen.getByTestId('activity-count').textContent).toBe(`${ACTIVITY_ROWS_SHOWN + 40} of ${ACTIVITY_ROWS_SHOWN + 40}`);
+    // The oldest call, a failure, is found through the filter.
+    fireEvent.click(screen.getByLabelText('Errors only'));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]).toContain('/v1/Rooms/RM1');
+    expect(screen.queryByTestId('activity-older')).toBeNull();
+    await act(() => setupTestI18n('ja'));
+    fireEvent.click(screen.getByLabelText('エラーのみ'));
+    await waitFor(() => expect(screen.getByTestId('activity-older').textContent).toBe('これより古い 40 件は一覧に表示していません。ドメインか「エラーのみ」で絞り込むと見つかります。'));
+    await setupTestI18n('en');
   });
 
   it('says when there are no calls yet', async () => {

@@ -3,6 +3,13 @@ import { useTranslation } from 'react-i18next';
 import type { ActivityEntry } from '../../shared/activity';
 import { type ActivityFilter, domainsOf, filterActivity, isFailure } from './filter';
 
+/**
+ * Rows drawn at most (the newest): the feed keeps up to 500 calls, but a list of 500 rows in the page is
+ * thousands of elements that every style and layout pass of the studio walks while it draws the program.
+ * Older calls stay in the feed and are found through the filters.
+ */
+export const ACTIVITY_ROWS_SHOWN = 100;
+
 const timeOf = (iso: string) => {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
@@ -48,7 +55,7 @@ export const ActivityPanel = memo(function ActivityPanel({ entries }: { entries:
           <p className="hint">{entries.length === 0 ? t('activity.empty') : t('activity.emptyFiltered')}</p>
         ) : (
           <ol className="activity-list" data-testid="activity-list">
-            {shown.map((entry) => (
+            {shown.slice(0, ACTIVITY_ROWS_SHOWN).map((entry) => (
               <li key={entry.id} className={isFailure(entry) ? 'call failed' : 'call'} data-testid="activity-row">
                 <span className="call-line">
                   <span className={`method m-${entry.method.toLowerCase()}`}>{entry.method}</span>
@@ -69,6 +76,11 @@ export const ActivityPanel = memo(function ActivityPanel({ entries }: { entries:
               </li>
             ))}
           </ol>
+        )}
+        {shown.length > ACTIVITY_ROWS_SHOWN && (
+          <p className="hint" data-testid="activity-older">
+            {t('activity.older', { count: shown.length - ACTIVITY_ROWS_SHOWN })}
+          </p>
         )}
       </div>
     </section>

@@ -153,6 +153,7 @@ const en = {
     retry: 'retry {{n}}',
     code: 'code {{code}}',
     count: '{{shown}} of {{total}}',
+    older: '{{count}} older calls not listed: choose a domain or Errors only to find them.',
   },
   settings: {
     heading: 'Settings',

@@ -155,6 +155,7 @@ const ja: Messages = {
     retry: '再試行 {{n}}',
     code: 'コード {{code}}',
     count: '{{total}} 件中 {{shown}} 件',
+    older: 'これより古い {{count}} 件は一覧に表示していません。ドメインか「エラーのみ」で絞り込むと見つかります。',
   },
   settings: {
     heading: '設定',
