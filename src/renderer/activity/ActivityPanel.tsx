@@ -16,9 +16,8 @@ const timeOf = (iso: string) => {
 };
 
 /**
- * The live feed of REST calls, filterable by domain and to failures only. Memoised: its list grows to
- * 500 rows, and it re-renders only when an entry arrives or the filter changes, never because the
- * studio around it did.
+ * The live feed of REST calls, filterable by domain and to failures only. Memoised: it re-renders only
+ * when an entry arrives or the filter changes, never because the studio around it did.
  */
 export const ActivityPanel = memo(function ActivityPanel({ entries }: { entries: ActivityEntry[] }) {
   const { t } = useTranslation();
