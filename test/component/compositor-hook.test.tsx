@@ -100,13 +100,21 @@ describe('useCompositor', () => {
     expect(compositor.disposed).toBe(true);
   });
 
-  it('stats come from the compositor’s reports', async () => {
-    const { result } = renderHook((props: Props) => useCompositor(props), { initialProps: initial });
+  it('keeps the compositor’s stats out of React state: its reports re-render nothing', async () => {
+    let renders = 0;
+    const { result } = renderHook(
+      (props: Props) => {
+        renders += 1;
+        return useCompositor(props);
+      },
+      { initialProps: initial },
+    );
     await waitFor(() => expect(result.current.track).not.toBeNull());
-    expect(result.current.stats.framesDrawn).toBe(0);
+    const settled = renders;
     const stats = { frameMs: { median: 2.5, p95: 3.9, max: 6 }, framesDrawn: 300, framesDropped: 1 };
-    act(() => made[0]!.options.onStats!(stats));
-    expect(result.current.stats).toEqual(stats);
+    act(() => made[0]!.options.onStats?.(stats));
+    expect(renders).toBe(settled);
+    expect(result.current).not.toHaveProperty('stats');
   });
 
   it('where the browser cannot compose: no compositor, no track, unsupported', () => {

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Scene } from '../../shared/scenes';
 import { Compositor, type CompositorEngine, compositorSupported, type LiveSources } from './compositor';
-import { type CompositorStats, NO_STATS } from './frame-stats';
 import type { Transition } from './renderer';
 
 export interface UseCompositorOptions {
@@ -21,7 +20,6 @@ export interface CompositorHandle {
   track: MediaStreamTrack | null;
   /** `track` in a MediaStream, for a `<video>` (the program preview). */
   stream: MediaStream | null;
-  stats: CompositorStats;
   /** This browser cannot compose (no MediaStreamTrackGenerator): show the camera as it is. */
   unsupported: boolean;
 }
@@ -29,11 +27,11 @@ export interface CompositorHandle {
 /**
  * The program compositor as a hook: one Compositor (and one output track) from mount to
  * unmount, fed the program scene, transition, live sources and output size as they change.
- * Stats update about once a second.
+ * The compositor's own stats (`Compositor.stats()`) stay out of React state: a report each second would
+ * re-render the whole studio, and nothing on screen shows them.
  */
 export function useCompositor({ program, transition, sources, width, height, fps, engine = 'main' }: UseCompositorOptions): CompositorHandle {
   const [made, setMade] = useState<{ compositor: Compositor; stream: MediaStream } | null>(null);
-  const [stats, setStats] = useState<CompositorStats>(NO_STATS);
   const size = useRef({ width, height, fps });
   useEffect(() => {
     size.current = { width, height, fps };
@@ -43,7 +41,7 @@ export function useCompositor({ program, transition, sources, width, height, fps
   useEffect(() => {
     if (unsupported) return;
     const { width: w, height: h, fps: f } = size.current;
-    const compositor = new Compositor({ width: w, height: h, fps: f, engine, onStats: setStats });
+    const compositor = new Compositor({ width: w, height: h, fps: f, engine });
     const stream = new MediaStream([compositor.track]);
     // Published from the next task on (like the program feed's start), so a StrictMode remount never sees the disposed one.
     let alive = true;
@@ -53,7 +51,6 @@ export function useCompositor({ program, transition, sources, width, height, fps
       clearTimeout(published);
       compositor.dispose();
       setMade(null);
-      setStats(NO_STATS);
     };
   }, [engine, unsupported]);
 
@@ -64,5 +61,5 @@ export function useCompositor({ program, transition, sources, width, height, fps
   const { kind, durationMs } = transition;
   useEffect(() => compositor?.setProgram(program, { kind, durationMs }), [compositor, program, kind, durationMs]);
 
-  return { track: compositor?.track ?? null, stream: made?.stream ?? null, stats, unsupported };
+  return { track: compositor?.track ?? null, stream: made?.stream ?? null, unsupported };
 }

@@ -7,7 +7,15 @@ import { DestinationDialog } from './DestinationDialog';
 import { useNow } from '../ui/use-now';
 import { canReconnect, needsEdit } from './health';
 import { HealthBadge } from './HealthBadge';
-import type { DestinationsController } from './use-destinations';
+import { type DestinationsController, useDestinations } from './use-destinations';
+
+/**
+ * The panel with its own subscription to main's destination snapshots: their health arrives every
+ * second per output, and only this panel redraws for it (not the studio around it).
+ */
+export function LiveDestinationsPanel() {
+  return <DestinationsPanel destinations={useDestinations()} />;
+}
 
 type Editing = { kind: 'add' } | { kind: 'edit'; destination: DestinationView } | null;
 

@@ -55,7 +55,10 @@ export function useGuestMedia(snapshot: GuestsSnapshot | null): GuestMedia {
   }, [guests, peers]);
 
   useEffect(() => {
-    const timer = setInterval(() => void peers.measure().then(setQuality).catch(() => {}), 1000);
+    // A measure that changed nothing (always, with no guest here) keeps the same object: a new one each
+    // second would re-render the whole studio around it.
+    const keepIfSame = (next: Record<string, LinkQuality>) => setQuality((current) => (sameQuality(current, next) ? current : next));
+    const timer = setInterval(() => void peers.measure().then(keepIfSame).catch(() => {}), 1000);
     return () => clearInterval(timer);
   }, [peers]);
 
@@ -92,4 +95,15 @@ export function useGuestMedia(snapshot: GuestsSnapshot | null): GuestMedia {
   }, []);
 
   return { peers, streams: kept, quality, stage, attachRoom };
+}
+
+/** The same guests with the same figures. */
+function sameQuality(a: Record<string, LinkQuality>, b: Record<string, LinkQuality>): boolean {
+  const ids = Object.keys(a);
+  if (ids.length !== Object.keys(b).length) return false;
+  return ids.every((id) => {
+    const x = a[id];
+    const y = b[id];
+    return !!x && !!y && x.grade === y.grade && x.kbps === y.kbps && x.lossPercent === y.lossPercent && x.rttMs === y.rttMs;
+  });
 }

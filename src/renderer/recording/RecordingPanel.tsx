@@ -1,7 +1,18 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RecordingControl } from './use-recording';
-import { formatDuration, formatSize } from './use-recording';
+import { formatDuration, formatSize, type RecordingControl, useRecording } from './use-recording';
+
+/**
+ * The panel with its own subscription to the recording's status: main reports it every second while
+ * recording (time, size), and only this panel redraws for it. The studio hears only whether a
+ * recording runs (`onActive`, called when that changes).
+ */
+export function LiveRecordingPanel({ canRecord, onActive }: { canRecord: boolean; onActive: (recording: boolean) => void }) {
+  const recording = useRecording();
+  const active = recording.status?.state === 'recording';
+  useEffect(() => onActive(active), [active, onActive]);
+  return <RecordingPanel recording={recording} canRecord={canRecord} />;
+}
 
 export interface RecordingPanelProps {
   recording: RecordingControl;

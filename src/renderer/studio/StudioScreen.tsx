@@ -8,15 +8,13 @@ import { ScreenShareButton } from '../capture/ScreenShareButton';
 import { useScreenCapture } from '../capture/use-screen-capture';
 import { ScenePreview, useCompositor } from '../compositor';
 import { useBroadcast } from '../broadcast/use-broadcast';
-import { DestinationsPanel } from '../destinations/DestinationsPanel';
-import { useDestinations } from '../destinations/use-destinations';
+import { LiveDestinationsPanel } from '../destinations/DestinationsPanel';
 import { useSettings } from '../ipc/use-settings';
 import { PlayerSlot } from '../player/PlayerSlot';
 import { MixerPanel } from '../mixer/MixerPanel';
 import { useMixer } from '../mixer/use-mixer';
 import { ProgramFeed } from '../program/ProgramFeed';
-import { RecordingPanel } from '../recording/RecordingPanel';
-import { useRecording } from '../recording/use-recording';
+import { LiveRecordingPanel } from '../recording/RecordingPanel';
 import { LayoutEditor } from '../scenes/LayoutEditor';
 import { chooseByNumber, editedScene, programScene, sceneById, take } from '../scenes/scene-model';
 import { ScenesPanel } from '../scenes/ScenesPanel';
@@ -85,9 +83,8 @@ export function StudioScreen() {
   const micTrack = mic.state.status === 'ready' ? mic.state.track : null;
   const [muted, setMuted] = useState(false);
   const broadcast = useBroadcast();
-  const recording = useRecording();
-  const recordingNow = recording.status?.state === 'recording';
-  const destinations = useDestinations();
+  // Whether a recording runs (the panel owns the recording's status, which main reports every second).
+  const [recordingNow, setRecordingNow] = useState(false);
   const activity = useActivity();
   // Guests on stage are sources too, by stage slot (Local mode over the network, Twilio mode from the room).
   const guests = useGuests();
@@ -257,9 +254,9 @@ export function StudioScreen() {
           firstFrame={firstFrame}
           onSwitchToLocal={switchToLocal}
         >
-          <RecordingPanel recording={recording} canRecord={!!programVideo} />
+          <LiveRecordingPanel canRecord={!!programVideo} onActive={setRecordingNow} />
         </GoLivePanel>
-        <DestinationsPanel destinations={destinations} />
+        <LiveDestinationsPanel />
         <PlayerSlot status={broadcast.status} onFirstFrame={setFirstFrame} />
       </aside>
       {/* Under the stage, as OBS's docks: the activity feed (and the video room in Twilio mode). */}
