@@ -4,7 +4,6 @@ import type { DestinationRuntime, DestinationView } from '../../shared/destinati
 import { asIpcError, type IpcCallError } from '../ipc/client';
 import { Dialog } from '../ui/Dialog';
 import { DestinationDialog } from './DestinationDialog';
-import { useNow } from '../ui/use-now';
 import { canReconnect, needsEdit } from './health';
 import { HealthBadge } from './HealthBadge';
 import { type DestinationsController, useDestinations } from './use-destinations';
@@ -32,8 +31,6 @@ export function DestinationsPanel({ destinations }: { destinations: Destinations
   const [failure, setFailure] = useState<IpcCallError | null>(null);
 
   const runtimes = snapshot?.runtime ?? {};
-  const ticking = Object.values(runtimes).some((runtime) => runtime.state === 'live' || runtime.state === 'reconnecting');
-  const now = useNow(ticking, 250);
   const list = snapshot?.destinations ?? [];
 
   const act = async (key: string, work: () => Promise<unknown>) => {
@@ -80,7 +77,6 @@ export function DestinationsPanel({ destinations }: { destinations: Destinations
               key={destination.id}
               destination={destination}
               runtime={runtimes[destination.id]}
-              now={now}
               live={snapshot?.live ?? false}
               busy={busy}
               onToggle={(enabled) => void act(`toggle:${destination.id}`, () => destinations.update({ id: destination.id, enabled }))}
@@ -141,7 +137,6 @@ export function DestinationsPanel({ destinations }: { destinations: Destinations
 interface RowProps {
   destination: DestinationView;
   runtime: DestinationRuntime | undefined;
-  now: number;
   /** The studio is live: destinations are being published to. */
   live: boolean;
   busy: string | null;
@@ -151,7 +146,7 @@ interface RowProps {
   onRemove: () => void;
 }
 
-function DestinationRow({ destination, runtime, now, live, busy, onToggle, onReconnect, onEdit, onRemove }: RowProps) {
+function DestinationRow({ destination, runtime, live, busy, onToggle, onReconnect, onEdit, onRemove }: RowProps) {
   const { t } = useTranslation();
   const { id, name } = destination;
   const failed = runtime?.state === 'failed';
@@ -184,7 +179,7 @@ function DestinationRow({ destination, runtime, now, live, busy, onToggle, onRec
         </button>
       </div>
       <div className="destination-meta">
-        <HealthBadge destination={destination} runtime={runtime} now={now} />
+        <HealthBadge destination={destination} runtime={runtime} />
         <span className="key-hint" data-testid="key-hint">
           {destination.keyConfigured ? t('destinations.keyHint', { hint: destination.keyHint ?? '••••' }) : t('destinations.noKey')}
         </span>

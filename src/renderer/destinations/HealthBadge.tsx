@@ -1,15 +1,19 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DestinationRuntime, DestinationView } from '../../shared/destinations';
+import { useNow } from '../ui/use-now';
 import { badgeKind, formatDuration, secondsUntilNextTry, uptimeNow } from './health';
 
 /**
  * One destination's state in a word, and while live its health: bitrate · fps · dropped · uptime;
- * while reconnecting the attempt and a countdown to the next try.
+ * while reconnecting the attempt and a countdown to the next try. The badge keeps its own clock for
+ * the uptime and the countdown, so their ticks redraw only the badge.
  */
-export function HealthBadge({ destination, runtime, now }: { destination: DestinationView; runtime: DestinationRuntime | undefined; now: number }) {
+export function HealthBadge({ destination, runtime }: { destination: DestinationView; runtime: DestinationRuntime | undefined }) {
   const { t, i18n } = useTranslation();
   const kind = badgeKind(destination, runtime);
-  const number = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 0 });
+  const now = useNow(kind === 'live' || kind === 'reconnecting', 250);
+  const number = useMemo(() => new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 0 }), [i18n.language]);
 
   let detail: string | null = null;
   let label: string | undefined;
