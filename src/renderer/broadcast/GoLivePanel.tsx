@@ -31,7 +31,6 @@ export function GoLivePanel({ broadcast, mode, canGoLive, firstFrame, onSwitchTo
   const [orphanDismissed, setOrphanDismissed] = useState(false);
   const state = status?.state ?? null;
   const live = state === 'live';
-  const now = useNow(live);
 
   const canStart = !!status && (state === 'idle' || state === 'failed') && !busy && canGoLive;
   const canStop = live && !busy;
@@ -60,7 +59,7 @@ export function GoLivePanel({ broadcast, mode, canGoLive, firstFrame, onSwitchTo
           </span>
         )}
         <span className="spacer" />
-        {live ? <LiveBadge status={status} now={now} /> : <span className="off-air">{t('broadcast.idle')}</span>}
+        {live ? <LiveBadge status={status} /> : <span className="off-air">{t('broadcast.idle')}</span>}
       </header>
 
       <div className="broadcast-actions">
@@ -220,8 +219,10 @@ export function GoLivePanel({ broadcast, mode, canGoLive, firstFrame, onSwitchTo
   );
 }
 
-function LiveBadge({ status, now }: { status: BroadcastStatus | null; now: number }) {
+/** ON AIR and the time on air; the badge keeps its own clock, so its ticks redraw only the badge. */
+function LiveBadge({ status }: { status: BroadcastStatus | null }) {
   const { t } = useTranslation();
+  const now = useNow(true);
   return (
     <span className="live-badge" data-testid="live-badge">
       <span className="live-dot" aria-hidden="true" />
