@@ -35,9 +35,18 @@ const ENDED_GRACE_MS = 6_000;
 
 type Token = { token: string; expiresAt: string };
 
-/** Stops a player; one that ended by itself has already released everything (disconnecting again throws). */
-function release(player: Player): void {
+/** The SDK's error event (`Player.Event.Error`). */
+const PLAYER_ERROR = 'error' as Player.Event.Error;
+
+/**
+ * Stops a player; one that ended by itself has already released everything (disconnecting again throws).
+ * The SDK's emitter throws an `error` event nobody listens to, and a released player can still report
+ * one (its vendor player's "no source" after the disconnect: an uncaught page error, seen once in a soak
+ * hour at a preview reconnect), so a released player keeps a listener that ignores it.
+ */
+export function release(player: Player): void {
   player.removeAllListeners();
+  player.on(PLAYER_ERROR, () => {});
   if (player.state === ('ended' as Player.State.Ended)) return;
   try {
     player.disconnect();
