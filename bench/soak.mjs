@@ -436,7 +436,9 @@ async function soak() {
   await goLive.click();
   await page.getByTestId('live-badge').waitFor({ timeout: 30_000 });
   const liveAt = Date.now();
-  await browserKit.waitForPreviewFrames(page, 60_000);
+  // The e2e's own bound (90 s). Under a CPU hog the preview once showed no frame within 60 s (CI, 2026-12-07);
+  // what it waited on is not known yet (README "Soak benchmark → Results"), so this bound is not a fix.
+  await browserKit.waitForPreviewFrames(page);
   for (const d of destinations) await until(`${d.name} live`, async () => (await dialog.healthState(page, d.name)) === 'live', 60_000, 250);
   const encoder = await page.getByTestId('program-feed').getAttribute('data-encoder');
   const pulls = destinations.map((d) => framePull(`${nginx.rtmpUrl()}/${d.key}`));
