@@ -6,22 +6,21 @@ import { FramePacer } from './pacer';
  */
 export type FrameDue = (due: { missed: number; dueAt: number; late: boolean }) => void;
 
-/** Calls `onFrame` at `fps` on this thread's timers (no requestAnimationFrame: it stops in a hidden window). Returns stop. */
+/**
+ * Calls `onFrame` at `fps` on this thread's timers (no requestAnimationFrame: it stops in a hidden
+ * window). One repeating timer for the clock's life, never a timer per frame: each setTimeout is an
+ * object on Blink's garbage-collected heap, and a worker that allocates almost nothing else is
+ * seldom collected — the soak's clock worker grew 1.1 MB a minute that way. Returns stop.
+ */
 export function runClock(fps: number, onFrame: FrameDue): () => void {
   const pacer = new FramePacer(fps, performance.now());
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running = true;
-  const step = () => {
-    if (!running) return;
+  const tick = () => {
     const due = pacer.due(performance.now());
     if (due) onFrame({ missed: due.missed, dueAt: performance.timeOrigin + due.dueAt, late: false });
-    timer = setTimeout(step, pacer.delay(performance.now()));
   };
-  step();
-  return () => {
-    running = false;
-    clearTimeout(timer);
-  };
+  tick();
+  const timer = setInterval(tick, pacer.tickMs);
+  return () => clearInterval(timer);
 }
 
 /**

@@ -29,8 +29,6 @@ export interface CompositorOptions {
   height: number;
   fps: number;
   engine?: CompositorEngine;
-  /** Called about once a second with the latest stats. */
-  onStats?: (stats: CompositorStats) => void;
   /** Frames the stats' median and p95 are taken over (default 300: 10 s at 30 fps). */
   statsWindow?: number;
 }
@@ -109,7 +107,6 @@ export class Compositor {
 
   private report(stats: CompositorStats) {
     this.latestStats = stats;
-    this.options.onStats?.(stats);
   }
 
   private startClock(fps: number) {

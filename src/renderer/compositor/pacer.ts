@@ -5,10 +5,12 @@ const EARLY = 0.1;
  * Output frame pacing on a plain timer: frames are due at `start + n × interval`. `due(now)` says
  * which frame is due (null: none since the last one) and how many were skipped because the timer
  * came a whole interval (or more) late — those are dropped, never drawn in a burst to catch up.
- * `delay(now)` is how long to wait for the next one.
+ * `tickMs` is the period of the repeating timer that asks: a third of an interval in whole ms (timers
+ * take whole ms), so a frame leaves at most a third of an interval after it is due.
  */
 export class FramePacer {
   readonly interval: number;
+  readonly tickMs: number;
   private last = -1;
 
   constructor(
@@ -16,6 +18,7 @@ export class FramePacer {
     private readonly start: number,
   ) {
     this.interval = 1000 / fps;
+    this.tickMs = Math.max(1, Math.floor(this.interval / 3));
   }
 
   due(now: number): { tick: number; missed: number; dueAt: number } | null {
@@ -24,10 +27,5 @@ export class FramePacer {
     const missed = this.last < 0 ? 0 : tick - this.last - 1;
     this.last = tick;
     return { tick, missed, dueAt: this.start + tick * this.interval };
-  }
-
-  /** Milliseconds until the frame after the last one due (0 if it is already due). */
-  delay(now: number): number {
-    return Math.max(0, this.start + (this.last + 1) * this.interval - now);
   }
 }
