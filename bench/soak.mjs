@@ -437,9 +437,9 @@ async function soak() {
   await page.getByTestId('live-badge').waitFor({ timeout: 30_000 });
   const liveAt = Date.now();
   // The e2e's own bound (90 s). Under a CPU hog the preview once showed no frame within 60 s (CI, 2026-12-07);
-  // what it waited on is not known yet (README "Soak benchmark → Results"), so this bound is not a fix.
-  await browserKit.waitForPreviewFrames(page);
-  for (const d of destinations) await until(`${d.name} live`, async () => (await dialog.healthState(page, d.name)) === 'live', 60_000, 250);
+  // a start that times out says what the page showed then (startState), so the cause can be read from the run.
+  await withStartState(page, () => browserKit.waitForPreviewFrames(page));
+  for (const d of destinations) await withStartState(page, () => until(`${d.name} live`, async () => (await dialog.healthState(page, d.name)) === 'live', 60_000, 250));
   const encoder = await page.getByTestId('program-feed').getAttribute('data-encoder');
   const pulls = destinations.map((d) => framePull(`${nginx.rtmpUrl()}/${d.key}`));
   cleanups.push(() => Promise.all(pulls.map((p) => p.stop())));
@@ -741,6 +741,32 @@ async function soak() {
     checks,
     pass: Object.values(checks).every((c) => c.pass || c.judged === false),
   };
+}
+
+/**
+ * What the page shows of the start (the preview player, the program feed, each destination's health),
+ * added to the error of a start step that timed out.
+ */
+async function withStartState(page, step) {
+  try {
+    return await step();
+  } catch (error) {
+    const state = await page
+      .evaluate(() => {
+        const attrs = (el) => (el ? Object.fromEntries([...el.attributes].filter((a) => a.name.startsWith('data-')).map((a) => [a.name, a.value])) : null);
+        const video = document.querySelector('[data-testid="preview-video"]');
+        return {
+          player: attrs(document.querySelector('[data-testid="preview-player"]')),
+          playerText: document.querySelector('[data-testid="preview-state"]')?.textContent ?? null,
+          video: video ? { width: video.videoWidth, currentTime: video.currentTime, readyState: video.readyState, networkState: video.networkState } : null,
+          feed: attrs(document.querySelector('[data-testid="program-feed"]')),
+          destinations: [...document.querySelectorAll('[data-testid="destination-row"]')].map((row) => row.textContent?.replace(/\s+/g, ' ').slice(0, 160)),
+        };
+      })
+      .catch((e) => ({ unreadable: e.message }));
+    error.message += `\nstartState: ${JSON.stringify(state)}`;
+    throw error;
+  }
 }
 
 /** The dumps, and per allocator its first → last value, biggest change first (what grew). */
