@@ -1,4 +1,7 @@
 import { type Admission, admit } from './admission';
+import { latencyNow, type LatencySummary } from '../../../shared/latency';
+import { EncoderLatency } from './encoder-latency';
+import { TrackClock } from './track-clock';
 import { KEYFRAME_INTERVAL_SECONDS, type OutputPreset } from '../../../shared/output';
 import type { FeedPiece } from './fragments';
 import { FrameGrid } from './frame-grid';
@@ -66,6 +69,8 @@ export interface EncoderHealth extends EncoderStats {
   outputs: number;
   /** The preview leg's counts while it runs (null without one). */
   preview?: PreviewLegStats | null;
+  /** The program's latency in the worker over its last frames (`src/shared/latency.ts`). */
+  latency?: { encode: LatencySummary; mux: LatencySummary; send?: LatencySummary };
 }
 
 export interface WebCodecsHandlers {
@@ -99,10 +104,10 @@ export class WebCodecsProgramEncoder {
   private readonly pumps: Array<Promise<void>> = [];
   private stopped = false;
   private failed = false;
-  /** One clock for both tracks: µs since the encoder started (each track's own timestamps, anchored at its first sample's arrival). */
+  /** One clock for both tracks: µs since the encoder started (each track's own timestamps, anchored by its TrackClock). */
   private readonly originUs = performance.now() * 1000;
-  private videoOffsetUs: number | null = null;
-  private audioOffsetUs: number | null = null;
+  private readonly videoClock = new TrackClock();
+  private readonly audioClock = new TrackClock();
   private readonly grid: FrameGrid;
   /** The last picture encoded (on the preset's size), kept to fill the grid's empty slots. */
   private held: VideoFrame | null = null;
@@ -113,6 +118,7 @@ export class WebCodecsProgramEncoder {
   private audioEnded = false;
   private outputs = 0;
   private preview: PreviewLeg | null = null;
+  private readonly latency = new EncoderLatency();
 
   constructor(
     private readonly config: VideoEncoderConfig,
@@ -122,9 +128,12 @@ export class WebCodecsProgramEncoder {
   ) {
     this.schedule = new KeyframeSchedule(KEYFRAME_INTERVAL_SECONDS, preset.fps);
     this.grid = new FrameGrid(preset.fps);
-    this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error) });
+    this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error), onMuxed: this.latency.muxed });
     this.video = new VideoEncoder({
-      output: muxVideoOutput(this.muxer, () => (this.outputs += 1)),
+      output: muxVideoOutput(this.muxer, (chunk, encodedAt) => {
+        this.outputs += 1;
+        this.latency.encoded(chunk.timestamp, encodedAt);
+      }),
       error: (error) => this.fail(error),
     });
     this.video.configure(config);
@@ -136,6 +145,7 @@ export class WebCodecsProgramEncoder {
       queue: this.video.state === 'configured' ? this.video.encodeQueueSize : 0,
       outputs: this.outputs,
       preview: this.preview ? { ...this.preview.stats } : null,
+      latency: this.latency.summary(),
     };
   }
 
@@ -218,10 +228,10 @@ export class WebCodecsProgramEncoder {
   }
 
   private onFrame(frame: VideoFrame): void {
-    const now = performance.now() * 1000;
-    this.videoOffsetUs ??= now - this.originUs - frame.timestamp;
+    const arrivedAt = latencyNow();
+    const at = this.videoClock.map(frame.timestamp, performance.now() * 1000 - this.originUs);
     // On the grid: a camera faster than the preset's rate keeps one frame per slot.
-    const placed = this.grid.place(Math.round(frame.timestamp + this.videoOffsetUs));
+    const placed = at === null ? null : this.grid.place(Math.round(at));
     if (!placed) {
       frame.close();
       return;
@@ -248,7 +258,7 @@ export class WebCodecsProgramEncoder {
         repeat.close();
         continue;
       }
-      this.encode(repeat);
+      this.encode(repeat, arrivedAt);
       this.stats.framesRepeated += 1;
     }
     if (!program.picture && !preview.picture) {
@@ -266,12 +276,13 @@ export class WebCodecsProgramEncoder {
     }
     this.held?.close();
     this.held = input.clone();
-    this.encode(input);
+    this.encode(input, arrivedAt);
   }
 
-  /** Encodes `input` (and closes it), a keyframe where the schedule says. */
-  private encode(input: VideoFrame): void {
+  /** Encodes `input` (and closes it), a keyframe where the schedule says; `arrivedAt`: when its picture reached the worker. */
+  private encode(input: VideoFrame, arrivedAt: number): void {
     const keyFrame = this.schedule.isKey(input.timestamp);
+    this.latency.frameIn(input.timestamp, arrivedAt);
     try {
       this.video.encode(input, { keyFrame });
     } finally {
@@ -305,9 +316,10 @@ export class WebCodecsProgramEncoder {
     try {
       if (!this.audio) this.audio = this.openAudio(data);
       if (!this.audio) return;
-      const now = performance.now() * 1000;
-      this.audioOffsetUs ??= now - this.originUs - data.timestamp;
-      const timestamp = Math.round(data.timestamp + this.audioOffsetUs);
+      const at = this.audioClock.map(data.timestamp, performance.now() * 1000 - this.originUs);
+      // While the track settles its samples are left out.
+      if (at === null) return;
+      const timestamp = Math.round(at);
       const input = data.timestamp === timestamp ? data : rebased(data, timestamp);
       try {
         this.audio.encode(input);
