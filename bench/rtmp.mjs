@@ -107,7 +107,7 @@ function latency(frames, from, to) {
 /** What kind of studio process an ffmpeg is, from its arguments. */
 function roleOf(args) {
   if (args.some((a) => /^rtmps?:\/\//.test(a))) return 'rtmpOutputs';
-  if (args.some((a) => a.includes('frag_every_frame') || a === '-frag_duration') && args.includes('pipe:0') && args.includes('pipe:1')) return 'audioStage';
+  if (args.includes('-frag_duration') && args.includes('pipe:0') && args.includes('pipe:1')) return 'audioStage';
   if (args.includes('segment')) return 'previewPackager';
   return 'otherFfmpeg';
 }
