@@ -1,7 +1,6 @@
 import { MEDIA_CHUNK_MAX_BYTES } from '../../shared/media';
 import type { ErrorCode } from '../../shared/errors';
 import { asIpcError, unwrap } from '../ipc/client';
-import { LatencyWindow, latencyNow, type LatencySummary } from '../../shared/latency';
 
 /** What the renderer may hold while main is behind before it gives up (instead of growing memory). */
 export const LOCAL_BACKLOG_LIMIT = 32 * 1024 * 1024;
@@ -37,10 +36,6 @@ function concat(parts: Array<Uint8Array<ArrayBuffer>>): Uint8Array<ArrayBuffer> 
  */
 export class FeedSender {
   private queue: Array<Uint8Array<ArrayBuffer>> = [];
-  /** Per queued chunk: when the encoder's worker cut it (NaN: not a video fragment, or not known). */
-  private madeAt: number[] = [];
-  /** The `send` latency stage: a video fragment cut in the worker → put in a `media.chunk` call. */
-  private readonly sendLatency = new LatencyWindow();
   private localBytes = 0;
   private mainBytes = 0;
   private maxQueueBytes = 0;
@@ -66,17 +61,10 @@ export class FeedSender {
     void this.pump();
   }
 
-  /** The `send` latency stage over the last video fragments (`src/shared/latency.ts`). */
-  latency(): LatencySummary {
-    return this.sendLatency.summary();
-  }
-
-  /** Queues `data`; `madeAt` (`latencyNow()`'s clock) when it is a video fragment the worker cut then. */
-  push(data: Uint8Array<ArrayBuffer>, madeAt = Number.NaN): void {
+  push(data: Uint8Array<ArrayBuffer>): void {
     if (this.closed || this.failed || data.byteLength === 0) return;
     for (let offset = 0; offset < data.byteLength; offset += MEDIA_CHUNK_MAX_BYTES) {
       this.queue.push(data.subarray(offset, Math.min(data.byteLength, offset + MEDIA_CHUNK_MAX_BYTES)));
-      this.madeAt.push(offset === 0 ? madeAt : Number.NaN);
     }
     this.localBytes += data.byteLength;
     if (this.localBytes > LOCAL_BACKLOG_LIMIT) {
@@ -100,7 +88,6 @@ export class FeedSender {
   abandon(): void {
     this.closed = true;
     this.queue = [];
-    this.madeAt = [];
     this.localBytes = 0;
     this.ingestId = null;
     this.emit();
@@ -126,12 +113,9 @@ export class FeedSender {
       const ingestId = this.ingestId;
       const count = this.batchLength();
       const data = count === 1 ? this.queue[0]! : concat(this.queue.slice(0, count));
-      // The call's send time goes with it: main measures the hop to it on the same clock.
-      const sentAt = latencyNow();
       try {
-        const ack = await unwrap(() => window.onair.media.chunk({ ingestId, seq: this.seq, data, sentAt }));
+        const ack = await unwrap(() => window.onair.media.chunk({ ingestId, seq: this.seq, data }));
         this.queue.splice(0, count);
-        for (const madeAt of this.madeAt.splice(0, count)) if (!Number.isNaN(madeAt)) this.sendLatency.add(sentAt - madeAt);
         this.seq += 1;
         this.localBytes -= data.byteLength;
         this.mainBytes = ack.queuedBytes;
@@ -169,7 +153,6 @@ export class FeedSender {
   private fail(reason: NonNullable<FeedSenderSnapshot['failed']>): void {
     this.failed = reason;
     this.queue = [];
-    this.madeAt = [];
     this.localBytes = 0;
     this.emit();
   }

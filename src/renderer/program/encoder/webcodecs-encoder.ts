@@ -1,7 +1,4 @@
 import { type Admission, admit } from './admission';
-import { latencyNow, type LatencySummary } from '../../../shared/latency';
-import { EncoderLatency } from './encoder-latency';
-import { type Placed, TrackClock, VIDEO_SETTLE_HOLD } from './track-clock';
 import { KEYFRAME_INTERVAL_SECONDS, type OutputPreset } from '../../../shared/output';
 import type { FeedPiece } from './fragments';
 import { FrameGrid } from './frame-grid';
@@ -69,8 +66,6 @@ export interface EncoderHealth extends EncoderStats {
   outputs: number;
   /** The preview leg's counts while it runs (null without one). */
   preview?: PreviewLegStats | null;
-  /** The program's latency in the worker over its last frames (`src/shared/latency.ts`). */
-  latency?: { encode: LatencySummary; mux: LatencySummary; send?: LatencySummary };
 }
 
 export interface WebCodecsHandlers {
@@ -104,13 +99,10 @@ export class WebCodecsProgramEncoder {
   private readonly pumps: Array<Promise<void>> = [];
   private stopped = false;
   private failed = false;
-  /**
-   * One clock for both tracks: µs since the page asked for the encoder (this worker's
-   * `performance.now()` µs at that moment; each track's own timestamps anchored by its TrackClock).
-   */
-  private readonly originUs: number;
-  private readonly videoClock = new TrackClock<ArrivedFrame>({ maxHold: VIDEO_SETTLE_HOLD, drop: (held) => held.frame.close() });
-  private readonly audioClock = new TrackClock<AudioData>({ drop: (data) => data.close() });
+  /** One clock for both tracks: µs since the encoder started (each track's own timestamps, anchored at its first sample's arrival). */
+  private readonly originUs = performance.now() * 1000;
+  private videoOffsetUs: number | null = null;
+  private audioOffsetUs: number | null = null;
   private readonly grid: FrameGrid;
   /** The last picture encoded (on the preset's size), kept to fill the grid's empty slots. */
   private held: VideoFrame | null = null;
@@ -121,28 +113,18 @@ export class WebCodecsProgramEncoder {
   private audioEnded = false;
   private outputs = 0;
   private preview: PreviewLeg | null = null;
-  private readonly latency = new EncoderLatency();
 
   constructor(
     private readonly config: VideoEncoderConfig,
     private readonly preset: OutputPreset,
     private readonly handlers: WebCodecsHandlers,
     private readonly hasAudio: boolean,
-    /**
-     * When the page asked for the encoder (`latencyNow()`'s clock, shared by page and worker): what
-     * was captured since then is the program's; without it, since this encoder was made.
-     */
-    requestedAt?: number,
   ) {
-    this.originUs = requestedAt === undefined ? performance.now() * 1000 : (requestedAt - performance.timeOrigin) * 1000;
     this.schedule = new KeyframeSchedule(KEYFRAME_INTERVAL_SECONDS, preset.fps);
     this.grid = new FrameGrid(preset.fps);
-    this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error), onMuxed: this.latency.muxed });
+    this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error) });
     this.video = new VideoEncoder({
-      output: muxVideoOutput(this.muxer, (chunk, encodedAt) => {
-        this.outputs += 1;
-        this.latency.encoded(chunk.timestamp, encodedAt);
-      }),
+      output: muxVideoOutput(this.muxer, () => (this.outputs += 1)),
       error: (error) => this.fail(error),
     });
     this.video.configure(config);
@@ -154,7 +136,6 @@ export class WebCodecsProgramEncoder {
       queue: this.video.state === 'configured' ? this.video.encodeQueueSize : 0,
       outputs: this.outputs,
       preview: this.preview ? { ...this.preview.stats } : null,
-      latency: this.latency.summary(),
     };
   }
 
@@ -203,9 +184,6 @@ export class WebCodecsProgramEncoder {
     this.stopped = true;
     for (const reader of this.readers) await reader.cancel().catch(() => {});
     await Promise.allSettled(this.pumps);
-    // A track still settling: what it holds is encoded (or freed, after a failure).
-    this.takeFrames(this.videoClock.drain());
-    this.takeAudio(this.audioClock.drain());
     this.held?.close();
     this.held = null;
     await this.setPreview(null);
@@ -240,32 +218,10 @@ export class WebCodecsProgramEncoder {
   }
 
   private onFrame(frame: VideoFrame): void {
-    const arrivedAt = latencyNow();
-    this.takeFrames(this.videoClock.push({ frame, arrivedAt }, frame.timestamp, this.clockNow()));
-  }
-
-  /** µs on the encoder's clock now. */
-  private clockNow(): number {
-    return performance.now() * 1000 - this.originUs;
-  }
-
-  /** Frames the video clock released: one as it came, or a settled window's batch (encoded whole). */
-  private takeFrames(released: Array<Placed<ArrivedFrame>>): void {
-    const whole = released.length > 1;
-    for (const { sample, atUs } of released) {
-      if (this.failed) sample.frame.close();
-      else this.place(sample.frame, atUs, sample.arrivedAt, whole);
-    }
-  }
-
-  /**
-   * The frame at `atUs` (the encoder's clock) onto the grid and into the encoder. `whole`: part of a
-   * settled window's batch, which is encoded whole — every picture, and repeats in every gap — since
-   * it comes at once and would otherwise find the encoder's queue full.
-   */
-  private place(frame: VideoFrame, atUs: number, arrivedAt: number, whole: boolean): void {
+    const now = performance.now() * 1000;
+    this.videoOffsetUs ??= now - this.originUs - frame.timestamp;
     // On the grid: a camera faster than the preset's rate keeps one frame per slot.
-    const placed = this.grid.place(Math.round(atUs));
+    const placed = this.grid.place(Math.round(frame.timestamp + this.videoOffsetUs));
     if (!placed) {
       frame.close();
       return;
@@ -274,15 +230,13 @@ export class WebCodecsProgramEncoder {
     // up; the new picture comes before any repeat, and a keyframe-due slot is always encoded — for
     // the program (the GOP stays 2 s) and for the preview leg (one segment), each deciding alone.
     const repeatAtUs = this.held ? placed.repeatAtUs : [];
-    const program: Admission = whole
-      ? { repeats: [...repeatAtUs], picture: true }
-      : admit({
-          queue: this.video.encodeQueueSize,
-          maxQueue: MAX_ENCODE_QUEUE,
-          pictureAtUs: placed.timestampUs,
-          repeatAtUs,
-          keyDue: (at) => this.schedule.due(at),
-        });
+    const program = admit({
+      queue: this.video.encodeQueueSize,
+      maxQueue: MAX_ENCODE_QUEUE,
+      pictureAtUs: placed.timestampUs,
+      repeatAtUs,
+      keyDue: (at) => this.schedule.due(at),
+    });
     const preview: Admission = this.preview?.admission(placed.timestampUs, repeatAtUs) ?? { repeats: [], picture: false };
     for (const at of repeatAtUs) {
       const forProgram = program.repeats.includes(at);
@@ -294,7 +248,7 @@ export class WebCodecsProgramEncoder {
         repeat.close();
         continue;
       }
-      this.encode(repeat, arrivedAt);
+      this.encode(repeat);
       this.stats.framesRepeated += 1;
     }
     if (!program.picture && !preview.picture) {
@@ -312,13 +266,12 @@ export class WebCodecsProgramEncoder {
     }
     this.held?.close();
     this.held = input.clone();
-    this.encode(input, arrivedAt);
+    this.encode(input);
   }
 
-  /** Encodes `input` (and closes it), a keyframe where the schedule says; `arrivedAt`: when its picture reached the worker. */
-  private encode(input: VideoFrame, arrivedAt: number): void {
+  /** Encodes `input` (and closes it), a keyframe where the schedule says. */
+  private encode(input: VideoFrame): void {
     const keyFrame = this.schedule.isKey(input.timestamp);
-    this.latency.frameIn(input.timestamp, arrivedAt);
     try {
       this.video.encode(input, { keyFrame });
     } finally {
@@ -349,30 +302,20 @@ export class WebCodecsProgramEncoder {
   }
 
   private onAudio(data: AudioData): void {
-    if (!this.audio) this.audio = this.openAudio(data);
-    if (!this.audio) {
-      data.close();
-      return;
-    }
-    // While the track settles its samples are held, then released together.
-    this.takeAudio(this.audioClock.push(data, data.timestamp, this.clockNow()));
-  }
-
-  /** Audio the clock released, on the encoder's clock. */
-  private takeAudio(released: Array<Placed<AudioData>>): void {
-    for (const { sample: data, atUs } of released) {
+    try {
+      if (!this.audio) this.audio = this.openAudio(data);
+      if (!this.audio) return;
+      const now = performance.now() * 1000;
+      this.audioOffsetUs ??= now - this.originUs - data.timestamp;
+      const timestamp = Math.round(data.timestamp + this.audioOffsetUs);
+      const input = data.timestamp === timestamp ? data : rebased(data, timestamp);
       try {
-        if (!this.audio || this.audio.state !== 'configured' || this.failed) continue;
-        const timestamp = Math.round(atUs);
-        const input = data.timestamp === timestamp ? data : rebased(data, timestamp);
-        try {
-          this.audio.encode(input);
-        } finally {
-          if (input !== data) input.close();
-        }
+        this.audio.encode(input);
       } finally {
-        data.close();
+        if (input !== data) input.close();
       }
+    } finally {
+      data.close();
     }
   }
 
@@ -415,12 +358,6 @@ export class WebCodecsProgramEncoder {
     void this.muxer.cancel();
     this.handlers.onError(error);
   }
-}
-
-/** A program frame and when it reached the worker (`latencyNow()`), held while its track settles. */
-interface ArrivedFrame {
-  frame: VideoFrame;
-  arrivedAt: number;
 }
 
 /** The same samples on the encoder's clock. */

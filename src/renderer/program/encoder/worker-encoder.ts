@@ -1,4 +1,3 @@
-import { latencyNow } from '../../../shared/latency';
 import type { OutputPreset } from '../../../shared/output';
 import type { FeedPiece } from './fragments';
 import { audioSamples, type EncoderHealth, type PreviewLegRequest, videoFrames } from './webcodecs-encoder';
@@ -28,8 +27,6 @@ export class WorkerProgramEncoder {
   private stopping: Promise<void> | null = null;
   private previewPiece: ((piece: FeedPiece) => void) | null = null;
   private previewChange: Promise<void> = Promise.resolve();
-  /** When the page asked for this encoder, on the clock page and worker share (`latencyNow()`). */
-  private readonly requestedAt = latencyNow();
 
   constructor(
     private readonly config: VideoEncoderConfig,
@@ -57,7 +54,7 @@ export class WorkerProgramEncoder {
     this.clones.push(videoClone, ...(audioClone ? [audioClone] : []));
     const frames = videoFrames(videoClone);
     const samples = audioClone ? audioSamples(audioClone) : null;
-    const message: ToEncoderWorker = { type: 'start', config: this.config, preset: this.preset, video: frames, audio: samples, requestedAt: this.requestedAt };
+    const message: ToEncoderWorker = { type: 'start', config: this.config, preset: this.preset, video: frames, audio: samples };
     this.worker.postMessage(message, samples ? [frames, samples] : [frames]);
   }
 

@@ -10,8 +10,6 @@ export type ToEncoderWorker =
       preset: OutputPreset;
       video: ReadableStream<VideoFrame>;
       audio: ReadableStream<AudioData> | null;
-      /** When the page asked for the encoder (`latencyNow()`, epoch ms): the program starts there. */
-      requestedAt: number;
     }
   /** Start the preview leg (on the next frame) or end it (`null`). */
   | { type: 'preview'; leg: PreviewLegRequest | null }

@@ -119,15 +119,9 @@ export class FeedFramer {
     const pieces: FeedPiece[] = [];
     let current: Buffer[] = [];
     let currentBoundary = false;
-    let currentSamples: number | undefined;
     const flush = () => {
-      if (current.length > 0) {
-        const piece: FeedPiece = { data: current.length === 1 ? current[0]! : Buffer.concat(current), boundary: currentBoundary };
-        if (currentSamples !== undefined) piece.videoSamples = currentSamples;
-        pieces.push(piece);
-      }
+      if (current.length > 0) pieces.push({ data: current.length === 1 ? current[0]! : Buffer.concat(current), boundary: currentBoundary });
       current = [];
-      currentSamples = undefined;
     };
     const keep = (data: Buffer) => {
       if (this.held) {
@@ -136,8 +130,8 @@ export class FeedFramer {
       } else current.push(data);
       if (this.initValue === null && this.formatValue === 'mp4') this.addInit(data);
     };
-    /** The held fragment start goes out, as a start or not (with its video sample count once its moof is read). */
-    const release = (boundary: boolean, videoSamples?: number) => {
+    /** The held fragment start goes out, as a start or not. */
+    const release = (boundary: boolean) => {
       const held = this.held;
       if (!held) return;
       this.held = null;
@@ -145,7 +139,6 @@ export class FeedFramer {
       flush();
       current = held;
       currentBoundary = boundary;
-      currentSamples = videoSamples;
       flush();
       currentBoundary = false;
       this.heldBytes = 0;
@@ -165,8 +158,7 @@ export class FeedFramer {
         if (!this.infinite) this.remaining -= take;
         offset += take;
         if (this.held && this.inMoof && (this.remaining === 0 || this.heldBytes > MAX_MOOF_BYTES)) {
-          if (this.remaining === 0) release(...this.readMoof());
-          else release(true);
+          release(this.remaining === 0 ? this.startsWithKeyframe() : true);
         }
         continue;
       }
@@ -214,7 +206,7 @@ export class FeedFramer {
       keep(headerBytes);
       if (size32 === 0) this.infinite = true;
       else this.remaining = size - headerBytes.length;
-      if (this.held && this.inMoof && this.remaining === 0) release(...this.readMoof());
+      if (this.held && this.inMoof && this.remaining === 0) release(this.startsWithKeyframe());
     }
     flush();
     return pieces;
@@ -235,18 +227,15 @@ export class FeedFramer {
     this.video = videoOfInit(this.initValue);
   }
 
-  /**
-   * Whether the held fragment's video begins with a sync sample (an unreadable moof counts as a
-   * start), and how many video samples it carries (for the latency stages; unknown when unreadable).
-   */
-  private readMoof(): [boolean, number | undefined] {
-    if (!this.held || !this.video) return [true, undefined];
+  /** Whether the held fragment's video begins with a sync sample (an unreadable moof counts as a start). */
+  private startsWithKeyframe(): boolean {
+    if (!this.held || !this.video) return true;
     const moof = Buffer.concat(this.held).subarray(this.moofAt);
     try {
       const flags = firstVideoSampleFlags(moof, this.video.trackId, this.video.defaults);
-      return [flags === null ? false : (flags & NON_SYNC_SAMPLE) === 0, videoSampleCount(moof, this.video.trackId)];
+      return flags === null ? false : (flags & NON_SYNC_SAMPLE) === 0;
     } catch {
-      return [true, undefined];
+      return true;
     }
   }
 }
@@ -325,16 +314,4 @@ export function firstVideoSampleFlags(moof: Buffer, trackId: number, trexDefault
     }
   }
   return null;
-}
-
-/** The number of samples the video track (`trackId`) has in `moof` (the sum of its `trun` sample counts). */
-export function videoSampleCount(moof: Buffer, trackId: number): number {
-  let samples = 0;
-  for (const traf of boxesIn(moof, 8, moof.length).filter((box) => box.type === 'traf')) {
-    const children = boxesIn(moof, traf.body, traf.end);
-    const tfhd = children.find((box) => box.type === 'tfhd');
-    if (!tfhd || moof.readUInt32BE(tfhd.body + 4) !== trackId) continue;
-    for (const trun of children.filter((box) => box.type === 'trun')) samples += moof.readUInt32BE(trun.body + 4);
-  }
-  return samples;
 }
