@@ -34,8 +34,17 @@ export const mediaChunkRequestSchema = z.strictObject({
     message: `a chunk carries 1 to ${MEDIA_CHUNK_MAX_BYTES} bytes`,
   }),
 });
-/** The acknowledgement of one chunk: accepted into main's queue, which now holds `queuedBytes`. */
-export const mediaChunkAckSchema = z.strictObject({ seq: z.number().int(), queuedBytes: z.number().int(), maxQueueBytes: z.number().int() });
+/**
+ * The acknowledgement of one chunk: accepted into main's queue, which now holds `queuedBytes`.
+ * `keyframeWanted`: an output that joined mid-stream (a recording started while live) waits for a
+ * fragment that starts with a keyframe; the encoder makes its next frame one.
+ */
+export const mediaChunkAckSchema = z.strictObject({
+  seq: z.number().int(),
+  queuedBytes: z.number().int(),
+  maxQueueBytes: z.number().int(),
+  keyframeWanted: z.boolean().optional(),
+});
 export type MediaChunkAck = z.infer<typeof mediaChunkAckSchema>;
 export const mediaCloseRequestSchema = z.strictObject({ ingestId: z.string().min(1).max(64) });
 

@@ -46,6 +46,17 @@ describe('keyframe cadence while frames are skipped for load', () => {
     expect(gaps(keys)).toEqual([2_000_000, 2_000_000, 2_000_000, 2_000_000]);
   });
 
+  it('a keyframe asked for mid-GOP (an output joined the feed) comes on the next frame, and the 2 s grid starts again from it', () => {
+    const schedule = new KeyframeSchedule(2, 30);
+    const at = (index: number) => Math.round((index * 1_000_000) / 30);
+    const keys: number[] = [];
+    for (let index = 0; index < 300; index++) {
+      if (index === 75) schedule.reset();
+      if (schedule.isKey(at(index))) keys.push(index);
+    }
+    expect(keys).toEqual([0, 60, 75, 135, 195, 255]);
+  });
+
   it('an encoder that keeps up takes every frame', () => {
     expect(run(preview.keyframeSeconds, 30, 2, () => MAX_ENCODE_QUEUE).taken).toBe(60);
   });

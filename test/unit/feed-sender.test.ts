@@ -19,8 +19,8 @@ function fakeMain() {
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
   return {
     calls,
-    ack: async () => {
-      pending.shift()!({ ok: true, value: { queuedBytes: 0, maxQueueBytes: 8 << 20 } });
+    ack: async (keyframeWanted?: boolean) => {
+      pending.shift()!({ ok: true, value: { queuedBytes: 0, maxQueueBytes: 8 << 20, ...(keyframeWanted === undefined ? {} : { keyframeWanted }) } });
       await settle();
     },
     refuse: async () => {
@@ -77,5 +77,27 @@ describe('FeedSender', () => {
     expect(main.calls.map((c) => c.seq)).toEqual([0, 0, 1]);
     expect(main.calls.every((c) => c.data.byteLength <= MEDIA_CHUNK_MAX_BYTES)).toBe(true);
     expect(sender.snapshot().localBytes).toBe(0);
+  });
+  it('passes on main’s wish for a keyframe once per wait, not on every acknowledgement while it is on its way', async () => {
+    const main = fakeMain();
+    let asked = 0;
+    const sender = new FeedSender(() => {}, () => (asked += 1));
+    sender.attach('ing-1', 8 << 20);
+    const answer = async (keyframeWanted?: boolean) => {
+      sender.push(bytes(1));
+      await main.settle();
+      await main.ack(keyframeWanted);
+    };
+    await answer();
+    expect(asked).toBe(0);
+    await answer(true);
+    await answer(true);
+    await answer(true);
+    expect(asked).toBe(1);
+    // The keyframe arrived and the output joined; a second output joins later.
+    await answer(false);
+    await answer(true);
+    expect(asked).toBe(2);
+    expect(main.calls.map((call) => call.seq)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });

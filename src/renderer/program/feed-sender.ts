@@ -46,8 +46,17 @@ export class FeedSender {
   private pumping: Promise<void> | null = null;
   private again = false;
   private closed = false;
+  /** The last acknowledgement said that an output waits for a keyframe. */
+  private keyframeWanted = false;
 
-  constructor(private readonly onChange: (snapshot: FeedSenderSnapshot) => void) {}
+  /**
+   * `onKeyframeWanted`: main said that an output waits for a keyframe to join (once per wait, not
+   * on every acknowledgement while the keyframe is on its way).
+   */
+  constructor(
+    private readonly onChange: (snapshot: FeedSenderSnapshot) => void,
+    private readonly onKeyframeWanted: () => void = () => {},
+  ) {}
 
   snapshot(): FeedSenderSnapshot {
     return { localBytes: this.localBytes, mainBytes: this.mainBytes, maxQueueBytes: this.maxQueueBytes, refused: this.refused, failed: this.failed };
@@ -58,6 +67,7 @@ export class FeedSender {
     this.ingestId = ingestId;
     this.maxQueueBytes = maxQueueBytes;
     this.seq = 0;
+    this.keyframeWanted = false;
     void this.pump();
   }
 
@@ -122,6 +132,9 @@ export class FeedSender {
         this.maxQueueBytes = ack.maxQueueBytes;
         this.refused = false;
         this.emit();
+        const wanted = ack.keyframeWanted === true;
+        if (wanted && !this.keyframeWanted) this.onKeyframeWanted();
+        this.keyframeWanted = wanted;
       } catch (error) {
         const { code } = asIpcError(error);
         if (code !== 'media.backpressure') {

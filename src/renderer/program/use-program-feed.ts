@@ -229,9 +229,12 @@ export function useProgramFeed({
   useEffect(() => {
     if (!active || !video || !engine || !engine.mimeType) return;
     let mine = true;
-    const sender = new FeedSender((snapshot) =>
+    /** An output joined mid-stream (a recording started while live): the WebCodecs encoder makes a keyframe now. */
+    let keyframeNow = () => {};
+    const sender = new FeedSender(
       // A session that ended (its last chunk sent after Stop) no longer reports into the next one.
-      mine && setProgress((current) => withSnapshot(current, snapshot)),
+      (snapshot) => mine && setProgress((current) => withSnapshot(current, snapshot)),
+      () => keyframeNow(),
     );
     if (engine.kind !== 'mediarecorder') {
       // Each fragment (one per video frame) leaves at once; the init segment first. The encoder
@@ -250,6 +253,7 @@ export function useProgramFeed({
           if (mine) setFailed((current) => ({ choice: encoder, kinds: [...(current.choice === encoder ? current.kinds : []), kind] }));
         },
       });
+      keyframeNow = () => webcodecs.requestKeyframe();
       webcodecs.start(video, audio);
       // Like MediaRecorder's `start` event: the feed exists from the next task on.
       const started = setTimeout(() => {

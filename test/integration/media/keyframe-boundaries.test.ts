@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findFfmpeg } from '../../../src/main/core/media/ffmpeg/find';
 import { FeedFanout } from '../../../src/main/core/media/feed/feed-fanout';
+import { ProgramFeed } from '../../../src/main/core/media/feed/program-feed';
+import { StudioError } from '../../../src/shared/errors';
 import { FeedFramer, firstVideoSampleFlags, videoOfInit } from '../../../src/main/core/media/feed/framing';
 import type { FeedPiece } from '../../../src/renderer/program/encoder/fragments';
 import { ProgramMuxer } from '../../../src/renderer/program/encoder/mux';
@@ -102,6 +104,33 @@ describe('program feed with a 2 s GOP and one fragment per frame', () => {
     expect(lateStarts[0]).toBe(true);
     expect(lateStarts.filter((start) => start !== null)).toHaveLength(90);
     expect(stream.subarray(stream.length - (joined.length - init.length)).equals(joined.subarray(init.length))).toBe(true);
+  });
+
+  it('while a sink added mid-stream waits for a keyframe, every chunk’s acknowledgement asks the encoder for one; once it has joined, none does', async () => {
+    const pieces = await programStream(150, 60);
+    const feed = new ProgramFeed();
+    feed.need('broadcast');
+    feed.add({ write: () => {} });
+    const session = feed.open('video/mp4;codecs=avc1.42001f,opus;gop=2000', () => new StudioError('media.not_live', 'not live'));
+    let seq = 0;
+    const send = (piece: FeedPiece) => feed.chunk(session.ingestId, seq++, piece.data).keyframeWanted;
+    // A sink there from the first byte waits for nothing.
+    expect(pieces.slice(0, 12).map(send)).toEqual(Array(12).fill(false));
+    // A recording starts mid-GOP: each acknowledgement wants a keyframe until the fragment that begins with one has passed.
+    const late: Buffer[] = [];
+    feed.add({ write: (piece) => late.push(Buffer.from(piece.data)) });
+    const wanted = pieces.slice(12).map(send);
+    const keyAt = pieces.slice(12).findIndex((piece) => piece.keyframe);
+    expect(keyAt).toBeGreaterThan(0);
+    expect(wanted.slice(0, keyAt)).toEqual(Array(keyAt).fill(true));
+    expect(wanted.slice(keyAt)).toEqual(Array(wanted.length - keyAt).fill(false));
+    // And it joined there: the init segment, then everything from that keyframe's fragment on.
+    const stream = Buffer.concat(pieces.map((piece) => piece.data));
+    const init = stream.subarray(0, topBoxes(stream).find(([type]) => type === 'moov')![2]);
+    const from = pieces.slice(0, 12 + keyAt).reduce((sum, piece) => sum + piece.data.byteLength, 0);
+    const joined = Buffer.concat(late);
+    expect(fragmentStarts(joined)[0]).toBe(true);
+    expect(joined.equals(Buffer.concat([init, stream.subarray(from)]))).toBe(true);
   });
 
   it('ffmpeg’s own fragmented MP4 (trex/trun flags, 100 ms fragments, 1 s GOP): a late sink starts at a keyframe and ffprobe sees a keyframe first', () => {

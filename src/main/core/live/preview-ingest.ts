@@ -140,7 +140,7 @@ export class MediaService {
     const feed = this.feedOf(ingestId);
     const ack = feed.chunk(ingestId, seq, data);
     const preview = this.previewSource === feed ? this.preview : null;
-    return preview ? { seq, queuedBytes: preview.queuedBytes(), maxQueueBytes: preview.maxQueueBytes } : ack;
+    return preview ? { ...ack, queuedBytes: preview.queuedBytes(), maxQueueBytes: preview.maxQueueBytes } : ack;
   }
 
   async close(ingestId: string): Promise<MediaStatus> {

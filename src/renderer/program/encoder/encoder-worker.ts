@@ -36,6 +36,8 @@ scope.onmessage = (event: MessageEvent<ToEncoderWorker>) => {
       () => post({ type: 'preview-state', on, error: null }),
       (error: unknown) => post({ type: 'preview-state', on: false, error: error instanceof Error ? error.message : String(error) }),
     );
+  } else if (message.type === 'keyframe') {
+    encoder?.requestKeyframe();
   } else if (message.type === 'stop') {
     clearInterval(healthTimer);
     void (encoder?.stop() ?? Promise.resolve()).then(() => post({ type: 'stopped' }));

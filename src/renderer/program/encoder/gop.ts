@@ -36,7 +36,7 @@ export class KeyframeSchedule {
     return true;
   }
 
-  /** The next frame is a keyframe (a new encoder, a new ingest). */
+  /** The next frame is a keyframe and the grid starts again from it (an output joining the feed asked for one). */
   reset(): void {
     this.nextUs = null;
   }

@@ -178,6 +178,14 @@ export class WebCodecsProgramEncoder {
     }
   }
 
+  /**
+   * The next program frame is a keyframe, and the 2 s grid starts again from it: an output that
+   * joined mid-stream (a recording started while live) begins there instead of at the next GOP.
+   */
+  requestKeyframe(): void {
+    if (!this.stopped) this.schedule.reset();
+  }
+
   /** Stops reading, encodes what is queued and writes the last fragment (through onPiece). */
   async stop(): Promise<void> {
     if (this.stopped) return;

@@ -83,6 +83,11 @@ export class WorkerProgramEncoder {
     return change;
   }
 
+  /** The next program frame is a keyframe (an output waits for one to join the feed). */
+  requestKeyframe(): void {
+    if (!this.stopping) this.worker.postMessage({ type: 'keyframe' } satisfies ToEncoderWorker);
+  }
+
   /** Encodes what is queued, passes the last fragment on, then ends the worker. */
   stop(): Promise<void> {
     this.stopping ??= new Promise<void>((resolve) => {

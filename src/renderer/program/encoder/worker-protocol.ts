@@ -13,6 +13,8 @@ export type ToEncoderWorker =
     }
   /** Start the preview leg (on the next frame) or end it (`null`). */
   | { type: 'preview'; leg: PreviewLegRequest | null }
+  /** An output joined the feed mid-stream (a recording started while live): the next program frame is a keyframe. */
+  | { type: 'keyframe' }
   | { type: 'stop' };
 
 /** The encoder's worker tells the page. */

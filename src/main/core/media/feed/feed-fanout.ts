@@ -34,6 +34,12 @@ export class FeedFanout {
     this.sinks.delete(sink);
   }
 
+  /** Whether an output added mid-stream still waits for the next start (a fragment that begins with a keyframe). */
+  waiting(): boolean {
+    for (const join of this.sinks.values()) if (join.waiting) return true;
+    return false;
+  }
+
   write(bytes: Uint8Array): void {
     const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const pieces = this.framer.push(buffer);

@@ -9,6 +9,11 @@ import type { FeedPiece } from './feed-piece';
 export class FeedJoin {
   constructor(private joined: boolean) {}
 
+  /** Still waiting for a boundary (a fragment that starts with a keyframe). */
+  get waiting(): boolean {
+    return !this.joined;
+  }
+
   /** Hands `deliver` what this reader gets of `piece` (maybe the init, then the piece); false when the piece was skipped. */
   pass(piece: FeedPiece, deliver: (piece: FeedPiece) => void): boolean {
     if (!this.joined) {

@@ -37,8 +37,10 @@ export const PROGRAM_FEED_QUEUE_BYTES = 8 * 1024 * 1024;
 /**
  * The program feed, once: chunks arrive in order (seq), each goes once into a FeedFanout whose
  * outputs are the sinks added here (the local preview's ingest, one RTMP output per destination,
- * a recording). A sink added while the feed runs joins at the next fragment with the init
- * segment first. A sink that throws disturbs nobody.
+ * a recording). A sink added while the feed runs joins at the next fragment that starts with a
+ * keyframe, with the init segment first; until it has joined, every chunk's acknowledgement says
+ * `keyframeWanted` so that the encoder makes that keyframe now rather than at its next GOP (a
+ * recording then starts at the Record click, not up to 2 s later). A sink that throws disturbs nobody.
  */
 export class ProgramFeed {
   private readonly reasons = new Set<FeedReason>();
@@ -117,7 +119,7 @@ export class ProgramFeed {
     session.expectedSeq += 1;
     session.bytes += data.byteLength;
     session.fanout.write(data);
-    return { seq, queuedBytes: 0, maxQueueBytes: PROGRAM_FEED_QUEUE_BYTES };
+    return { seq, queuedBytes: 0, maxQueueBytes: PROGRAM_FEED_QUEUE_BYTES, keyframeWanted: session.fanout.waiting() };
   }
 
   close(ingestId: string): void {
