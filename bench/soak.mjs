@@ -87,6 +87,8 @@ export const LIMITS = {
    */
   shortRunHalfDeltaMB: { main: 32, renderer: 64 },
   recordingDriftSeconds: 1,
+  /** Record click → the file's first frame in main (a cold encoder's start-up; a recording that waited for a keyframe took up to 2 s more). */
+  recordingStartMs: 3000,
   framesShortfall: 0.01,
   /** Pull sessions shorter than this are reported but not judged (a ±1 frame edge is over 1 % of them). */
   minJudgedPeriodSeconds: 20,
@@ -418,8 +420,8 @@ async function soak() {
   const before = { fds: fdCensus(harnessPid), ffmpeg: studioFfmpeg(harnessPid), temp: tempCensus(HARNESS_TMP), rendererProcesses: renderers.length };
 
   // Record, then Go live: the recording starts the program feed, so its file begins with the feed's
-  // first frame. (Record pressed while live joins the running feed, and its file begins at the next
-  // keyframe, up to a GOP (2 s) later: a constant, not something an hour on air changes.)
+  // first frame. (Record pressed while live joins the running feed at a keyframe the encoder makes
+  // when main asks for one: keyframe-boundaries.test.ts.)
   const recordingPanel = page.getByTestId('recording-panel');
   const record = page.getByTestId('record-button');
   await until('Record enabled', () => record.isEnabled(), 20_000, 100);
@@ -578,7 +580,10 @@ async function soak() {
   const stopRecordingAt = Date.now();
   await page.getByRole('button', { name: 'Stop recording' }).click();
   await until('the recording saved', async () => (await recordingPanel.getAttribute('data-state')) === 'done', 120_000, 200);
-  const studioElapsedMs = await page.evaluate(async () => (await window.onair.recording.status()).value?.elapsedMs ?? null);
+  const studioStatus = await page.evaluate(async () => (await window.onair.recording.status()).value ?? null);
+  const studioElapsedMs = studioStatus?.elapsedMs ?? null;
+  // When main wrote the file's first frame (this machine's clock, like the clicks).
+  const firstFrameAt = studioStatus?.firstFrameAt ? Date.parse(studioStatus.firstFrameAt) : null;
   const path = await page.getByTestId('rec-path').textContent();
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Stop broadcast' }).click();
@@ -603,9 +608,13 @@ async function soak() {
   const clicks = await page.evaluate(() => window.soakRecordClicks);
   const benchWallSeconds = (stopRecordingAt - recordClickAt) / 1000;
   const wallSeconds = clicks.length >= 2 ? (clicks.at(-1) - clicks[0]) / 1000 : benchWallSeconds;
-  // What is judged: from the studio saying REC (the recorder has started; the click before it is the
-  // start-up, a constant and not what an hour changes) to the Stop recording click.
-  const recWallSeconds = ((clicks.length >= 2 ? clicks.at(-1) : stopRecordingAt) - recordingStateAt) / 1000;
+  // What is judged: from the file's first frame reaching main (before it: the click, the recorder's
+  // spawn and the encoder's cold start, judged on their own as recordingStartMs — a constant, not what
+  // an hour changes) to the Stop recording click. Without the first frame's time: from REC.
+  const stopClickAt = clicks.length >= 2 ? clicks.at(-1) : stopRecordingAt;
+  const recordClickSeen = clicks[0] ?? recordClickAt;
+  const recWallSeconds = (stopClickAt - (firstFrameAt ?? recordingStateAt)) / 1000;
+  const recordingStartMs = firstFrameAt === null ? null : firstFrameAt - recordClickSeen;
   const videoPackets = Number(probed.streams.find((s) => s.codec_type === 'video')?.nb_read_packets ?? 0);
   // Where the file's time goes: its video's first and last timestamps and the holes between frames.
   const pts = execFileSync(FFPROBE, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', path], { encoding: 'utf8', maxBuffer: 64 << 20 })
@@ -688,6 +697,7 @@ async function soak() {
   // Connections the page opened to the studio's servers (keep-alive, WebSocket) are the browser's to close; the rest are the studio's.
   check('fdsLeftAfterStop', after.fds.ownTotal - before.fds.ownTotal, 0, after.fds.ownTotal <= before.fds.ownTotal);
   check('recordingDriftSeconds', round(fileSeconds - recWallSeconds, 3), LIMITS.recordingDriftSeconds, Math.abs(fileSeconds - recWallSeconds) <= LIMITS.recordingDriftSeconds);
+  check('recordingStartMs', recordingStartMs, LIMITS.recordingStartMs, recordingStartMs !== null && recordingStartMs <= LIMITS.recordingStartMs);
   for (const d of destinations) {
     const out = destinationsOut[d.name];
     const judged = out.periods.filter((p) => p.judged);
@@ -717,11 +727,15 @@ async function soak() {
       wallClockSeconds: round(wallSeconds, 2),
       wallClockFrom: clicks.length >= 2 ? 'the page seeing the Record and the Stop recording clicks' : 'the bench asking for the clicks',
       clickRequestedIntervalSeconds: round(benchWallSeconds, 2),
-      clickToRecordingStateMs: recordingStateAt - (clicks[0] ?? recordClickAt),
+      clickToRecordingStateMs: recordingStateAt - recordClickSeen,
+      clickToFirstFrameMs: recordingStartMs,
+      recordingStateToFirstFrameMs: firstFrameAt === null ? null : firstFrameAt - recordingStateAt,
       studioElapsedSeconds: studioElapsedMs === null ? null : round(studioElapsedMs / 1000, 2),
       fileSeconds: round(fileSeconds, 2),
       driftFromClickSeconds: round(fileSeconds - wallSeconds, 2),
-      wallFromRecSeconds: round(recWallSeconds, 2),
+      wallFromRecSeconds: round((stopClickAt - recordingStateAt) / 1000, 2),
+      driftFromRecSeconds: round(fileSeconds - (stopClickAt - recordingStateAt) / 1000, 2),
+      wallFromFirstFrameSeconds: firstFrameAt === null ? null : round(recWallSeconds, 2),
       driftSeconds: round(fileSeconds - recWallSeconds, 2),
       videoPackets,
       videoFirstPtsSeconds: round(pts[0], 3),

@@ -83,9 +83,14 @@ export const recordingStatusSchema = z.strictObject({
   path: z.string().nullable(),
   /** The crash-safe file written while recording. */
   recordingPath: z.string().nullable(),
-  /** ISO time the recording started. */
+  /** ISO time the recording started (Record was accepted). */
   startedAt: z.string().nullable(),
-  /** Wall-clock time recorded (frozen once stopped). */
+  /**
+   * ISO time the file's first frame arrived; null until then. The encoder's start-up lies between
+   * `startedAt` and this, and the file's time begins here.
+   */
+  firstFrameAt: z.string().nullable(),
+  /** Wall-clock time recorded, from the first frame (frozen once stopped): what the file holds. */
   elapsedMs: z.number().int().nonnegative(),
   /** Bytes in the crash-safe file. */
   bytesWritten: z.number().int().nonnegative(),
@@ -104,6 +109,7 @@ export const IDLE_RECORDING: RecordingStatus = Object.freeze({
   path: null,
   recordingPath: null,
   startedAt: null,
+  firstFrameAt: null,
   elapsedMs: 0,
   bytesWritten: 0,
   queuedBytes: 0,

@@ -29,6 +29,31 @@ afterEach(async () => {
 afterAll(() => removeDir(dir));
 
 describe('a clean stop', { timeout: 20_000 }, () => {
+  it('counts the recorded time from the first frame written, not from Record: an encoder that starts late does not make the REC time longer than the file', async () => {
+    // The studio's clock, moved by hand: Record at 1000 s, the encoder's first frame 3 s later.
+    let clock = 1_000_000;
+    const recording = new RecordingService({
+      findFfmpeg: () => ({ path: FFMPEG, source: 'path' }),
+      settings: () => ({ folder: dir, format: 'mp4' }),
+      recorder: { watchMs: 200, progressPeriodMs: 250 },
+      now: () => clock,
+    });
+    const fanout = new FeedFanout();
+    const started = await recording.start(fanout);
+    used.push(recording.currentRecorder);
+    expect(started).toMatchObject({ state: 'recording', startedAt: new Date(1_000_000).toISOString(), firstFrameAt: null, elapsedMs: 0 });
+    clock += 3_000;
+    expect(recording.status()).toMatchObject({ firstFrameAt: null, elapsedMs: 0 });
+    await play(fanout, feed, 0, feed.length);
+    expect(recording.status().firstFrameAt).toBe(new Date(1_003_000).toISOString());
+    await waitFor(() => recording.status().bytesWritten > 0, 'bytes in the crash-safe file');
+    clock += 6_000;
+    expect(recording.status().elapsedMs).toBe(6_000);
+    const done = await recording.stop();
+    expect(done).toMatchObject({ state: 'done', firstFrameAt: new Date(1_003_000).toISOString(), elapsedMs: 6_000 });
+    expect(probe(done.path!).durationS).toBeGreaterThan(FEED_S - 0.3);
+  });
+
   it('leaves a plain MP4 (H.264 + AAC, index first) as long as the feed, and removes the crash-safe file', async () => {
     const recording = service({ folder: dir, format: 'mp4' });
     const seen: RecordingStatus['state'][] = [];

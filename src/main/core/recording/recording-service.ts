@@ -184,6 +184,7 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
       path: state.state === 'done' ? state.path : recorder.finalPath,
       recordingPath: state.state === 'done' ? null : recorder.recordingPath,
       startedAt: this.startedAt,
+      firstFrameAt: health.firstWriteAt === null ? null : new Date(health.firstWriteAt).toISOString(),
       elapsedMs: Math.max(0, Math.round(health.elapsedMs)),
       bytesWritten: health.bytesWritten,
       queuedBytes: health.queuedBytes,

@@ -43,7 +43,10 @@ export type FileRecorderState =
 
 export interface FileRecorderHealth {
   state: FileRecorderState['state'];
+  /** Wall-clock time recorded: from the first feed bytes written (the encoder's first frame), not from the spawn. */
   elapsedMs: number;
+  /** When the first feed bytes were written (ms since the epoch); null until then. */
+  firstWriteAt: number | null;
   /** Bytes in the crash-safe file (or the final file, once done). */
   bytesWritten: number;
   /** Feed bytes waiting for ffmpeg's stdin (ours + the pipe's buffer). */
@@ -97,6 +100,8 @@ export class FileRecorder extends OutputBase<FileRecorderState, FileRecorderHeal
   private stopping: Promise<FileRecorderState> | null = null;
   private watchTimer: NodeJS.Timeout | null = null;
   private startedAt = 0;
+  /** The first feed bytes handed to ffmpeg: the file's time begins here (a cold encoder's start-up comes before it). */
+  private firstWriteAt: number | null = null;
   private endedAt: number | null = null;
   private fileBytes = 0;
   private progressBytes = 0;
@@ -136,7 +141,8 @@ export class FileRecorder extends OutputBase<FileRecorderState, FileRecorderHeal
   health(): FileRecorderHealth {
     return {
       state: this.state().state,
-      elapsedMs: this.startedAt ? (this.endedAt ?? this.now()) - this.startedAt : 0,
+      elapsedMs: this.firstWriteAt !== null ? Math.max(0, (this.endedAt ?? this.now()) - this.firstWriteAt) : 0,
+      firstWriteAt: this.firstWriteAt,
       bytesWritten: Math.max(this.fileBytes, this.progressBytes),
       queuedBytes: this.ffmpeg?.running ? this.ffmpeg.queuedBytes : 0,
       droppedBytes: this.droppedBytes,
@@ -189,6 +195,7 @@ export class FileRecorder extends OutputBase<FileRecorderState, FileRecorderHeal
     try {
       const ffmpeg = this.ffmpeg;
       const result = this.state().state !== 'recording' || this.abortReason || !ffmpeg ? 'closed' : ffmpeg.write(piece.data);
+      if (result !== 'closed' && result !== 'behind') this.firstWriteAt ??= this.now();
       if (result === 'closed' || result === 'behind') this.droppedBytes += piece.data.length;
       if (result === 'behind') this.abort('behind');
     } catch {
