@@ -100,4 +100,24 @@ describe('FeedSender', () => {
     expect(asked).toBe(2);
     expect(main.calls.map((call) => call.seq)).toEqual([0, 1, 2, 3, 4, 5]);
   });
+
+  it('does not ask for a keyframe when one is queued here already: it reaches the waiting output first', async () => {
+    const main = fakeMain();
+    let asked = 0;
+    const sender = new FeedSender(() => {}, () => (asked += 1));
+    sender.attach('ing-1', 8 << 20);
+    sender.push(bytes(1));
+    await main.settle();
+    // While chunk 0 is on its way, a keyframe's fragment is queued; main then says an output waits.
+    sender.push(bytes(2), true);
+    await main.ack(true);
+    expect(asked).toBe(0);
+    // That keyframe went in chunk 1 and the output joined on it.
+    expect([...main.calls[1]!.data]).toEqual([2, 2, 2, 2]);
+    sender.push(bytes(3));
+    await main.ack(false);
+    // A later wait with only delta frames queued asks.
+    await main.ack(true);
+    expect(asked).toBe(1);
+  });
 });

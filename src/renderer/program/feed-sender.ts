@@ -48,10 +48,12 @@ export class FeedSender {
   private closed = false;
   /** The last acknowledgement said that an output waits for a keyframe. */
   private keyframeWanted = false;
+  /** Queued parts that begin a keyframe's fragment. */
+  private readonly keyframeParts = new WeakSet<Uint8Array>();
 
   /**
-   * `onKeyframeWanted`: main said that an output waits for a keyframe to join (once per wait, not
-   * on every acknowledgement while the keyframe is on its way).
+   * `onKeyframeWanted`: main said that an output waits for a keyframe to join, and none is queued
+   * here to reach it (once per wait, not on every acknowledgement while the keyframe is on its way).
    */
   constructor(
     private readonly onChange: (snapshot: FeedSenderSnapshot) => void,
@@ -71,10 +73,13 @@ export class FeedSender {
     void this.pump();
   }
 
-  push(data: Uint8Array<ArrayBuffer>): void {
+  /** `keyframe`: the piece is a fragment that begins with a keyframe. */
+  push(data: Uint8Array<ArrayBuffer>, keyframe = false): void {
     if (this.closed || this.failed || data.byteLength === 0) return;
     for (let offset = 0; offset < data.byteLength; offset += MEDIA_CHUNK_MAX_BYTES) {
-      this.queue.push(data.subarray(offset, Math.min(data.byteLength, offset + MEDIA_CHUNK_MAX_BYTES)));
+      const part = data.subarray(offset, Math.min(data.byteLength, offset + MEDIA_CHUNK_MAX_BYTES));
+      if (keyframe && offset === 0) this.keyframeParts.add(part);
+      this.queue.push(part);
     }
     this.localBytes += data.byteLength;
     if (this.localBytes > LOCAL_BACKLOG_LIMIT) {
@@ -132,8 +137,10 @@ export class FeedSender {
         this.maxQueueBytes = ack.maxQueueBytes;
         this.refused = false;
         this.emit();
+        // One call at a time: what was sent after the acknowledged chunk is still in this queue, so a
+        // keyframe queued here reaches the waiting output without asking for another.
         const wanted = ack.keyframeWanted === true;
-        if (wanted && !this.keyframeWanted) this.onKeyframeWanted();
+        if (wanted && !this.keyframeWanted && !this.queue.some((part) => this.keyframeParts.has(part))) this.onKeyframeWanted();
         this.keyframeWanted = wanted;
       } catch (error) {
         const { code } = asIpcError(error);

@@ -241,7 +241,7 @@ export function useProgramFeed({
       // runs in a worker: on the page's main thread it starved the preview player.
       const kind = engine.kind;
       const webcodecs = new WorkerProgramEncoder(engine.config, engine.preset, {
-        onPiece: (piece) => sender.push(piece.data),
+        onPiece: (piece) => sender.push(piece.data, piece.keyframe),
         onHealth: (report) => mine && setHealth((window) => withReport(window, report)),
         // A hardware encoder that says yes and then fails (Chromium cannot promise it up front),
         // or any WebCodecs failure: the next rung makes the feed, on a new ingest, and the

@@ -37,7 +37,7 @@ scope.onmessage = (event: MessageEvent<ToEncoderWorker>) => {
       (error: unknown) => post({ type: 'preview-state', on: false, error: error instanceof Error ? error.message : String(error) }),
     );
   } else if (message.type === 'keyframe') {
-    encoder?.requestKeyframe();
+    encoder?.requestKeyframe(message.seen);
   } else if (message.type === 'stop') {
     clearInterval(healthTimer);
     void (encoder?.stop() ?? Promise.resolve()).then(() => post({ type: 'stopped' }));

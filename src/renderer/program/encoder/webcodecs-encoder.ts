@@ -181,9 +181,12 @@ export class WebCodecsProgramEncoder {
   /**
    * The next program frame is a keyframe, and the 2 s grid starts again from it: an output that
    * joined mid-stream (a recording started while live) begins there instead of at the next GOP.
+   * `seen`: the keyframe pieces the page has received. When more keyframes were encoded than
+   * that, one is on its way (in the encoder, the muxer or the message to the page) and reaches the
+   * output first: no second one (it would cut a GOP short for every destination).
    */
-  requestKeyframe(): void {
-    if (!this.stopped) this.schedule.reset();
+  requestKeyframe(seen: number): void {
+    if (!this.stopped && this.stats.keyframes <= seen) this.schedule.reset();
   }
 
   /** Stops reading, encodes what is queued and writes the last fragment (through onPiece). */

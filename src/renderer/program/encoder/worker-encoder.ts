@@ -27,6 +27,8 @@ export class WorkerProgramEncoder {
   private stopping: Promise<void> | null = null;
   private previewPiece: ((piece: FeedPiece) => void) | null = null;
   private previewChange: Promise<void> = Promise.resolve();
+  /** Program pieces received that begin with a keyframe (a keyframe request says how many). */
+  private keyframesSeen = 0;
 
   constructor(
     private readonly config: VideoEncoderConfig,
@@ -35,7 +37,10 @@ export class WorkerProgramEncoder {
   ) {
     this.worker.onmessage = (event: MessageEvent<FromEncoderWorker>) => {
       const message = event.data;
-      if (message.type === 'piece') this.handlers.onPiece(message.piece);
+      if (message.type === 'piece') {
+        if (message.piece.keyframe) this.keyframesSeen += 1;
+        this.handlers.onPiece(message.piece);
+      }
       else if (message.type === 'preview-piece') this.previewPiece?.(message.piece);
       else if (message.type === 'preview-state' && message.error) this.handlers.onPreviewFailed?.(new Error(message.error));
       else if (message.type === 'health') this.handlers.onHealth?.(message.health);
@@ -85,7 +90,7 @@ export class WorkerProgramEncoder {
 
   /** The next program frame is a keyframe (an output waits for one to join the feed). */
   requestKeyframe(): void {
-    if (!this.stopping) this.worker.postMessage({ type: 'keyframe' } satisfies ToEncoderWorker);
+    if (!this.stopping) this.worker.postMessage({ type: 'keyframe', seen: this.keyframesSeen } satisfies ToEncoderWorker);
   }
 
   /** Encodes what is queued, passes the last fragment on, then ends the worker. */

@@ -13,8 +13,11 @@ export type ToEncoderWorker =
     }
   /** Start the preview leg (on the next frame) or end it (`null`). */
   | { type: 'preview'; leg: PreviewLegRequest | null }
-  /** An output joined the feed mid-stream (a recording started while live): the next program frame is a keyframe. */
-  | { type: 'keyframe' }
+  /**
+   * An output joined the feed mid-stream (a recording started while live): the next program frame is
+   * a keyframe, unless one is already on its way (`seen`: the keyframe pieces the page has received).
+   */
+  | { type: 'keyframe'; seen: number }
   | { type: 'stop' };
 
 /** The encoder's worker tells the page. */
