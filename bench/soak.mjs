@@ -583,6 +583,8 @@ async function soak() {
   const stopRecordingAt = Date.now();
   await page.getByRole('button', { name: 'Stop recording' }).click();
   await until('the recording saved', async () => (await recordingPanel.getAttribute('data-state')) === 'done', 120_000, 200);
+  // How Stop recording's wait for the feed ended (what the camera gave before the click reaching main) and how long it took.
+  const stopWait = { outcome: await recordingPanel.getAttribute('data-stop-wait'), ms: Number(await recordingPanel.getAttribute('data-stop-wait-ms')) };
   const studioStatus = await page.evaluate(async () => (await window.onair.recording.status()).value ?? null);
   const studioElapsedMs = studioStatus?.elapsedMs ?? null;
   // When main wrote the file's first frame (this machine's clock, like the clicks).
@@ -732,6 +734,7 @@ async function soak() {
       clickRequestedIntervalSeconds: round(benchWallSeconds, 2),
       clickToRecordingStateMs: recordingStateAt - recordClickSeen,
       clickToFirstFrameMs: recordingStartMs,
+      stopWaitForFeed: stopWait,
       recordingStateToFirstFrameMs: firstFrameAt === null ? null : firstFrameAt - recordingStateAt,
       studioElapsedSeconds: studioElapsedMs === null ? null : round(studioElapsedMs / 1000, 2),
       fileSeconds: round(fileSeconds, 2),

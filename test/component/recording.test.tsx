@@ -64,7 +64,8 @@ describe('Record / Stop recording', () => {
     expect(screen.getByTestId('rec-size').textContent).toBe('12.3 MB');
 
     fireEvent.click(button());
-    expect(fake.calls.filter((call) => call.channel === 'recording.stop')).toHaveLength(1);
+    // No program feed runs here, so nothing is waited for: Stop goes to main at once.
+    await waitFor(() => expect(fake.calls.filter((call) => call.channel === 'recording.stop')).toHaveLength(1));
     expect(button().textContent).toBe('Finalizing…');
     expect(button().disabled).toBe(true);
     act(() => fake.emit('recording.changed', recordingStatus({ state: 'finalizing', elapsedMs: 66_000, bytesWritten: 12_400_000 })));
@@ -263,6 +264,13 @@ class FakeMediaRecorder extends EventTarget {
     this.state = 'inactive';
     this.dispatchEvent(new Event('stop'));
   }
+  /** What the recorder holds comes out now: here, the bytes a test put in `held`. */
+  held = new Uint8Array(0);
+  requestData() {
+    const bytes = this.held;
+    this.held = new Uint8Array(0);
+    this.dispatchEvent(Object.assign(new Event('dataavailable'), { data: { size: bytes.byteLength, arrayBuffer: async () => bytes.buffer } }));
+  }
 }
 
 describe('the program feed’s lifecycle with a recording', () => {
@@ -347,5 +355,46 @@ describe('the program feed’s lifecycle with a recording', () => {
     rerender({ live: true, forRecording: false, warm: false });
     await waitFor(() => expect(result.current.phase).toBe('sending'));
     expect(feedCalls(fake.calls)).toEqual(['media.open', 'media.close', 'media.open']);
+  });
+
+  it('Stop recording waits until what the recorder held at the click has reached main, then main closes the file', async () => {
+    const chunkAcks: Array<() => void> = [];
+    const fake = installFakeOnair({
+      'recording.status': async () => recordingStatus(),
+      'recording.stop': async () => recordingStatus({ state: 'done', recordingPath: null }),
+      'media.open': async () => ({ ingestId: 'ingest-1', maxQueueBytes: 8 * 1024 * 1024, transcoding: false }),
+      'media.chunk': () => new Promise((resolve) => chunkAcks.push(() => resolve({ queuedBytes: 0, maxQueueBytes: 8 * 1024 * 1024 }))),
+      'media.close': async () => ({}),
+    });
+    function Studio() {
+      const recording = useRecording();
+      const feed = useProgramFeed({ video: track, audio: null, recording: false, live: false, forRecording: recording.status?.state === 'recording' });
+      return (
+        <>
+          <RecordingPanel recording={recording} canRecord />
+          <span data-testid="feed-phase">{feed.phase}</span>
+        </>
+      );
+    }
+    render(<Studio />);
+    await waitFor(() => expect(screen.getByTestId('feed-phase').textContent).toBe('sending'));
+    expect(button().textContent).toBe('Stop recording');
+
+    // The last tenth of a second before the click is still in the recorder.
+    FakeMediaRecorder.instances[0]!.held = new Uint8Array([7, 7, 7]);
+    fireEvent.click(button());
+    await waitFor(() => expect(fake.calls.filter((call) => call.channel === 'media.chunk')).toHaveLength(1));
+    const chunk = fake.calls.find((call) => call.channel === 'media.chunk')!.request as { data: Uint8Array };
+    expect([...chunk.data]).toEqual([7, 7, 7]);
+    // Main has not accepted it yet: the file stays open, and the button says so.
+    await act(async () => {});
+    expect(fake.calls.some((call) => call.channel === 'recording.stop')).toBe(false);
+    expect(button().textContent).toBe('Finalizing…');
+
+    await act(async () => chunkAcks.shift()!());
+    await waitFor(() => expect(fake.calls.filter((call) => call.channel === 'recording.stop')).toHaveLength(1));
+    const order = fake.calls.map((call) => call.channel).filter((channel) => channel === 'media.chunk' || channel === 'recording.stop');
+    expect(order).toEqual(['media.chunk', 'recording.stop']);
+    await waitFor(() => expect(button().textContent).toBe('Record'));
   });
 });

@@ -73,6 +73,8 @@ describe('the WebCodecs program encoder in Chromium', () => {
     await expect.poll(() => page.getByTestId('rec-elapsed').textContent(), { timeout: 15_000 }).toMatch(/^00:(0[7-9]|[1-5]\d)$/);
     await page.getByRole('button', { name: 'Stop recording' }).click();
     await expect.poll(() => panel.getAttribute('data-state'), { timeout: 20_000 }).toBe('done');
+    // Stop waited for the WebCodecs encoder to deliver the frame captured at the click (not cut short by its bound).
+    await expect(panel.getAttribute('data-stop-wait')).resolves.toBe('delivered');
     const path = (await page.getByTestId('rec-path').textContent())!;
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
 

@@ -45,6 +45,8 @@ describe('Record / Stop recording in Chromium', () => {
     await page.getByRole('button', { name: 'Stop recording' }).click();
     const stopClickedAt = Date.now();
     await expect.poll(() => panel.getAttribute('data-state'), { timeout: 20_000 }).toBe('done');
+    // Stop waited for the WebCodecs encoder to deliver the frame captured at the click (not cut short by its bound).
+    await expect(panel.getAttribute('data-stop-wait')).resolves.toBe('delivered');
     const path = (await page.getByTestId('rec-path').textContent())!;
     expect(dirname(path)).toBe(folder);
     expect(basename(path)).toMatch(/^OnAir \d{4}-\d{2}-\d{2} \d{2}-\d{2}-\d{2}\.mp4$/);

@@ -120,4 +120,36 @@ describe('FeedSender', () => {
     await main.ack(true);
     expect(asked).toBe(1);
   });
+
+  it('says when main has accepted everything pushed so far (Stop recording waits for it), and never hangs on a sender that ended', async () => {
+    const main = fakeMain();
+    const sender = new FeedSender(() => {});
+    // Nothing can be delivered without an ingest: at once.
+    await expect(sender.delivered()).resolves.toBeUndefined();
+    sender.attach('ing-1', 8 << 20);
+    sender.push(bytes(1));
+    await main.settle();
+    sender.push(bytes(2));
+    let delivered = false;
+    void sender.delivered().then(() => (delivered = true));
+    // Chunk 0 accepted: chunk 1 (pushed before the call) is still to go.
+    await main.ack();
+    expect(delivered).toBe(false);
+    // What is pushed after the call is not waited for.
+    sender.push(bytes(3));
+    await main.ack();
+    expect(delivered).toBe(true);
+    // Chunk 2 is on its way, unanswered.
+    expect(main.calls.map((call) => [...call.data])).toEqual([[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3, 3]]);
+
+    // A sender dropped (the broadcast is gone) answers what waits on it.
+    let released = false;
+    void sender.delivered().then(() => (released = true));
+    await main.settle();
+    expect(released).toBe(false);
+    sender.abandon();
+    await main.settle();
+    expect(released).toBe(true);
+  });
 });
+

@@ -50,6 +50,11 @@ export class FeedSender {
   private keyframeWanted = false;
   /** Queued parts that begin a keyframe's fragment. */
   private readonly keyframeParts = new WeakSet<Uint8Array>();
+  /** Bytes pushed, and bytes main has accepted, since the sender began. */
+  private pushedTotal = 0;
+  private acceptedTotal = 0;
+  /** `delivered()` calls waiting for main to accept everything up to `upTo` bytes. */
+  private waiters: Array<{ upTo: number; resolve: () => void }> = [];
 
   /**
    * `onKeyframeWanted`: main said that an output waits for a keyframe to join, and none is queued
@@ -82,6 +87,7 @@ export class FeedSender {
       this.queue.push(part);
     }
     this.localBytes += data.byteLength;
+    this.pushedTotal += data.byteLength;
     if (this.localBytes > LOCAL_BACKLOG_LIMIT) {
       this.fail('overflow');
       return;
@@ -90,10 +96,21 @@ export class FeedSender {
     void this.pump();
   }
 
+  /**
+   * Resolves once main has accepted everything pushed so far (Stop recording waits for it, so the
+   * file keeps what was captured before the click). At once when nothing can be delivered: no
+   * ingest yet, or the sender is closed or has failed.
+   */
+  delivered(): Promise<void> {
+    if (!this.ingestId || this.closed || this.failed || this.acceptedTotal >= this.pushedTotal) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ upTo: this.pushedTotal, resolve }));
+  }
+
   /** Sends what is left (the recorder's last chunk included), then closes the ingest. */
   async finish(): Promise<void> {
     await this.pump();
     this.closed = true;
+    this.release();
     const ingestId = this.ingestId;
     this.ingestId = null;
     if (ingestId) await unwrap(() => window.onair.media.close({ ingestId })).catch(() => {});
@@ -105,6 +122,7 @@ export class FeedSender {
     this.queue = [];
     this.localBytes = 0;
     this.ingestId = null;
+    this.release();
     this.emit();
   }
 
@@ -133,6 +151,8 @@ export class FeedSender {
         this.queue.splice(0, count);
         this.seq += 1;
         this.localBytes -= data.byteLength;
+        this.acceptedTotal += data.byteLength;
+        this.release();
         this.mainBytes = ack.queuedBytes;
         this.maxQueueBytes = ack.maxQueueBytes;
         this.refused = false;
@@ -174,7 +194,17 @@ export class FeedSender {
     this.failed = reason;
     this.queue = [];
     this.localBytes = 0;
+    this.release();
     this.emit();
+  }
+
+  /** Answers the `delivered()` calls that main's acceptance (or the end of the sender) has settled. */
+  private release(): void {
+    const over = this.closed || this.failed !== null;
+    const settled = this.waiters.filter((waiter) => over || waiter.upTo <= this.acceptedTotal);
+    if (settled.length === 0) return;
+    this.waiters = this.waiters.filter((waiter) => !settled.includes(waiter));
+    for (const waiter of settled) waiter.resolve();
   }
 
   private emit(): void {

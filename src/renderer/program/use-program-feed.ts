@@ -17,6 +17,7 @@ import { type EncoderHealth, probeWebCodecs } from './encoder/webcodecs-encoder'
 import { type PreviewLegSetup, probePreviewLeg } from './encoder/preview-leg-config';
 import { WorkerProgramEncoder } from './encoder/worker-encoder';
 import { FeedSender } from './feed-sender';
+import { holdFeedTail } from './feed-tail';
 import { type Progress, type ProgramFeedError, withSnapshot } from './feed-progress';
 import { isTranscoded, pickRecorderFormat } from './recorder-format';
 
@@ -254,6 +255,8 @@ export function useProgramFeed({
         },
       });
       keyframeNow = () => webcodecs.requestKeyframe();
+      // Stop recording waits until what the camera gave before the click has reached main.
+      const letGo = holdFeedTail((atMs) => webcodecs.passed(atMs).then(() => sender.delivered()));
       webcodecs.start(video, audio);
       // Like MediaRecorder's `start` event: the feed exists from the next task on.
       const started = setTimeout(() => {
@@ -263,6 +266,7 @@ export function useProgramFeed({
       }, 0);
       return () => {
         mine = false;
+        letGo();
         clearTimeout(started);
         void webcodecs.stop().then(() => sender.finish());
         setFeed(null);
@@ -279,17 +283,35 @@ export function useProgramFeed({
       videoKeyFrameIntervalDuration: keyFrameIntervalMs,
     };
     const recorder = new MediaRecorder(stream, options);
+    /** Waiting for the chunk `requestData()` asked for (Stop recording's tail). */
+    let nextChunk: Array<() => void> = [];
+    let chunks = Promise.resolve();
     recorder.addEventListener('dataavailable', (event) => {
-      if (event.data.size > 0) void event.data.arrayBuffer().then((buffer) => sender.push(new Uint8Array(buffer)));
+      const waiting = nextChunk;
+      nextChunk = [];
+      // In order: each chunk's bytes are read one after the other.
+      chunks = chunks
+        .then(() => (event.data.size > 0 ? event.data.arrayBuffer().then((buffer) => sender.push(new Uint8Array(buffer))) : undefined))
+        .catch(() => {})
+        .then(() => waiting.forEach((resolve) => resolve()));
     });
+    // Stop recording: what MediaRecorder holds comes out now, then it goes to main.
+    const letGo = holdFeedTail(() =>
+      new Promise<void>((resolve) => {
+        if (recorder.state !== 'recording') return resolve();
+        nextChunk.push(resolve);
+        recorder.requestData();
+      }).then(() => sender.delivered()),
+    );
     recorder.addEventListener('error', () => setProgress((current) => ({ ...current, error: 'media.ingest_failed' })));
     recorder.addEventListener('start', () => setFeed(sender), { once: true });
     recorder.start(TIMESLICE_MS);
     return () => {
       mine = false;
+      letGo();
       if (recorder.state !== 'inactive') {
         // The last chunk arrives after stop(); send it, then close the ingest.
-        recorder.addEventListener('stop', () => setTimeout(() => void sender.finish(), 0), { once: true });
+        recorder.addEventListener('stop', () => setTimeout(() => void chunks.then(() => sender.finish()), 0), { once: true });
         recorder.stop();
       } else {
         void sender.finish();

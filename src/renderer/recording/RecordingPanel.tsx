@@ -53,7 +53,14 @@ export function RecordingPanel({ recording, canRecord }: RecordingPanelProps) {
         : { label: t('recording.record'), onClick: () => void recording.start(), disabled: !canRecord || status === null, className: 'record-button' };
 
   return (
-    <section className="card recording" aria-labelledby="recording-heading" data-testid="recording-panel" data-state={state}>
+    <section
+      className="card recording"
+      aria-labelledby="recording-heading"
+      data-testid="recording-panel"
+      data-state={state}
+      data-stop-wait={recording.stopWait?.outcome}
+      data-stop-wait-ms={recording.stopWait?.ms}
+    >
       <div className="card-head">
         <h2 id="recording-heading">{t('recording.heading')}</h2>
         {recordingNow && (

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import type { ErrorCode } from '../../shared/errors';
 import type { RecordingStatus } from '../../shared/recording';
 import { asIpcError, unwrap } from '../ipc/client';
+import { feedClockMs, feedTailDelivered } from '../program/feed-tail';
 import { useSubscribeThenFetch } from '../ipc/use-subscribe-then-fetch';
 
 export interface RecordingControl {
@@ -13,6 +14,11 @@ export interface RecordingControl {
   callError: ErrorCode | null;
   start: () => Promise<void>;
   stop: () => Promise<void>;
+  /**
+   * How the last Stop recording's wait for the program feed ended (`feed-tail.ts`) and how long it
+   * took: `delivered` (main had the picture up to the click), `bound` (cut short), `none` (no feed).
+   */
+  stopWait: { outcome: 'delivered' | 'bound' | 'none'; ms: number } | null;
 }
 
 /** Record / Stop recording over IPC, kept fresh by `recording.changed` (every second while recording). */
@@ -20,6 +26,7 @@ export function useRecording(): RecordingControl {
   const [status, setStatus] = useState<RecordingStatus | null>(null);
   const [pending, setPending] = useState<RecordingControl['pending']>(null);
   const [callError, setCallError] = useState<ErrorCode | null>(null);
+  const [stopWait, setStopWait] = useState<RecordingControl['stopWait']>(null);
 
   useSubscribeThenFetch('recording.changed', () => window.onair.recording.status(), {
     onEvent: setStatus,
@@ -41,9 +48,14 @@ export function useRecording(): RecordingControl {
   }, []);
 
   const stop = useCallback(async () => {
+    // The file ends at the click: what the camera gave until now is still in the encoder or on its
+    // way to main, and main closes the file when it hears Stop (bounded wait; "finalizing…" meanwhile).
+    const clickedAt = feedClockMs();
     setPending('stop');
     setCallError(null);
     try {
+      const outcome = await feedTailDelivered(clickedAt);
+      setStopWait({ outcome, ms: Math.round(feedClockMs() - clickedAt) });
       setStatus(await unwrap(() => window.onair.recording.stop()));
     } catch (error) {
       setCallError(asIpcError(error).code);
@@ -52,7 +64,7 @@ export function useRecording(): RecordingControl {
     }
   }, []);
 
-  return { status, pending, callError, start, stop };
+  return { status, pending, callError, start, stop, stopWait };
 }
 
 /** `mm:ss`, or `h:mm:ss` from an hour on. */

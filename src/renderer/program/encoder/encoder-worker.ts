@@ -38,6 +38,8 @@ scope.onmessage = (event: MessageEvent<ToEncoderWorker>) => {
     );
   } else if (message.type === 'keyframe') {
     encoder?.requestKeyframe(message.seen);
+  } else if (message.type === 'mark') {
+    void (encoder?.passed(message.atMs) ?? Promise.resolve()).then(() => post({ type: 'passed', id: message.id }));
   } else if (message.type === 'stop') {
     clearInterval(healthTimer);
     void (encoder?.stop() ?? Promise.resolve()).then(() => post({ type: 'stopped' }));

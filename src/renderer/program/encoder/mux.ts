@@ -95,6 +95,11 @@ export class ProgramMuxer {
     await this.chain;
   }
 
+  /** Resolves once everything handed over so far has gone through the muxer (and out through onPiece, as far as it is cut). */
+  async settled(): Promise<void> {
+    await this.chain;
+  }
+
   /** For tests: the finalized fragments mediabunny still keeps in its index (bounded by `trimIndex`). */
   indexedFragments(): number {
     return this.index()?.finalizedChunks?.length ?? 0;
@@ -149,16 +154,17 @@ export class ProgramMuxer {
 
 /**
  * A VideoEncoder `output` callback that hands every chunk to `muxer`, with the decoder
- * configuration (avcC) on the first one only; `onChunk` hears of each (e.g. to count outputs).
+ * configuration (avcC) on the first one only; `onChunk` hears of each (its timestamp, µs), after it
+ * went to the muxer.
  */
-export function muxVideoOutput(muxer: ProgramMuxer, onChunk?: () => void): EncodedVideoChunkOutputCallback {
+export function muxVideoOutput(muxer: ProgramMuxer, onChunk?: (timestampUs: number) => void): EncodedVideoChunkOutputCallback {
   let sentConfig = false;
   return (chunk, meta) => {
-    onChunk?.();
     const data = new Uint8Array(chunk.byteLength);
     chunk.copyTo(data);
     const withConfig = !sentConfig && meta?.decoderConfig ? meta : undefined;
     if (withConfig) sentConfig = true;
     muxer.addVideo({ type: chunk.type, timestamp: chunk.timestamp, duration: chunk.duration, data }, withConfig);
+    onChunk?.(chunk.timestamp);
   };
 }

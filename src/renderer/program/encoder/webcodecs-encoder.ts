@@ -1,6 +1,7 @@
 import { type Admission, admit } from './admission';
 import { KEYFRAME_INTERVAL_SECONDS, type OutputPreset } from '../../../shared/output';
 import type { FeedPiece } from './fragments';
+import { CaptureClock } from './capture-clock';
 import { FrameGrid } from './frame-grid';
 import { KeyframeSchedule, MAX_ENCODE_QUEUE } from './gop';
 import { type EncoderAcceleration, firstSupported, h264Candidates } from './h264-config';
@@ -101,8 +102,8 @@ export class WebCodecsProgramEncoder {
   private failed = false;
   /** One clock for both tracks: µs since the encoder started (each track's own timestamps, anchored at its first sample's arrival). */
   private readonly originUs = performance.now() * 1000;
-  private videoOffsetUs: number | null = null;
-  private audioOffsetUs: number | null = null;
+  private readonly videoClock = new CaptureClock();
+  private readonly audioClock = new CaptureClock();
   private readonly grid: FrameGrid;
   /** The last picture encoded (on the preset's size), kept to fill the grid's empty slots. */
   private held: VideoFrame | null = null;
@@ -113,6 +114,8 @@ export class WebCodecsProgramEncoder {
   private audioEnded = false;
   private outputs = 0;
   private preview: PreviewLeg | null = null;
+  /** `passed()` calls waiting for a video chunk at or after `afterUs` (the encoder's clock). */
+  private marks: Array<{ afterUs: number; resolve: () => void }> = [];
 
   constructor(
     private readonly config: VideoEncoderConfig,
@@ -124,7 +127,10 @@ export class WebCodecsProgramEncoder {
     this.grid = new FrameGrid(preset.fps);
     this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error) });
     this.video = new VideoEncoder({
-      output: muxVideoOutput(this.muxer, () => (this.outputs += 1)),
+      output: muxVideoOutput(this.muxer, (timestampUs) => {
+        this.outputs += 1;
+        this.settleMarks(timestampUs);
+      }),
       error: (error) => this.fail(error),
     });
     this.video.configure(config);
@@ -189,6 +195,37 @@ export class WebCodecsProgramEncoder {
     if (!this.stopped && this.stats.keyframes <= seen) this.schedule.reset();
   }
 
+  /**
+   * Resolves once the frame the camera gave at `atMs` (performance.timeOrigin + performance.now(),
+   * the same instant on the page and here) has left in a fragment through onPiece: Stop recording
+   * waits for it, so the file keeps what was captured before the click. The click is placed among
+   * the frames by `CaptureClock.capturedAt`. That fragment is cut when
+   * the next sample reaches the muxer, so this waits for the first chunk one frame later. At once
+   * when the encoder has stopped or failed (nothing more will come).
+   */
+  passed(atMs: number): Promise<void> {
+    if (this.stopped || this.failed) return Promise.resolve();
+    const afterUs = this.videoClock.capturedAt((atMs - performance.timeOrigin) * 1000 - this.originUs) + 1_000_000 / this.preset.fps;
+    return new Promise((resolve) => this.marks.push({ afterUs, resolve }));
+  }
+
+  /** A video chunk at `timestampUs` went to the muxer: the marks it passes resolve once the muxer has written it. */
+  private settleMarks(timestampUs: number): void {
+    const passed = this.marks.filter((mark) => timestampUs >= mark.afterUs);
+    if (passed.length === 0) return;
+    this.marks = this.marks.filter((mark) => !passed.includes(mark));
+    void this.muxer.settled().then(() => {
+      for (const mark of passed) mark.resolve();
+    });
+  }
+
+  /** Answers every waiting `passed()` (the encoder ends). */
+  private releaseMarks(): void {
+    const marks = this.marks;
+    this.marks = [];
+    for (const mark of marks) mark.resolve();
+  }
+
   /** Stops reading, encodes what is queued and writes the last fragment (through onPiece). */
   async stop(): Promise<void> {
     if (this.stopped) return;
@@ -198,7 +235,10 @@ export class WebCodecsProgramEncoder {
     this.held?.close();
     this.held = null;
     await this.setPreview(null);
-    if (this.failed) return;
+    if (this.failed) {
+      this.releaseMarks();
+      return;
+    }
     try {
       if (this.video.state === 'configured') await this.video.flush();
       if (this.audio?.state === 'configured') await this.audio.flush();
@@ -209,6 +249,7 @@ export class WebCodecsProgramEncoder {
     } finally {
       closeQuietly(this.video);
       if (this.audio) closeQuietly(this.audio);
+      this.releaseMarks();
     }
   }
 
@@ -229,10 +270,8 @@ export class WebCodecsProgramEncoder {
   }
 
   private onFrame(frame: VideoFrame): void {
-    const now = performance.now() * 1000;
-    this.videoOffsetUs ??= now - this.originUs - frame.timestamp;
     // On the grid: a camera faster than the preset's rate keeps one frame per slot.
-    const placed = this.grid.place(Math.round(frame.timestamp + this.videoOffsetUs));
+    const placed = this.grid.place(Math.round(this.videoClock.place(frame.timestamp, performance.now() * 1000 - this.originUs)));
     if (!placed) {
       frame.close();
       return;
@@ -316,9 +355,7 @@ export class WebCodecsProgramEncoder {
     try {
       if (!this.audio) this.audio = this.openAudio(data);
       if (!this.audio) return;
-      const now = performance.now() * 1000;
-      this.audioOffsetUs ??= now - this.originUs - data.timestamp;
-      const timestamp = Math.round(data.timestamp + this.audioOffsetUs);
+      const timestamp = Math.round(this.audioClock.place(data.timestamp, performance.now() * 1000 - this.originUs));
       const input = data.timestamp === timestamp ? data : rebased(data, timestamp);
       try {
         this.audio.encode(input);
@@ -367,6 +404,7 @@ export class WebCodecsProgramEncoder {
     if (this.failed) return;
     this.failed = true;
     void this.muxer.cancel();
+    this.releaseMarks();
     this.handlers.onError(error);
   }
 }

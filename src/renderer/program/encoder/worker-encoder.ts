@@ -29,6 +29,9 @@ export class WorkerProgramEncoder {
   private previewChange: Promise<void> = Promise.resolve();
   /** Program pieces received that begin with a keyframe (a keyframe request says how many). */
   private keyframesSeen = 0;
+  /** `passed()` calls waiting for the worker's answer, by mark id. */
+  private readonly marks = new Map<number, () => void>();
+  private nextMark = 0;
 
   constructor(
     private readonly config: VideoEncoderConfig,
@@ -43,6 +46,7 @@ export class WorkerProgramEncoder {
       }
       else if (message.type === 'preview-piece') this.previewPiece?.(message.piece);
       else if (message.type === 'preview-state' && message.error) this.handlers.onPreviewFailed?.(new Error(message.error));
+      else if (message.type === 'passed') this.settle(message.id);
       else if (message.type === 'health') this.handlers.onHealth?.(message.health);
       else if (message.type === 'error') this.fail(new Error(message.message), message.health);
     };
@@ -93,6 +97,24 @@ export class WorkerProgramEncoder {
     if (!this.stopping) this.worker.postMessage({ type: 'keyframe', seen: this.keyframesSeen } satisfies ToEncoderWorker);
   }
 
+  /**
+   * Resolves once the program pieces of every frame captured up to `atMs` (performance.timeOrigin +
+   * performance.now()) have reached `onPiece`; at once when the encoder is stopping.
+   */
+  passed(atMs: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    const id = (this.nextMark += 1);
+    return new Promise((resolve) => {
+      this.marks.set(id, resolve);
+      this.worker.postMessage({ type: 'mark', id, atMs } satisfies ToEncoderWorker);
+    });
+  }
+
+  private settle(id: number): void {
+    this.marks.get(id)?.();
+    this.marks.delete(id);
+  }
+
   /** Encodes what is queued, passes the last fragment on, then ends the worker. */
   stop(): Promise<void> {
     this.stopping ??= new Promise<void>((resolve) => {
@@ -100,6 +122,7 @@ export class WorkerProgramEncoder {
         clearTimeout(timer);
         for (const clone of this.clones) clone.stop();
         this.worker.terminate();
+        for (const id of [...this.marks.keys()]) this.settle(id);
         resolve();
       };
       const timer = setTimeout(done, STOP_TIMEOUT_MS);

@@ -18,6 +18,8 @@ export type ToEncoderWorker =
    * a keyframe, unless one is already on its way (`seen`: the keyframe pieces the page has received).
    */
   | { type: 'keyframe'; seen: number }
+  /** Answer `passed` once the frame captured at `atMs` (performance.timeOrigin + performance.now()) has left in a piece. */
+  | { type: 'mark'; id: number; atMs: number }
   | { type: 'stop' };
 
 /** The encoder's worker tells the page. */
@@ -28,4 +30,6 @@ export type FromEncoderWorker =
   | { type: 'preview-state'; on: boolean; error: string | null }
   | { type: 'health'; health: EncoderHealth }
   | { type: 'error'; message: string; health: EncoderHealth | null }
+  /** Every piece of the frames up to mark `id` has been posted before this. */
+  | { type: 'passed'; id: number }
   | { type: 'stopped' };
