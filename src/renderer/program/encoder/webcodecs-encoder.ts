@@ -103,7 +103,7 @@ export class WebCodecsProgramEncoder {
   /** One clock for both tracks: µs since the encoder started (each track's own timestamps, anchored at its first sample's arrival). */
   private readonly originUs = performance.now() * 1000;
   private readonly videoClock = new CaptureClock();
-  private readonly audioClock = new CaptureClock();
+  private readonly audioClock = new CaptureClock(false);
   private readonly grid: FrameGrid;
   /** The last picture encoded (on the preset's size), kept to fill the grid's empty slots. */
   private held: VideoFrame | null = null;
@@ -114,8 +114,11 @@ export class WebCodecsProgramEncoder {
   private audioEnded = false;
   private outputs = 0;
   private preview: PreviewLeg | null = null;
-  /** `passed()` calls waiting for a video chunk at or after `afterUs` (the encoder's clock). */
+  /** `passed()` calls waiting until the muxer has video and sound at or after `afterUs` (the encoder's clock). */
   private marks: Array<{ afterUs: number; resolve: () => void }> = [];
+  /** The last video and audio chunk timestamps handed to the muxer (µs). */
+  private videoOutUs = -Infinity;
+  private audioOutUs = -Infinity;
 
   constructor(
     private readonly config: VideoEncoderConfig,
@@ -129,7 +132,8 @@ export class WebCodecsProgramEncoder {
     this.video = new VideoEncoder({
       output: muxVideoOutput(this.muxer, (timestampUs) => {
         this.outputs += 1;
-        this.settleMarks(timestampUs);
+        this.videoOutUs = timestampUs;
+        this.settleMarks();
       }),
       error: (error) => this.fail(error),
     });
@@ -198,20 +202,24 @@ export class WebCodecsProgramEncoder {
   /**
    * Resolves once the frame the camera gave at `atMs` (performance.timeOrigin + performance.now(),
    * the same instant on the page and here) has left in a fragment through onPiece: Stop recording
-   * waits for it, so the file keeps what was captured before the click. The click is placed among
-   * the frames by `CaptureClock.capturedAt`. That fragment is cut when
-   * the next sample reaches the muxer, so this waits for the first chunk one frame later. At once
-   * when the encoder has stopped or failed (nothing more will come).
+   * waits for it, so the file keeps what was captured before the click. The muxer cuts a fragment
+   * when the next sample comes and interleaves the tracks by time, so this waits until video and
+   * sound one frame later have reached it. At once when the encoder has stopped or failed (nothing
+   * more will come).
    */
   passed(atMs: number): Promise<void> {
     if (this.stopped || this.failed) return Promise.resolve();
-    const afterUs = this.videoClock.capturedAt((atMs - performance.timeOrigin) * 1000 - this.originUs) + 1_000_000 / this.preset.fps;
-    return new Promise((resolve) => this.marks.push({ afterUs, resolve }));
+    const afterUs = (atMs - performance.timeOrigin) * 1000 - this.originUs + 1_000_000 / this.preset.fps;
+    return new Promise((resolve) => {
+      this.marks.push({ afterUs, resolve });
+      this.settleMarks();
+    });
   }
 
-  /** A video chunk at `timestampUs` went to the muxer: the marks it passes resolve once the muxer has written it. */
-  private settleMarks(timestampUs: number): void {
-    const passed = this.marks.filter((mark) => timestampUs >= mark.afterUs);
+  /** The marks that video and sound (while there is sound) have passed resolve once the muxer has written them. */
+  private settleMarks(): void {
+    const reached = this.hasAudio && !this.audioEnded ? Math.min(this.videoOutUs, this.audioOutUs) : this.videoOutUs;
+    const passed = this.marks.filter((mark) => reached >= mark.afterUs);
     if (passed.length === 0) return;
     this.marks = this.marks.filter((mark) => !passed.includes(mark));
     void this.muxer.settled().then(() => {
@@ -382,6 +390,8 @@ export class WebCodecsProgramEncoder {
         const sample = { type: 'key' as const, timestamp: chunk.timestamp, duration: chunk.duration, data };
         this.muxer.addAudio(sample, withConfig);
         this.preview?.addAudio(sample, this.audioConfig);
+        this.audioOutUs = chunk.timestamp;
+        this.settleMarks();
       },
       error: () => this.endAudio(),
     });
@@ -396,6 +406,8 @@ export class WebCodecsProgramEncoder {
 
   private endAudio(): void {
     this.audioEnded = true;
+    // Nothing waits for sound that will not come.
+    this.settleMarks();
     this.muxer.endAudio();
     this.preview?.endAudio();
   }
