@@ -100,7 +100,7 @@ export class WebCodecsProgramEncoder {
   private readonly pumps: Array<Promise<void>> = [];
   private stopped = false;
   private failed = false;
-  /** One clock for both tracks: µs since the encoder started (each track's own timestamps, anchored at its first sample's arrival). */
+  /** One clock for both tracks: µs since the encoder started (each track's own timestamps placed on it by its CaptureClock). */
   private readonly originUs = performance.now() * 1000;
   private readonly videoClock = new CaptureClock();
   private readonly audioClock = new CaptureClock(false);
