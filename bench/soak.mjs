@@ -602,6 +602,9 @@ async function soak() {
   const ffmpegGoneMs = await until('no ffmpeg below the studio', () => (studioFfmpeg(harnessPid) === 0 ? Date.now() - stoppedAt : 0), 30_000, 100).catch(() => null);
   const fdsBackMs = await until('descriptors back', () => (fdCensus(harnessPid).ownTotal <= before.fds.ownTotal ? Date.now() - stoppedAt : 0), 30_000, 250).catch(() => null);
   const after = { fds: fdCensus(harnessPid), ffmpeg: studioFfmpeg(harnessPid), temp: tempCensus(HARNESS_TMP) };
+  // What an ffmpeg left behind was doing (its arguments, keys redacted; its parent), so a leak says which output it came from.
+  const table = processTable();
+  const ffmpegLeft = descendants(harnessPid, isFfmpeg, table).map((pid) => ({ pid, parent: table.get(pid)?.ppid, args: redact(table.get(pid)?.args.slice(1).join(' ') ?? '') }));
   const hlsDir = join(DATA_DIR, 'hls');
   const hlsFilesAfter = existsSync(hlsDir) ? tempCensus(hlsDir).entries : 0;
 
@@ -720,7 +723,7 @@ async function soak() {
     memory,
     pageThread,
     fds: { beforeGoLive: before.fds, afterStop: after.fds, maxWhileLive: maxima.fds, afterStopBackWithinMs: fdsBackMs },
-    ffmpeg: { beforeGoLive: before.ffmpeg, maxWhileLive: maxima.ffmpeg, afterStop: after.ffmpeg, goneWithinMsOfStop: ffmpegGoneMs },
+    ffmpeg: { beforeGoLive: before.ffmpeg, maxWhileLive: maxima.ffmpeg, afterStop: after.ffmpeg, goneWithinMsOfStop: ffmpegGoneMs, left: ffmpegLeft },
     harnessTmp: {
       before: { entries: before.temp.entries, fifos: before.temp.fifos, onair: before.temp.onair },
       maxWhileLive: { fifos: maxima.fifos, onair: maxima.onair },

@@ -50,6 +50,10 @@ export class HlsPackager {
   private firstSegmentSeen = false;
   /** Segments before this index have had their files removed (see prune). */
   private pruned = 0;
+  /** The opens in flight, one after the other (each stops the ingest before it). */
+  private opening: Promise<void> = Promise.resolve();
+  /** `dispose()` was called: nothing starts any more. */
+  private disposed = false;
 
   constructor(private readonly options: PackagerOptions) {}
 
@@ -92,12 +96,23 @@ export class HlsPackager {
   /**
    * Starts ffmpeg for a new ingest; a running one is ended first (its segments stay listed).
    * `ffmpegPath` is the program checked just before this call (default: the one given at construction).
+   * Opens run one after the other, and one that finds the broadcast ended (also while it waited for
+   * the ingest before it to finish) starts nothing: two opens at once, or an open racing the end,
+   * used to leave an ffmpeg that nobody would ever stop.
    */
-  async open(id: string, mimeType: string, ffmpegPath = this.options.ffmpegPath): Promise<void> {
-    if (this.state === 'ending' || this.state === 'ended') throw new StudioError('media.not_live', 'This broadcast has ended.');
+  open(id: string, mimeType: string, ffmpegPath = this.options.ffmpegPath): Promise<void> {
+    const opened = this.opening.then(() => this.openNow(id, mimeType, ffmpegPath));
+    this.opening = opened.catch(() => {});
+    return opened;
+  }
+
+  private async openNow(id: string, mimeType: string, ffmpegPath: string): Promise<void> {
+    this.assertOpen();
     const previous = this.running();
     if (previous) await previous.ingest.stop();
+    this.assertOpen();
     await mkdir(this.options.dir, { recursive: true });
+    this.assertOpen();
     const { dir, segmentSeconds, maxQueueBytes, stopTimeoutMs, log } = this.options;
     const ingest = new HlsIngest({
       id,
@@ -118,6 +133,10 @@ export class HlsPackager {
     void ingest.done.then(() => this.onIngestExit(ingest));
     log(`packager: ffmpeg ${ingest.processId() ?? '?'} started (${ingest.transcoding ? 'video re-encoded' : 'video copied'})`);
     this.options.onChange();
+  }
+
+  private assertOpen(): void {
+    if (this.disposed || this.state === 'ending' || this.state === 'ended') throw new StudioError('media.not_live', 'This broadcast has ended.');
   }
 
   /** Takes one chunk of the feed, in order. Refuses (`media.backpressure`) when the queue is full. */
@@ -155,6 +174,7 @@ export class HlsPackager {
 
   /** Kills ffmpeg if needed and removes the session folder. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     await this.running()?.ingest.kill();
     if (this.state !== 'ended' && this.state !== 'failed') this.finish('ended');
     await rm(this.options.dir, { recursive: true, force: true });
