@@ -1,4 +1,4 @@
-/* global document, window, AudioContext, MediaStream, MediaStreamTrackProcessor */
+/* global document, window, AudioContext, MediaStream, MediaStreamTrackProcessor, OffscreenCanvas */
 /**
  * The timestamp-coded camera the benchmarks use (not a test): a canvas that shows the wall clock
  * (`Date.now()`, ms) as a 48-bit black/white code, 16 cells per row over the top three rows of
@@ -122,4 +122,71 @@ export function decodeClockCells(cells, code = CLOCK_CODE) {
   let value = 0;
   for (let bit = 0; bit < code.bits; bit++) if (cells[bit] > 128) value += 2 ** bit;
   return value;
+}
+
+/**
+ * Init script (after `installCodedCamera`): keeps the program's video track — the compositor's
+ * `MediaStreamTrackGenerator`, else the last camera track handed out — and installs
+ * `window.__captureLatency(ms)`: for `ms` it reads a clone of that track on the page and decodes
+ * the clock from each frame; resolves with `{ frames, decoded, medianMs, p90Ms }` of
+ * (arrival on the page − drawing time). That is the part before the encoder's worker (drawn →
+ * captured → composed), which the studio cannot time itself: Chromium does not stamp a frame with
+ * its capture time on a clock the page can read. Read only for a few seconds (it costs the page
+ * a small draw per frame). Self-contained: Playwright serialises it.
+ */
+export function installProgramTap(code) {
+  const W = code.width;
+  const COLS = code.cols;
+  const ROWS = code.bits / COLS;
+  const cell = W / COLS;
+  let program = null;
+  let camera = null;
+  const Generator = window.MediaStreamTrackGenerator;
+  if (Generator) {
+    window.MediaStreamTrackGenerator = function TappedGenerator(init) {
+      const track = new Generator(init);
+      if (init?.kind === 'video') program = track;
+      return track;
+    };
+    window.MediaStreamTrackGenerator.prototype = Generator.prototype;
+  }
+  const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = async (constraints) => {
+    const stream = await getUserMedia(constraints);
+    camera = stream.getVideoTracks()[0] ?? camera;
+    return stream;
+  };
+  const sample = new OffscreenCanvas(COLS, ROWS);
+  const c = sample.getContext('2d', { willReadFrequently: true });
+  const decode = (frame) => {
+    const sx = frame.displayWidth / W;
+    c.drawImage(frame, 0, 0, W * sx, ROWS * cell * sx, 0, 0, COLS, ROWS);
+    const data = c.getImageData(0, 0, COLS, ROWS).data;
+    let value = 0;
+    for (let bit = 0; bit < code.bits; bit++) if ((data[bit * 4] + data[bit * 4 + 1] + data[bit * 4 + 2]) / 3 > 128) value += 2 ** bit;
+    return value;
+  };
+  window.__captureLatency = async (ms) => {
+    const source = program && program.readyState === 'live' ? program : camera;
+    if (!source || typeof MediaStreamTrackProcessor === 'undefined') return null;
+    const clone = source.clone();
+    const reader = new MediaStreamTrackProcessor({ track: clone, maxBufferSize: 2 }).readable.getReader();
+    const ages = [];
+    let frames = 0;
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      const at = Date.now();
+      frames += 1;
+      const drawnAt = decode(value);
+      value.close();
+      if (at - drawnAt > 0 && at - drawnAt < 60_000) ages.push(at - drawnAt);
+    }
+    await reader.cancel().catch(() => {});
+    clone.stop();
+    ages.sort((a, b) => a - b);
+    const pick = (share) => (ages.length ? ages[Math.min(ages.length - 1, Math.floor(share * ages.length))] : 0);
+    return { source: source === program ? 'program' : 'camera', frames, decoded: ages.length, medianMs: pick(0.5), p90Ms: pick(0.9) };
+  };
 }

@@ -12,7 +12,8 @@
  *
  * Each run also counts frames at every stage of the path, over the same measurement window:
  * drawn on the source canvas → captured from it (MediaStreamTrackProcessor on a clone of the
- * track) → encoded by MediaRecorder (video samples in its MP4 fragments) → in the HLS segments
+ * track) → encoded (MediaRecorder: video samples in its MP4 fragments; WebCodecs: the frames its
+ * worker reports put out, `data-frames-out`, updated once a second) → in the HLS segments
  * (ffprobe of the segment files, copied while they exist) → presented by the preview's video
  * element (requestVideoFrameCallback calls, and the compositor's `presentedFrames`) → dropped
  * per `getVideoPlaybackQuality()`. CPU is measured per process from /proc over the window.
@@ -109,15 +110,8 @@ function installEncoderCounters() {
     }
   };
 
-  // Video chunks out of WebCodecs (the program encoder), counted like MediaRecorder's samples.
-  if (window.VideoEncoder) {
-    const Encoder = window.VideoEncoder;
-    window.VideoEncoder = class CountingEncoder extends Encoder {
-      constructor(init) {
-        super({ ...init, output: (chunk, meta) => { stages.encodedVideoSamples += 1; init.output(chunk, meta); } });
-      }
-    };
-  }
+  // WebCodecs' frames are counted by the encoder itself (its worker, where a wrapper on the page's
+  // VideoEncoder never saw them): the snapshot reads its report (`data-frames-out`).
 }
 
 /** Finished segments (the next one exists, or the stream ended) copied out of the harness's HLS folder while they exist. */
@@ -217,8 +211,11 @@ async function runOnce() {
     const snapshot = () =>
       page.evaluate(() => {
         const q = window.__previewVideo?.getVideoPlaybackQuality?.();
+        // The WebCodecs encoder's own count of video frames put out (its report, once a second); MediaRecorder's are counted above.
+        const framesOut = Number(document.querySelector('[data-testid="program-feed"]')?.getAttribute('data-frames-out') ?? 0);
         return {
           ...window.__stages,
+          encodedVideoSamples: window.__stages.encodedVideoSamples + framesOut,
           callbacks: window.__bench.callbacks,
           presentedFrames: window.__bench.presentedFrames,
           qualityTotal: q?.totalVideoFrames ?? 0,

@@ -15,6 +15,10 @@
  *    the code (`Date.now()` in the page). Both read the same system clock (CLOCK_REALTIME) on this
  *    machine, so no offset is estimated; the pull's own decode is inside the figure, and the
  *    canvas (drawn 60×/s, captured 30×/s) adds up to one draw interval (≤ 17 ms) of age.
+ *    **Split**: right after that window, where the time goes — drawn → program frame on the page
+ *    (this bench's probe), then the studio's own stages (`src/shared/latency.ts`: the encoder's
+ *    report, `data-latency`, and main's `media.latency`), and the rest (FLV, RTMP, nginx, the pull)
+ *    as end-to-end less their sum (`latencySplitMs`: each stage's median and p90).
  * 3. **CPU** over the same window with 1 destination on, then again with 3 on (the other two turned
  *    on while live): per process from /proc — the studio's main, its ffmpeg children (the RTMP
  *    outputs, the shared audio stage, the preview's packager) and every Chromium process
@@ -38,7 +42,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runnerImport } from 'vite';
 import { chromiumCpuSeconds, cpuSeconds, descendants, launchBrowser, loadAverage, median, openStudio, percentile, processTable, restartingProcess, sleep, spread, startHarness, stopHarness, until } from './bench-kit.mjs';
-import { CLOCK_CODE, clockCellsBytes, clockCellsFilter, decodeClockCells, installCodedCamera } from './clock-code.mjs';
+import { CLOCK_CODE, clockCellsBytes, clockCellsFilter, decodeClockCells, installCodedCamera, installProgramTap } from './clock-code.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -103,7 +107,7 @@ function latency(frames, from, to) {
 /** What kind of studio process an ffmpeg is, from its arguments. */
 function roleOf(args) {
   if (args.some((a) => /^rtmps?:\/\//.test(a))) return 'rtmpOutputs';
-  if (args.includes('-frag_duration') && args.includes('pipe:1')) return 'audioStage';
+  if (args.includes('-frag_duration') && args.includes('pipe:0') && args.includes('pipe:1')) return 'audioStage';
   if (args.includes('segment')) return 'previewPackager';
   return 'otherFfmpeg';
 }
@@ -150,6 +154,34 @@ async function measureWindow(harnessPid, pull) {
   return { cpu, latency: latency(pull.frames, from, to) };
 }
 
+/** The stages in the order a frame passes them (README "Latency where it is spent"). */
+const STUDIO_STAGES = ['encode', 'mux', 'send', 'toMain', 'toStage', 'stage', 'toOutputs'];
+
+/**
+ * Capture → ingest split into its stages, read right after a latency window: `capture` (drawn →
+ * the program frame on the page, the bench's own probe for `CAPTURE_PROBE_MS`), the studio's own
+ * stages (the encoder's report on the page, `data-latency`, and main's `media.latency`; each over
+ * its last 300 frames ≈ the window), and `outputToIngest` = the end-to-end median less the sum of
+ * the other medians: the destination ffmpeg's FLV mux, RTMP to nginx, nginx, and this bench's pull
+ * and decode (nothing in the studio marks it).
+ */
+const CAPTURE_PROBE_MS = 3000;
+async function latencySplit(page, endToEnd) {
+  const rendererText = await page.getByTestId('program-feed').getAttribute('data-latency');
+  const renderer = rendererText ? JSON.parse(rendererText) : {};
+  const mainReply = await page.evaluate(() => window.onair.media.latency());
+  const main = mainReply.ok ? mainReply.value : {};
+  const capture = await page.evaluate((ms) => window.__captureLatency?.(ms) ?? null, CAPTURE_PROBE_MS);
+  // A probe that read no clock code (it happens now and then on a loaded page) counts as not measured: its part is then in outputToIngest.
+  const stages = { capture: capture?.decoded ? { medianMs: capture.medianMs, p90Ms: capture.p90Ms, count: capture.decoded } : null };
+  for (const name of STUDIO_STAGES) stages[name] = renderer[name] ?? main[name] ?? null;
+  const known = Object.values(stages).filter(Boolean);
+  const sum = Math.round(known.reduce((total, stage) => total + stage.medianMs, 0) * 10) / 10;
+  stages.outputToIngest = { medianMs: Math.round((endToEnd.medianMs - sum) * 10) / 10, derived: 'end-to-end median − the sum of the medians above' };
+  const captureProbe = capture ? { source: capture.source, frames: capture.frames, decoded: capture.decoded } : null;
+  return { endToEndMs: { medianMs: endToEnd.medianMs, p90Ms: endToEnd.p90Ms }, captureProbe, stages, sumOfMeasuredMediansMs: sum };
+}
+
 const publishingNames = async (nginx) => (await nginx.streams()).filter((s) => s.publishing).map((s) => s.name);
 
 async function runOnce() {
@@ -162,7 +194,10 @@ async function runOnce() {
   try {
     harness = await startHarness(dataDir);
     browser = await launchBrowser(values.chromium);
-    const { page, consoleErrors } = await openStudio(browser, harness.url, [[installCodedCamera, CLOCK_CODE]]);
+    const { page, consoleErrors } = await openStudio(browser, harness.url, [
+      [installCodedCamera, CLOCK_CODE],
+      [installProgramTap, CLOCK_CODE],
+    ]);
     if (values.encoder) {
       const saved = await page.evaluate((programEncoder) => window.onair.settings.update({ programEncoder }), values.encoder);
       if (!saved.ok) throw new Error(`settings.update: ${saved.error.code}`);
@@ -195,6 +230,7 @@ async function runOnce() {
     await until('frames from the ingest', () => pull.frames.length >= 60, 30_000, 100);
     await sleep(2000);
     const one = await measureWindow(harness.child.pid, pull);
+    const split = await latencySplit(page, one.latency);
 
     // Two more destinations on while live.
     await page.evaluate(async (more) => {
@@ -228,6 +264,7 @@ async function runOnce() {
     return {
       encoder,
       latencyMs: { oneDestination: one.latency, threeDestinations: three.latency },
+      latencySplitMs: split,
       cpuShareOfOneCore: {
         oneDestination: one.cpu,
         threeDestinations: three.cpu,
@@ -273,7 +310,7 @@ async function main() {
           perExtraDestinationShareOfOneCore: summary.cpuShareOfOneCore.perExtraDestination.median <= 0.01,
           ingestBackToPublishingMs: summary.ingestBack.toAllPublishingMs.max <= 3000,
         },
-        note: 'median/min/max over runs; latency = arrival of the decoded frame from a pull of the ingest − the drawing time coded in it (one machine clock); CPU shares from /proc per process over each window (noisy on a shared 2-core machine)',
+        note: 'median/min/max over runs; latency = arrival of the decoded frame from a pull of the ingest − the drawing time coded in it (one machine clock); latencySplitMs = the same path by stage (README "Latency where it is spent"; outputToIngest is the end-to-end median less the other medians); CPU shares from /proc per process over each window (noisy on a shared 2-core machine)',
       },
       null,
       2,

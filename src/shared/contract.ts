@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { IpcError } from './errors';
 import { activityEntrySchema } from './activity';
 import { broadcastStatusSchema, cleanupReportSchema } from './broadcast';
+import { mainLatencySchema } from './latency';
 import { mediaChunkAckSchema, mediaChunkRequestSchema, mediaCloseRequestSchema, mediaIngestSchema, mediaOpenRequestSchema, mediaStatusSchema } from './media';
 import { connectionTestRequestSchema, connectionTestSchema, playbackTokenSchema, roomInfoSchema, videoTokenRequestSchema, videoTokenSchema } from './twilio';
 import {
@@ -72,6 +73,8 @@ export const contract = {
     'media.chunk': { request: mediaChunkRequestSchema, response: mediaChunkAckSchema },
     'media.close': { request: mediaCloseRequestSchema, response: mediaStatusSchema },
     'media.status': { request: none, response: mediaStatusSchema },
+    /** Where the program feed's latency goes in main (per-stage median and p90 over its last frames; `src/shared/latency.ts`). */
+    'media.latency': { request: none, response: mainLatencySchema },
     /** Every destination (no stream key, ever) and what each output is doing. */
     'destinations.list': { request: none, response: destinationsSnapshotSchema },
     /** The stream key is write-only; while live an enabled destination starts at once. */

@@ -33,6 +33,8 @@ export const mediaChunkRequestSchema = z.strictObject({
   data: z.instanceof(Uint8Array).refine((data) => data.byteLength > 0 && data.byteLength <= MEDIA_CHUNK_MAX_BYTES, {
     message: `a chunk carries 1 to ${MEDIA_CHUNK_MAX_BYTES} bytes`,
   }),
+  /** When the page made this call (epoch ms on the latency clock, `src/shared/latency.ts`): main measures the hop. */
+  sentAt: z.number().optional(),
 });
 /**
  * The acknowledgement of one chunk: accepted into main's queue, which now holds `queuedBytes`.

@@ -18,11 +18,30 @@ const SENDING: ProgramFeedState = {
   fellBackFrom: null,
   load: { encodeFps: 30, skipped: 0, queue: 1, overloaded: false, programFps: 30, targetFps: 30, lagging: false },
   previewLeg: null,
+  latency: null,
+  framesOut: null,
 };
 
 afterEach(cleanup);
 
 describe('what the studio says about its encoder (en, ja)', () => {
+  it('exposes where the latency goes on this side (encode, mux, send) and the frames put out, for the benchmarks; nothing before the first report', async () => {
+    await setupTestI18n('en');
+    const latency = {
+      encode: { medianMs: 17, p90Ms: 37, count: 300 },
+      mux: { medianMs: 34, p90Ms: 40, count: 300 },
+      send: { medianMs: 5, p90Ms: 9, count: 298 },
+    };
+    const { unmount } = render(<ProgramFeedStatus feed={{ ...SENDING, latency, framesOut: 912 }} />);
+    const status = screen.getByTestId('program-feed');
+    expect(JSON.parse(status.getAttribute('data-latency')!)).toEqual(latency);
+    expect(status.getAttribute('data-frames-out')).toBe('912');
+    unmount();
+    render(<ProgramFeedStatus feed={SENDING} />);
+    expect(screen.getByTestId('program-feed').hasAttribute('data-latency')).toBe(false);
+    expect(screen.getByTestId('program-feed').hasAttribute('data-frames-out')).toBe(false);
+  });
+
   it.each([
     ['en', en],
     ['ja', ja],

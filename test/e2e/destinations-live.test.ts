@@ -115,6 +115,7 @@ describe('two real destinations through the studio UI (Chromium, harness, nginx-
         expect(pulled.video.fps).toBeGreaterThan(0);
         expect(pulled.video.fps).toBeLessThan(31);
         expect(pulled.audio).toEqual({ codec: 'aac', sampleRate: 48_000 });
+        console.info(`destination keyframe gaps ${JSON.stringify(pulled.video.keyframeGaps.map((gap) => Number(gap.toFixed(4))))} s`);
         expect(pulled.video.keyframeGaps.length).toBeGreaterThanOrEqual(2);
         for (const gap of pulled.video.keyframeGaps) expect(Math.abs(gap - 2)).toBeLessThanOrEqual(pulled.video.frameSeconds * 1.5);
       }
@@ -189,6 +190,7 @@ describe('two real destinations through the studio UI (Chromium, harness, nginx-
       const saved = (await page.getByTestId('rec-path').textContent())!;
       expect(dirname(saved)).toBe(folder);
       const clean = decodes(saved);
+      console.info(`recording: ${clean.seconds} s, ${clean.frames} frames`);
       expect(clean).toMatchObject({ exitCode: 0, errors: '', codecs: ['h264', 'aac'] });
       expect(clean.seconds).toBeGreaterThan(3);
       expect(clean.frames).toBeGreaterThan(clean.seconds * 20);
@@ -203,6 +205,7 @@ describe('two real destinations through the studio UI (Chromium, harness, nginx-
       const crashSafe = readdirSync(folder).filter((name) => name.endsWith('.recording.mp4'));
       expect(crashSafe).toHaveLength(1);
       const kept = decodes(join(folder, crashSafe[0]!));
+      console.info(`crash-safe recording: ${kept.seconds} s, ${kept.frames} frames`);
       expect(kept).toMatchObject({ exitCode: 0, errors: '', codecs: ['h264', 'aac'] });
       // 4 s or more recorded; a crash loses at most the fragment being built (≤ 1 s).
       expect(kept.seconds).toBeGreaterThan(2.5);

@@ -33,6 +33,7 @@ describe('1080p60 (Chromium, harness, nginx-rtmp)', () => {
       // What a viewer pulls: the 1080p60 preset's size and grid, a keyframe every 2 s (±1 frame).
       const pulled = await pull(`${nginx.rtmpUrl()}/${streamKey}`, pulls, 7);
       expect(pulled.video).toMatchObject({ codec: 'h264', width: 1920, height: 1080, frameRate: '60/1' });
+      console.info(`1080p60: keyframe gaps ${JSON.stringify(pulled.video.keyframeGaps.map((gap) => Number(gap.toFixed(4))))} s`);
       expect(pulled.video.keyframeGaps.length).toBeGreaterThanOrEqual(2);
       for (const gap of pulled.video.keyframeGaps) expect(Math.abs(gap - 2)).toBeLessThanOrEqual(1 / 60 + 0.001);
 

@@ -109,7 +109,7 @@ describe('FeedSender', () => {
     sender.push(bytes(1));
     await main.settle();
     // While chunk 0 is on its way, a keyframe's fragment is queued; main then says an output waits.
-    sender.push(bytes(2), true);
+    sender.push(bytes(2), { keyframe: true });
     await main.ack(true);
     expect(asked).toBe(0);
     // That keyframe went in chunk 1 and the output joined on it.

@@ -23,6 +23,8 @@ export function ProgramFeedStatus({ feed }: { feed: ProgramFeedState }) {
       data-lagging={feed.load?.lagging ? 'true' : 'false'}
       data-encode-fps={feed.load?.encodeFps}
       data-program-fps={feed.load?.programFps}
+      data-frames-out={feed.framesOut ?? undefined}
+      data-latency={feed.latency ? JSON.stringify(feed.latency) : undefined}
     >
       {feed.phase !== 'error' && (
         <p className="status-line">

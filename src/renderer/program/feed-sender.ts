@@ -1,6 +1,7 @@
 import { MEDIA_CHUNK_MAX_BYTES } from '../../shared/media';
 import type { ErrorCode } from '../../shared/errors';
 import { asIpcError, unwrap } from '../ipc/client';
+import { LatencyWindow, latencyNow, type LatencySummary } from '../../shared/latency';
 
 /** What the renderer may hold while main is behind before it gives up (instead of growing memory). */
 export const LOCAL_BACKLOG_LIMIT = 32 * 1024 * 1024;
@@ -36,6 +37,10 @@ function concat(parts: Array<Uint8Array<ArrayBuffer>>): Uint8Array<ArrayBuffer> 
  */
 export class FeedSender {
   private queue: Array<Uint8Array<ArrayBuffer>> = [];
+  /** Per queued chunk: when the encoder's worker cut it (NaN: not a video fragment, or not known). */
+  private madeAt: number[] = [];
+  /** The `send` latency stage: a video fragment cut in the worker → put in a `media.chunk` call. */
+  private readonly sendLatency = new LatencyWindow();
   private localBytes = 0;
   private mainBytes = 0;
   private maxQueueBytes = 0;
@@ -78,13 +83,22 @@ export class FeedSender {
     void this.pump();
   }
 
-  /** `keyframe`: the piece is a fragment that begins with a keyframe. */
-  push(data: Uint8Array<ArrayBuffer>, keyframe = false): void {
+  /** The `send` latency stage over the last video fragments (`src/shared/latency.ts`). */
+  latency(): LatencySummary {
+    return this.sendLatency.summary();
+  }
+
+  /**
+   * Queues `data`. `keyframe`: it is a fragment that begins with a keyframe; `madeAt`
+   * (`latencyNow()`'s clock): it is a video fragment the worker cut then.
+   */
+  push(data: Uint8Array<ArrayBuffer>, { keyframe = false, madeAt = Number.NaN }: { keyframe?: boolean; madeAt?: number } = {}): void {
     if (this.closed || this.failed || data.byteLength === 0) return;
     for (let offset = 0; offset < data.byteLength; offset += MEDIA_CHUNK_MAX_BYTES) {
       const part = data.subarray(offset, Math.min(data.byteLength, offset + MEDIA_CHUNK_MAX_BYTES));
       if (keyframe && offset === 0) this.keyframeParts.add(part);
       this.queue.push(part);
+      this.madeAt.push(offset === 0 ? madeAt : Number.NaN);
     }
     this.localBytes += data.byteLength;
     this.pushedTotal += data.byteLength;
@@ -120,6 +134,7 @@ export class FeedSender {
   abandon(): void {
     this.closed = true;
     this.queue = [];
+    this.madeAt = [];
     this.localBytes = 0;
     this.ingestId = null;
     this.release();
@@ -146,9 +161,12 @@ export class FeedSender {
       const ingestId = this.ingestId;
       const count = this.batchLength();
       const data = count === 1 ? this.queue[0]! : concat(this.queue.slice(0, count));
+      // The call's send time goes with it: main measures the hop to it on the same clock.
+      const sentAt = latencyNow();
       try {
-        const ack = await unwrap(() => window.onair.media.chunk({ ingestId, seq: this.seq, data }));
+        const ack = await unwrap(() => window.onair.media.chunk({ ingestId, seq: this.seq, data, sentAt }));
         this.queue.splice(0, count);
+        for (const madeAt of this.madeAt.splice(0, count)) if (!Number.isNaN(madeAt)) this.sendLatency.add(sentAt - madeAt);
         this.seq += 1;
         this.localBytes -= data.byteLength;
         this.acceptedTotal += data.byteLength;
@@ -193,6 +211,7 @@ export class FeedSender {
   private fail(reason: NonNullable<FeedSenderSnapshot['failed']>): void {
     this.failed = reason;
     this.queue = [];
+    this.madeAt = [];
     this.localBytes = 0;
     this.release();
     this.emit();

@@ -12,6 +12,7 @@ import {
   type ProgramEncoderKind,
 } from '../../shared/output';
 import { asIpcError, unwrap } from '../ipc/client';
+import type { RendererLatency } from '../../shared/latency';
 import { encoderLoad, type EncoderLoad, withReport } from './encoder/encoder-load';
 import { type EncoderHealth, probeWebCodecs } from './encoder/webcodecs-encoder';
 import { type PreviewLegSetup, probePreviewLeg } from './encoder/preview-leg-config';
@@ -86,6 +87,10 @@ export interface ProgramFeedState {
   load: EncoderLoad | null;
   /** The preview leg while it runs: its size, rate, keyframe interval and bitrate. */
   previewLeg: PreviewLegView | null;
+  /** Where the WebCodecs program's latency goes on this side (encode, mux, send; `src/shared/latency.ts`), from the last report. */
+  latency: RendererLatency | null;
+  /** Video frames the WebCodecs encoder has put out (the benchmarks count them), from the last report. */
+  framesOut: number | null;
 }
 
 export interface PreviewLegView {
@@ -108,6 +113,8 @@ const IDLE: ProgramFeedState = {
   fellBackFrom: null,
   load: null,
   previewLeg: null,
+  latency: null,
+  framesOut: null,
 };
 const TIMESLICE_MS = 100;
 const HEALTH_EVERY_MS = 1_000;
@@ -171,6 +178,12 @@ const previewLegView = ({ config, keyframeSeconds }: PreviewLegSetup): PreviewLe
   keyframeMs: Math.round(keyframeSeconds * 1000),
   kbps: Math.round((config.bitrate ?? 0) / 1000),
 });
+
+/** The three renderer stages of a report, when it carries them. */
+function rendererLatency(report: EncoderHealth | undefined): RendererLatency | null {
+  const latency = report?.latency as Partial<RendererLatency> | undefined;
+  return latency?.encode && latency.mux && latency.send ? { encode: latency.encode, mux: latency.mux, send: latency.send } : null;
+}
 
 const NO_PROGRESS: Progress = { sending: false, transcoding: false, backlogBytes: 0, behind: false, error: null };
 
@@ -242,8 +255,10 @@ export function useProgramFeed({
       // runs in a worker: on the page's main thread it starved the preview player.
       const kind = engine.kind;
       const webcodecs = new WorkerProgramEncoder(engine.config, engine.preset, {
-        onPiece: (piece) => sender.push(piece.data, piece.keyframe),
-        onHealth: (report) => mine && setHealth((window) => withReport(window, report)),
+        onPiece: (piece) => sender.push(piece.data, { keyframe: piece.keyframe, madeAt: piece.videoSamples ? piece.madeAt : undefined }),
+        // The page's own stage (fragment cut → sent) joins the worker's in the report.
+        onHealth: (report) =>
+          mine && setHealth((window) => withReport(window, { ...report, latency: report.latency && { ...report.latency, send: sender.latency() } })),
         // A hardware encoder that says yes and then fails (Chromium cannot promise it up front),
         // or any WebCodecs failure: the next rung makes the feed, on a new ingest, and the
         // broadcast goes on.
@@ -379,6 +394,8 @@ export function useProgramFeed({
     fellBackFrom: engine.fellBackFrom,
     load: engine.kind === 'mediarecorder' ? null : encoderLoad(health, engine.preset.fps, HEALTH_EVERY_MS),
     previewLeg: leg && previewRunning ? previewLegView(leg) : null,
+    latency: rendererLatency(health.at(-1)),
+    framesOut: health.at(-1)?.outputs ?? null,
   };
   if (!mimeType) return { ...IDLE, ...described, phase: 'error', error: 'unsupported' };
   return {

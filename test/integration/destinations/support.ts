@@ -151,9 +151,9 @@ export function rtmpChildren(): number[] {
   return children((args) => /rtmps?:\/\//.test(args));
 }
 
-/** The shared audio stage's ffmpeg (reads the feed on stdin, writes 100 ms fMP4 fragments). */
+/** The shared audio stage's ffmpeg (reads the feed on stdin, writes fMP4 with about a fragment per frame: -frag_duration 1). */
 export function audioStageChildren(): number[] {
-  return children((args) => args.includes('pipe:0') && args.includes('pipe:1') && args.includes('-frag_duration'));
+  return children((args) => args.includes('pipe:0') && args.includes('pipe:1') && /-frag_duration 1(\s|$)/.test(args));
 }
 
 /** Every file below `dir`, with its bytes as text. */

@@ -1,6 +1,7 @@
 import type { BroadcastStatus } from '../../../shared/broadcast';
 import type { MediaChunkAck, MediaFeedLeg, MediaIngest, MediaStatus } from '../../../shared/media';
 import { StudioError } from '../../../shared/errors';
+import type { MainLatency } from '../../../shared/latency';
 import type { BroadcastService } from '../broadcast/broadcast-service';
 import type { LocalCloud } from '../local-cloud/index';
 import type { SettingsService } from '../settings/settings-service';
@@ -136,9 +137,9 @@ export class MediaService {
     return leg === 'preview' ? this.openPreviewLeg(mimeType) : this.openProgram(mimeType);
   }
 
-  async chunk(ingestId: string, seq: number, data: Uint8Array): Promise<MediaChunkAck> {
+  async chunk(ingestId: string, seq: number, data: Uint8Array, sentAt?: number): Promise<MediaChunkAck> {
     const feed = this.feedOf(ingestId);
-    const ack = feed.chunk(ingestId, seq, data);
+    const ack = feed.chunk(ingestId, seq, data, sentAt);
     const preview = this.previewSource === feed ? this.preview : null;
     return preview ? { ...ack, queuedBytes: preview.queuedBytes(), maxQueueBytes: preview.maxQueueBytes } : ack;
   }
@@ -157,6 +158,11 @@ export class MediaService {
     const program = this.options.feed.current();
     if (current && feed === this.previewLeg && program && !this.preview && this.previewWanted()) await this.attachPreview(program.mimeType).catch(() => {});
     return this.status();
+  }
+
+  /** Where the program feed's latency goes in main (`media.latency`). */
+  latency(): MainLatency {
+    return this.options.feed.latency.summary();
   }
 
   /** Which feed reads the preview now (for tests and the studio's log): the preview leg, the program, or none. */

@@ -1,7 +1,7 @@
 /**
  * One shared audio transcode in front of every destination: a single ffmpeg reads the program
  * feed (H.264 + Opus in fragmented MP4), copies the video, encodes the audio to AAC 48 kHz once,
- * and writes fragmented MP4 again (100 ms fragments, so it adds no GOP of delay). Its output is
+ * and writes fragmented MP4 again (about a fragment per frame, so it holds no frame back). Its output is
  * fanned out to the destinations' RtmpOutputs, which then only copy (`-c copy`): an extra
  * destination costs a remux, not an AAC encoder.
  *
@@ -23,6 +23,8 @@ import { FfmpegProcess } from './ffmpeg/ffmpeg-process';
 import { platformGradeVideo } from './feed/feed-codecs';
 import { FeedFanout } from './feed/feed-fanout';
 import type { FeedPiece } from './feed/feed-piece';
+import type { StageTransit } from './feed/feed-latency';
+import { latencyNow } from '../../../shared/latency';
 import type { ProgramFeed, ProgramFeedSink } from './feed/program-feed';
 import { OutputBase } from './output';
 import type { RtmpOutputOptions } from './rtmp/index';
@@ -61,6 +63,8 @@ export interface AudioStageHealth {
 interface StageRun {
   ffmpeg: FfmpegProcess;
   fanout: FeedFanout;
+  /** Its video samples between stdin and stdout (the latency stages; null while it re-encodes the video). */
+  transit: StageTransit | null;
   ended: boolean;
   exited: Promise<void>;
 }
@@ -72,6 +76,34 @@ export const STAGE_OUTPUT_OPTIONS: Partial<RtmpOutputOptions> = Object.freeze({
   // The init segment says everything about both streams: no need to read seconds of input first.
   probe: { probesize: 32_768, analyzeDurationUs: 0 },
 });
+
+/**
+ * The stage's ffmpeg command line: the feed on stdin, fMP4 on stdout. `videoEncode` re-encodes the
+ * video with those arguments; without it the video is copied.
+ */
+export function audioStageArgs(options: { audioBitrateKbps?: number; videoEncode?: string[] } = {}): string[] {
+  const bitrate = options.audioBitrateKbps ?? 160;
+  return [
+    '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error',
+    // The init segment describes both streams: 32 KiB of probing starts the stage ~0.3 s sooner
+    // than the default 5 MB. (-fflags nobuffer is not used: it held every frame ~2 s here.)
+    '-probesize', '32768',
+    '-i', 'pipe:0',
+    '-map', '0:v:0', '-map', '0:a:0?',
+    ...(options.videoEncode ?? ['-c:v', 'copy']),
+    '-c:a', 'aac', '-b:a', `${bitrate}k`, '-ar', '48000', '-ac', '2',
+    // About a fragment per frame, out as soon as it is written: 100 ms fragments held each frame
+    // until its fragment closed (stage 134 ms median against 68, README "Latency where it is
+    // spent"); what is left is the AAC encoder's delay the muxer waits for. Not frag_every_frame:
+    // when an audio packet closes a fragment there, the video frame in it gets its packet's
+    // one-frame duration instead of the gap to the next frame, so with frames missing (a busy
+    // encoder) later frames shift and the destinations' keyframes drift off 2 s
+    // (test/integration/media/stage-fragments.test.ts).
+    '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '1',
+    '-flush_packets', '1',
+    'pipe:1',
+  ];
+}
 
 export class AudioStage extends OutputBase<AudioStageState, AudioStageHealth> {
   private readonly sinks = new Set<ProgramFeedSink>();
@@ -158,7 +190,9 @@ export class AudioStage extends OutputBase<AudioStageState, AudioStageHealth> {
   write(piece: FeedPiece): void {
     const run = this.run;
     if (!run || run.ended) return;
-    if (run.ffmpeg.write(piece.data) === 'behind') this.restart('falling behind');
+    const written = run.ffmpeg.write(piece.data);
+    if (written === 'behind') this.restart('falling behind');
+    else if (written !== 'closed') run.transit?.written(piece);
   }
 
   /** One restart at a time: a fresh ffmpeg, then the input joins the feed (init segment, next fragment). */
@@ -201,13 +235,18 @@ export class AudioStage extends OutputBase<AudioStageState, AudioStageHealth> {
       stdout: 'data',
       maxQueueBytes: this.options.maxQueueBytes ?? 16 * 1024 * 1024,
       onData: (chunk) => {
-        if (current && current === this.run) current.fanout.write(chunk);
+        if (!current || current !== this.run) return;
+        const outAt = latencyNow();
+        const pieces = current.fanout.write(chunk, outAt);
+        current.transit?.out(pieces, outAt, latencyNow());
       },
       onLine: (line) => this.log(`audio stage: ${line.trim()}`),
     });
     this.spawns += 1;
     if (this.reencodesVideo) this.log('audio stage: the feed is not H.264 with 2 s keyframes; its video is re-encoded to H.264 once for all destinations');
-    current = { ffmpeg, fanout: new FeedFanout('mp4'), ended: false, exited: ffmpeg.exited.then(() => {}) };
+    // Copied video leaves in the order it came: its samples are matched by order (a re-encode is not measured).
+    const transit = this.reencodesVideo ? null : this.options.feed.latency.transit();
+    current = { ffmpeg, fanout: new FeedFanout('mp4'), transit, ended: false, exited: ffmpeg.exited.then(() => {}) };
     for (const sink of this.sinks) current.fanout.add(sink);
     this.run = current;
     this.setState({ state: 'running', reencodesVideo: this.reencodesVideo });
@@ -254,17 +293,10 @@ export class AudioStage extends OutputBase<AudioStageState, AudioStageHealth> {
   }
 
   private args(reencodeVideo: boolean): string[] {
-    const bitrate = this.options.audioBitrateKbps ?? 160;
-    return [
-      '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error',
-      '-i', 'pipe:0',
-      '-map', '0:v:0', '-map', '0:a:0?',
-      ...(reencodeVideo ? this.videoEncodeArgs() : ['-c:v', 'copy']),
-      '-c:a', 'aac', '-b:a', `${bitrate}k`, '-ar', '48000', '-ac', '2',
-      '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '100000',
-      '-flush_packets', '1',
-      'pipe:1',
-    ];
+    return audioStageArgs({
+      audioBitrateKbps: this.options.audioBitrateKbps,
+      videoEncode: reencodeVideo ? this.videoEncodeArgs() : undefined,
+    });
   }
 
   /** H.264 at a platform GOP for a feed that is not: one encoder for every destination, a keyframe every 2 s at the preset's rate. */

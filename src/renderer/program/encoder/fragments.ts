@@ -10,6 +10,7 @@
  * The random-access box written at the end (`mfra`, which would list every frame as a sync
  * sample) is dropped: a stream has no use for it.
  */
+import { latencyNow } from '../../../shared/latency';
 
 export interface FeedPiece {
   data: Uint8Array<ArrayBuffer>;
@@ -17,6 +18,10 @@ export interface FeedPiece {
   init: boolean;
   /** A fragment whose video starts with a keyframe (or a fragment of a stream without video). */
   keyframe: boolean;
+  /** When the fragment was cut (`latencyNow()`, epoch ms), for one with video samples. */
+  madeAt?: number;
+  /** Video samples in the fragment. */
+  videoSamples?: number;
 }
 
 /** ISO/IEC 14496-12 sample flags: depends on nothing (sync) / depends on others, non-sync. */
@@ -122,12 +127,20 @@ export class FragmentCutter {
   private moofKey = true;
   private videoTrackId: number | null = null;
   private readonly keys: boolean[] = [];
+  /** When each video sample in `keys` was encoded (NaN: not known). */
+  private readonly encodedAt: number[] = [];
+  private moofSamples: number[] = [];
 
-  constructor(private readonly onPiece: (piece: FeedPiece) => void) {}
+  /** `onMuxed(ms)`: for each video sample, encoded → its fragment cut (the `mux` latency stage). */
+  constructor(
+    private readonly onPiece: (piece: FeedPiece) => void,
+    private readonly onMuxed?: (ms: number) => void,
+  ) {}
 
-  /** The next video sample handed to the muxer (decode order) is a keyframe, or not. */
-  videoSample(key: boolean): void {
+  /** The next video sample handed to the muxer (decode order) is a keyframe, or not; `encodedAt` on `latencyNow()`'s clock. */
+  videoSample(key: boolean, encodedAt = Number.NaN): void {
     this.keys.push(key);
+    this.encodedAt.push(encodedAt);
   }
 
   write(data: Uint8Array, position: number): void {
@@ -176,11 +189,20 @@ export class FragmentCutter {
       const first = this.keys[0];
       const count = this.videoTrackId === null ? 0 : writeSyncFlags(box, this.videoTrackId, (index) => this.keys[index] ?? true);
       this.keys.splice(0, count);
+      this.moofSamples = this.encodedAt.splice(0, count);
       this.moof = box;
       this.moofKey = count === 0 ? this.videoTrackId === null : first !== false;
     } else if (type === 'mdat') {
       if (!this.moof) throw new Error('mdat without moof in the program feed');
-      this.onPiece({ data: concat([this.moof, box]), init: false, keyframe: this.moofKey });
+      const samples = this.moofSamples;
+      const piece: FeedPiece = { data: concat([this.moof, box]), init: false, keyframe: this.moofKey };
+      if (samples.length > 0) {
+        piece.madeAt = latencyNow();
+        piece.videoSamples = samples.length;
+        for (const at of samples) if (!Number.isNaN(at)) this.onMuxed?.(piece.madeAt - at);
+      }
+      this.moofSamples = [];
+      this.onPiece(piece);
       this.moof = null;
     } else if (type !== 'mfra') {
       // free/skip and the like: pass along.

@@ -1,4 +1,5 @@
 import { EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, Mp4OutputFormat, Output, StreamTarget } from 'mediabunny';
+import { latencyNow } from '../../../shared/latency';
 import { type FeedPiece, FragmentCutter } from './fragments';
 
 /** What the muxer needs of an encoded chunk (EncodedVideoChunk/EncodedAudioChunk, or a test's stand-in). */
@@ -10,6 +11,8 @@ export interface EncodedSample {
   duration: number | null;
   /** Owned by the muxer from now on. */
   data: Uint8Array;
+  /** When the encoder put it out (`latencyNow()`), for the `mux` latency stage. */
+  encodedAt?: number;
 }
 
 export interface ProgramMuxerOptions {
@@ -17,6 +20,8 @@ export interface ProgramMuxerOptions {
   audio: boolean;
   onPiece: (piece: FeedPiece) => void;
   onError: (error: unknown) => void;
+  /** For each video sample: encoded → its fragment cut, in ms (see FragmentCutter). */
+  onMuxed?: (ms: number) => void;
 }
 
 /** Fragments of the index mediabunny keeps (see `trimIndex`): a few, never the whole stream. */
@@ -46,7 +51,7 @@ export class ProgramMuxer {
 
   constructor(private readonly options: ProgramMuxerOptions) {
     this.frameSeconds = 1 / options.fps;
-    this.cutter = new FragmentCutter(options.onPiece);
+    this.cutter = new FragmentCutter(options.onPiece, options.onMuxed);
     const writable = new WritableStream<{ type: 'write'; data: Uint8Array; position: number }>({
       write: (chunk) => this.cutter.write(chunk.data, chunk.position),
     });
@@ -68,7 +73,7 @@ export class ProgramMuxer {
     const packet = new EncodedPacket(sample.data, 'key', sample.timestamp / 1e6, duration);
     const key = sample.type === 'key';
     this.enqueue(async () => {
-      this.cutter.videoSample(key);
+      this.cutter.videoSample(key, sample.encodedAt);
       await this.video.add(packet, meta);
       this.trimIndex();
     });
@@ -154,17 +159,18 @@ export class ProgramMuxer {
 
 /**
  * A VideoEncoder `output` callback that hands every chunk to `muxer`, with the decoder
- * configuration (avcC) on the first one only; `onChunk` hears of each (its timestamp, µs), after it
- * went to the muxer.
+ * configuration (avcC) on the first one only; `onChunk` hears of each after it went to the muxer
+ * (its timestamp in µs, and when it came out: `encodedAt` on `latencyNow()`'s clock).
  */
-export function muxVideoOutput(muxer: ProgramMuxer, onChunk?: (timestampUs: number) => void): EncodedVideoChunkOutputCallback {
+export function muxVideoOutput(muxer: ProgramMuxer, onChunk?: (timestampUs: number, encodedAt: number) => void): EncodedVideoChunkOutputCallback {
   let sentConfig = false;
   return (chunk, meta) => {
+    const encodedAt = latencyNow();
     const data = new Uint8Array(chunk.byteLength);
     chunk.copyTo(data);
     const withConfig = !sentConfig && meta?.decoderConfig ? meta : undefined;
     if (withConfig) sentConfig = true;
-    muxer.addVideo({ type: chunk.type, timestamp: chunk.timestamp, duration: chunk.duration, data }, withConfig);
-    onChunk?.(chunk.timestamp);
+    muxer.addVideo({ type: chunk.type, timestamp: chunk.timestamp, duration: chunk.duration, data, encodedAt }, withConfig);
+    onChunk?.(chunk.timestamp, encodedAt);
   };
 }

@@ -1,5 +1,7 @@
 import { type Admission, admit } from './admission';
+import { latencyNow, type LatencySummary } from '../../../shared/latency';
 import { KEYFRAME_INTERVAL_SECONDS, type OutputPreset } from '../../../shared/output';
+import { EncoderLatency } from './encoder-latency';
 import type { FeedPiece } from './fragments';
 import { CaptureClock } from './capture-clock';
 import { FrameGrid } from './frame-grid';
@@ -67,6 +69,8 @@ export interface EncoderHealth extends EncoderStats {
   outputs: number;
   /** The preview leg's counts while it runs (null without one). */
   preview?: PreviewLegStats | null;
+  /** The program's latency in the worker over its last frames (`src/shared/latency.ts`); the page adds `send`. */
+  latency?: { encode: LatencySummary; mux: LatencySummary; send?: LatencySummary };
 }
 
 export interface WebCodecsHandlers {
@@ -114,6 +118,7 @@ export class WebCodecsProgramEncoder {
   private audioEnded = false;
   private outputs = 0;
   private preview: PreviewLeg | null = null;
+  private readonly latency = new EncoderLatency();
   /** `passed()` calls waiting until the muxer has video and sound at or after `afterUs` (the encoder's clock). */
   private marks: Array<{ afterUs: number; resolve: () => void }> = [];
   /** The last video and audio chunk timestamps handed to the muxer (µs). */
@@ -128,10 +133,11 @@ export class WebCodecsProgramEncoder {
   ) {
     this.schedule = new KeyframeSchedule(KEYFRAME_INTERVAL_SECONDS, preset.fps);
     this.grid = new FrameGrid(preset.fps);
-    this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error) });
+    this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error), onMuxed: this.latency.muxed });
     this.video = new VideoEncoder({
-      output: muxVideoOutput(this.muxer, (timestampUs) => {
+      output: muxVideoOutput(this.muxer, (timestampUs, encodedAt) => {
         this.outputs += 1;
+        this.latency.encoded(timestampUs, encodedAt);
         this.videoOutUs = timestampUs;
         this.settleMarks();
       }),
@@ -146,6 +152,7 @@ export class WebCodecsProgramEncoder {
       queue: this.video.state === 'configured' ? this.video.encodeQueueSize : 0,
       outputs: this.outputs,
       preview: this.preview ? { ...this.preview.stats } : null,
+      latency: this.latency.summary(),
     };
   }
 
@@ -278,6 +285,7 @@ export class WebCodecsProgramEncoder {
   }
 
   private onFrame(frame: VideoFrame): void {
+    const arrivedAt = latencyNow();
     // On the grid: a camera faster than the preset's rate keeps one frame per slot.
     const placed = this.grid.place(Math.round(this.videoClock.place(frame.timestamp, performance.now() * 1000 - this.originUs)));
     if (!placed) {
@@ -306,7 +314,7 @@ export class WebCodecsProgramEncoder {
         repeat.close();
         continue;
       }
-      this.encode(repeat);
+      this.encode(repeat, arrivedAt);
       this.stats.framesRepeated += 1;
     }
     if (!program.picture && !preview.picture) {
@@ -324,12 +332,13 @@ export class WebCodecsProgramEncoder {
     }
     this.held?.close();
     this.held = input.clone();
-    this.encode(input);
+    this.encode(input, arrivedAt);
   }
 
-  /** Encodes `input` (and closes it), a keyframe where the schedule says. */
-  private encode(input: VideoFrame): void {
+  /** Encodes `input` (and closes it), a keyframe where the schedule says; `arrivedAt`: when its picture reached the worker. */
+  private encode(input: VideoFrame, arrivedAt: number): void {
     const keyFrame = this.schedule.isKey(input.timestamp);
+    this.latency.frameIn(input.timestamp, arrivedAt);
     try {
       this.video.encode(input, { keyFrame });
     } finally {

@@ -40,13 +40,19 @@ export class FeedFanout {
     return false;
   }
 
-  write(bytes: Uint8Array): void {
+  /**
+   * Cuts `bytes` and hands the pieces to every sink; returns the pieces. `at`: when the bytes
+   * arrived (`latencyNow()`), carried on each piece for the latency stages behind it.
+   */
+  write(bytes: Uint8Array, at?: number): FeedPiece[] {
     const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const pieces = this.framer.push(buffer);
+    if (at !== undefined) for (const piece of pieces) piece.at = at;
     this.started = true;
     for (const [sink, join] of this.sinks) {
       for (const piece of pieces) join.pass(piece, (taken) => deliver(sink, taken));
     }
+    return pieces;
   }
 }
 

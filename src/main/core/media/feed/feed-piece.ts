@@ -14,6 +14,10 @@ export interface FeedPiece {
    * starting at this piece needs first; null for MPEG-TS, raw bytes, or before it is complete.
    */
   init?: Buffer | null;
+  /** Video samples whose `moof` this piece carries (MP4 feeds with a video track; absent otherwise). */
+  videoSamples?: number;
+  /** When the bytes reached the fan-out that cut this piece (`latencyNow()`, epoch ms), when it was told. */
+  at?: number;
 }
 
 /** Bytes that are not cut (a byte-stream port such as the local cloud's ingest) as one piece. */

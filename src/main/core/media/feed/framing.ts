@@ -119,9 +119,15 @@ export class FeedFramer {
     const pieces: FeedPiece[] = [];
     let current: Buffer[] = [];
     let currentBoundary = false;
+    let currentSamples: number | undefined;
     const flush = () => {
-      if (current.length > 0) pieces.push({ data: current.length === 1 ? current[0]! : Buffer.concat(current), boundary: currentBoundary });
+      if (current.length > 0) {
+        const piece: FeedPiece = { data: current.length === 1 ? current[0]! : Buffer.concat(current), boundary: currentBoundary };
+        if (currentSamples !== undefined) piece.videoSamples = currentSamples;
+        pieces.push(piece);
+      }
       current = [];
+      currentSamples = undefined;
     };
     const keep = (data: Buffer) => {
       if (this.held) {
@@ -130,8 +136,8 @@ export class FeedFramer {
       } else current.push(data);
       if (this.initValue === null && this.formatValue === 'mp4') this.addInit(data);
     };
-    /** The held fragment start goes out, as a start or not. */
-    const release = (boundary: boolean) => {
+    /** The held fragment start goes out, as a start or not (with its video sample count once its moof is read). */
+    const release = (boundary: boolean, videoSamples?: number) => {
       const held = this.held;
       if (!held) return;
       this.held = null;
@@ -139,6 +145,7 @@ export class FeedFramer {
       flush();
       current = held;
       currentBoundary = boundary;
+      currentSamples = videoSamples;
       flush();
       currentBoundary = false;
       this.heldBytes = 0;
@@ -158,7 +165,8 @@ export class FeedFramer {
         if (!this.infinite) this.remaining -= take;
         offset += take;
         if (this.held && this.inMoof && (this.remaining === 0 || this.heldBytes > MAX_MOOF_BYTES)) {
-          release(this.remaining === 0 ? this.startsWithKeyframe() : true);
+          if (this.remaining === 0) release(...this.readMoof());
+          else release(true);
         }
         continue;
       }
@@ -206,7 +214,7 @@ export class FeedFramer {
       keep(headerBytes);
       if (size32 === 0) this.infinite = true;
       else this.remaining = size - headerBytes.length;
-      if (this.held && this.inMoof && this.remaining === 0) release(this.startsWithKeyframe());
+      if (this.held && this.inMoof && this.remaining === 0) release(...this.readMoof());
     }
     flush();
     return pieces;
@@ -227,15 +235,18 @@ export class FeedFramer {
     this.video = videoOfInit(this.initValue);
   }
 
-  /** Whether the held fragment's video begins with a sync sample (an unreadable moof counts as a start). */
-  private startsWithKeyframe(): boolean {
-    if (!this.held || !this.video) return true;
+  /**
+   * Whether the held fragment's video begins with a sync sample (an unreadable moof counts as a
+   * start), and how many video samples it carries (for the latency stages; unknown when unreadable).
+   */
+  private readMoof(): [boolean, number | undefined] {
+    if (!this.held || !this.video) return [true, undefined];
     const moof = Buffer.concat(this.held).subarray(this.moofAt);
     try {
       const flags = firstVideoSampleFlags(moof, this.video.trackId, this.video.defaults);
-      return flags === null ? false : (flags & NON_SYNC_SAMPLE) === 0;
+      return [flags === null ? false : (flags & NON_SYNC_SAMPLE) === 0, videoSampleCount(moof, this.video.trackId)];
     } catch {
-      return true;
+      return [true, undefined];
     }
   }
 }
@@ -314,4 +325,16 @@ export function firstVideoSampleFlags(moof: Buffer, trackId: number, trexDefault
     }
   }
   return null;
+}
+
+/** The number of samples the video track (`trackId`) has in `moof` (the sum of its `trun` sample counts). */
+export function videoSampleCount(moof: Buffer, trackId: number): number {
+  let samples = 0;
+  for (const traf of boxesIn(moof, 8, moof.length).filter((box) => box.type === 'traf')) {
+    const children = boxesIn(moof, traf.body, traf.end);
+    const tfhd = children.find((box) => box.type === 'tfhd');
+    if (!tfhd || moof.readUInt32BE(tfhd.body + 4) !== trackId) continue;
+    for (const trun of children.filter((box) => box.type === 'trun')) samples += moof.readUInt32BE(trun.body + 4);
+  }
+  return samples;
 }

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { MediaChunkAck } from '../../../../shared/media';
 import { StudioError } from '../../../../shared/errors';
+import { latencyNow } from '../../../../shared/latency';
 import { FeedFanout, type FeedSink } from './feed-fanout';
+import { FeedLatency } from './feed-latency';
 
 /**
  * Why the program feed is wanted: a broadcast (the local preview), destinations, a recording, …
@@ -47,6 +49,8 @@ export class ProgramFeed {
   private readonly sinks = new Set<ProgramFeedSink>();
   private session: FeedSession | null = null;
   private readonly listeners = new Set<() => void>();
+  /** Where this feed's latency goes in main (the stage records its part; `media.latency` reads it). */
+  readonly latency = new FeedLatency();
 
   /** Something needs the feed from now on. */
   need(reason: FeedReason): void {
@@ -107,7 +111,9 @@ export class ProgramFeed {
     return session;
   }
 
-  chunk(ingestId: string, seq: number, data: Uint8Array): MediaChunkAck {
+  /** The next chunk of the feed; `sentAt`: when the page sent it (the latency clock), if it says. */
+  chunk(ingestId: string, seq: number, data: Uint8Array, sentAt?: number): MediaChunkAck {
+    const arrivedAt = latencyNow();
     const session = this.session;
     if (!session || session.ingestId !== ingestId) throw new StudioError('media.not_live', 'This program feed is no longer being received.');
     if (seq !== session.expectedSeq) {
@@ -118,7 +124,8 @@ export class ProgramFeed {
     }
     session.expectedSeq += 1;
     session.bytes += data.byteLength;
-    session.fanout.write(data);
+    this.latency.arrived(sentAt, arrivedAt);
+    session.fanout.write(data, arrivedAt);
     return { seq, queuedBytes: 0, maxQueueBytes: PROGRAM_FEED_QUEUE_BYTES, keyframeWanted: session.fanout.waiting() };
   }
 
