@@ -51,6 +51,10 @@ const { values } = parseArgs({
     // 0 = off. Every N minutes (and after Go live and before Stop), Chromium's memory-infra dump of the
     // studio's renderer, by allocator (bench/memory-dump.mjs): where its memory goes, in `memory.allocators`.
     'memory-dumps-every-min': { type: 'string', default: '0' },
+    // Every N minutes the page and its workers collect their garbage (Chromium started with
+    // --js-flags=--expose-gc) and the renderer's RSS is read once it stops falling: the `settled`
+    // series, which a long run's renderer slope is judged on (the raw RSS rides a garbage collector's saw tooth).
+    'settled-every-min': { type: 'string', default: '2' },
     // A file to write the studio's own log to at the end (stream keys redacted): what it restarted, fell back from, and why.
     'studio-log': { type: 'string' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
@@ -64,6 +68,8 @@ const OUTAGE_MS = Number(values['outage-ms']);
 const SAMPLE_EVERY_MS = Number(values['sample-every-s']) * 1000;
 const SCENE_EVERY_MS = 10_000;
 const DUMP_EVERY_MS = Number(values['memory-dumps-every-min']) * 60_000;
+const SETTLED_EVERY_MS = Number(values['settled-every-min']) * 60_000;
+if (!(SETTLED_EVERY_MS > 0)) throw new Error('--settled-every-min must be a positive number');
 const FPS = 30;
 const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
 const FFPROBE = FFMPEG.includes('/') ? join(dirname(FFMPEG), 'ffprobe') : 'ffprobe';
@@ -383,7 +389,8 @@ async function soak() {
   if (values['studio-log']) cleanups.push(async () => writeFileSync(values['studio-log'], redact(harness.output.join('\n'))));
   const harnessPid = harness.child.pid;
   // Chromium's fake camera and microphone, the camera at 30 fps (as the e2e's launchChromium({ cameraFps: 30 })).
-  const browser = await launchBrowser(values.chromium, { args: [`--use-fake-device-for-media-stream=fps=${FPS}`], handleSignals: false });
+  // --expose-gc: the settled memory samples ask the page and its workers for a full collection (the studio never calls it).
+  const browser = await launchBrowser(values.chromium, { args: [`--use-fake-device-for-media-stream=fps=${FPS}`, '--js-flags=--expose-gc'], handleSignals: false });
   cleanups.push(() => browser.close());
   progress('studio, Chromium and nginx-rtmp up');
 
@@ -511,6 +518,31 @@ async function soak() {
     return s;
   };
 
+  /**
+   * The renderer's memory without the garbage it has not collected yet: the page and each of its
+   * workers (the encoder's) run a full collection, then RSS is read until two reads 500 ms apart
+   * differ by under 1 MB (the collector hands pages back to the system over a moment), at most 10 s.
+   */
+  const settledSamples = [];
+  const settledSample = async () => {
+    const before = rssMB(rendererPid);
+    const startedAt = Date.now();
+    const contexts = [page, ...page.workers()];
+    const collected = (await Promise.all(contexts.map((c) => c.evaluate(() => (typeof globalThis.gc === 'function' ? (globalThis.gc(), true) : false)).catch(() => false)))).filter(Boolean).length;
+    let last = rssMB(rendererPid);
+    for (;;) {
+      await sleep(500);
+      const now = rssMB(rendererPid);
+      if (now === null || last === null || Math.abs(now - last) < 1 || Date.now() - startedAt > 10_000) {
+        last = now;
+        break;
+      }
+      last = now;
+    }
+    settledSamples.push({ t: Date.now() - liveAt, renderer: last, before, contexts: contexts.length, collected, ms: Date.now() - startedAt });
+  };
+  let nextSettled = Date.now() + SETTLED_EVERY_MS;
+
   /** Chromium's allocator breakdown of the studio's renderer (`--memory-dumps-every-min`). */
   const dumps = [];
   const cdp = DUMP_EVERY_MS > 0 ? await browser.newBrowserCDPSession() : null;
@@ -556,6 +588,11 @@ async function soak() {
       nextScene = following(nextScene, SCENE_EVERY_MS);
       continue;
     }
+    if (now >= nextSettled) {
+      await settledSample();
+      nextSettled = following(nextSettled, SETTLED_EVERY_MS);
+      continue;
+    }
     if (now >= nextDump) {
       await dumpRenderer();
       nextDump = following(nextDump, DUMP_EVERY_MS);
@@ -570,7 +607,7 @@ async function soak() {
       }
       continue;
     }
-    await sleep(Math.max(0, Math.min(nextScene, nextSample, nextRestart, nextDump, endAt) - Date.now()));
+    await sleep(Math.max(0, Math.min(nextScene, nextSample, nextRestart, nextDump, nextSettled, endAt) - Date.now()));
   }
   await restarting;
   await dumpRenderer();
@@ -589,6 +626,8 @@ async function soak() {
   const studioElapsedMs = studioStatus?.elapsedMs ?? null;
   // When main wrote the file's first frame (this machine's clock, like the clicks).
   const firstFrameAt = studioStatus?.firstFrameAt ? Date.parse(studioStatus.firstFrameAt) : null;
+  // The moment the file's 0:00 shows: its first frame going into the encoder (the fragment's prft).
+  const fileStartsAt = studioStatus?.fileStartsAt ? Date.parse(studioStatus.fileStartsAt) : null;
   const path = await page.getByTestId('rec-path').textContent();
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Stop broadcast' }).click();
@@ -616,12 +655,16 @@ async function soak() {
   const clicks = await page.evaluate(() => window.soakRecordClicks);
   const benchWallSeconds = (stopRecordingAt - recordClickAt) / 1000;
   const wallSeconds = clicks.length >= 2 ? (clicks.at(-1) - clicks[0]) / 1000 : benchWallSeconds;
-  // What is judged: from the file's first frame reaching main (before it: the click, the recorder's
-  // spawn and the encoder's cold start, judged on their own as recordingStartMs — a constant, not what
-  // an hour changes) to the Stop recording click. Without the first frame's time: from REC.
+  // What is judged: the file against the wall clock from the moment its first frame went into the
+  // encoder (what the file's 0:00 shows; its trip through the encoder and to main under load is not
+  // recorded time) to the Stop recording click (Stop waits for what was captured before it). Before
+  // that moment: the click, the recorder's spawn and the keyframe it asks for, judged on their own
+  // as recordingStartMs. A feed without the prft: from the first frame reaching main; without that: from REC.
   const stopClickAt = clicks.length >= 2 ? clicks.at(-1) : stopRecordingAt;
   const recordClickSeen = clicks[0] ?? recordClickAt;
-  const recWallSeconds = (stopClickAt - (firstFrameAt ?? recordingStateAt)) / 1000;
+  const fileZeroAt = fileStartsAt ?? firstFrameAt ?? recordingStateAt;
+  const driftFrom = fileStartsAt !== null ? 'the file’s first frame going into the encoder (its prft)' : firstFrameAt !== null ? 'the file’s first frame reaching main' : 'REC';
+  const recWallSeconds = (stopClickAt - fileZeroAt) / 1000;
   const recordingStartMs = firstFrameAt === null ? null : firstFrameAt - recordClickSeen;
   const videoPackets = Number(probed.streams.find((s) => s.codec_type === 'video')?.nb_read_packets ?? 0);
   // Where the file's time goes: its video's first and last timestamps and the holes between frames.
@@ -642,6 +685,15 @@ async function soak() {
     /** The renderer without its shared-memory regions (the image decode cache filling): what the short-run guard judges. */
     rendererOwn: memoryFigures(samples.map((s) => [s.t, s.renderer === null || s.rendererShared === null ? null : round(s.renderer - s.rendererShared, 1)])),
     rendererSharedRegions: memoryFigures(samples.map((s) => [s.t, s.rendererShared])),
+    /** The renderer's RSS after the page and its workers collected their garbage (`--settled-every-min`): what a long run's renderer slope is judged on. */
+    rendererSettled: {
+      everyMinutes: SETTLED_EVERY_MS / 60_000,
+      ...memoryFigures(settledSamples.map((s) => [s.t, s.renderer])),
+      contextsCollected: settledSamples.length ? `${Math.min(...settledSamples.map((s) => s.collected))}–${Math.max(...settledSamples.map((s) => s.collected))} of ${Math.max(...settledSamples.map((s) => s.contexts))}` : null,
+      droppedByCollectionMB: settledSamples.length ? round(settledSamples.reduce((a, s) => a + ((s.before ?? 0) - (s.renderer ?? 0)), 0) / settledSamples.length, 1) : null,
+      settleMs: settledSamples.length ? Math.max(...settledSamples.map((s) => s.ms)) : null,
+      samples: settledSamples.map((s) => [round(s.t / 60_000, 1), s.before, s.renderer]),
+    },
     chromiumTotalRss: memoryFigures(samples.map((s) => [s.t, s.chromiumRss])),
     chromiumTotalPss: memoryFigures(samples.map((s) => [s.t, s.chromiumPss])),
     pageJsHeap: memoryFigures(samples.map((s) => [s.t, s.jsHeap])),
@@ -695,7 +747,8 @@ async function soak() {
   const check = (name, value, limit, pass, judged = true) => (checks[name] = judged ? { value, limit, pass } : { value, limit, pass, judged: false });
   for (const who of ['main', 'renderer']) {
     // A short run sees the image decode cache still filling: its guard judges the renderer's own memory.
-    const m = short && who === 'renderer' ? memory.rendererOwn : memory[who];
+    // A long run judges the renderer after its garbage was collected: the saw tooth of when a collector ran is not a trend.
+    const m = who === 'renderer' ? (short ? memory.rendererOwn : memory.rendererSettled) : memory[who];
     if (short) check(`${who}MemoryHalfDeltaMB`, m.halfDeltaMB, LIMITS.shortRunHalfDeltaMB[who], m.halfDeltaMB !== null && m.halfDeltaMB <= LIMITS.shortRunHalfDeltaMB[who]);
     else check(`${who}MemorySlopeMBPerHour`, m.slopeMBPerHour, LIMITS.slopeMBPerHour, m.slopeMBPerHour !== null && m.slopeMBPerHour <= LIMITS.slopeMBPerHour);
   }
@@ -716,7 +769,7 @@ async function soak() {
   check('consoleErrors', problems.length, 0, problems.length === 0);
 
   return {
-    command: `npm run bench:soak -- --minutes ${MINUTES} --resolution ${values.resolution}${values['restart-every-min'] !== undefined ? ` --restart-every-min ${RESTART_EVERY_MIN}` : ''}${values['frames-check'] === 'off' ? ' --frames-check off' : ''}${values.check ? ' --check' : ''}`,
+    command: `npm run bench:soak -- --minutes ${MINUTES} --resolution ${values.resolution}${values['restart-every-min'] !== undefined ? ` --restart-every-min ${RESTART_EVERY_MIN}` : ''}${values['frames-check'] === 'off' ? ' --frames-check off' : ''}${values['settled-every-min'] !== '2' ? ` --settled-every-min ${values['settled-every-min']}` : ''}${values.check ? ' --check' : ''}`,
     startedAt: new Date(t0).toISOString(),
     machine: { cpus: cpus().length, loadAverage1m: { atStart: loadAtStart, atEnd: loadAverage() } },
     setup: { minutes: MINUTES, encoder, resolution: values.resolution, fps: FPS, destinations: destinations.length, sceneEverySeconds: SCENE_EVERY_MS / 1000, restartEveryMinutes: round(RESTART_EVERY_MIN), outageMs: OUTAGE_MS, scenes: sceneNames },
@@ -744,7 +797,10 @@ async function soak() {
       driftFromClickSeconds: round(fileSeconds - wallSeconds, 2),
       wallFromRecSeconds: round((stopClickAt - recordingStateAt) / 1000, 2),
       driftFromRecSeconds: round(fileSeconds - (stopClickAt - recordingStateAt) / 1000, 2),
-      wallFromFirstFrameSeconds: firstFrameAt === null ? null : round(recWallSeconds, 2),
+      firstFrameTripMs: fileStartsAt === null || firstFrameAt === null ? null : Math.round(firstFrameAt - fileStartsAt),
+      driftFromFirstFrameInMainSeconds: firstFrameAt === null ? null : round(fileSeconds - (stopClickAt - firstFrameAt) / 1000, 2),
+      driftFrom,
+      wallFromFileStartSeconds: round(recWallSeconds, 2),
       driftSeconds: round(fileSeconds - recWallSeconds, 2),
       videoPackets,
       videoFirstPtsSeconds: round(pts[0], 3),
@@ -760,7 +816,9 @@ async function soak() {
     previewPlayer: player,
     consoleErrors: { count: problems.length, first: problems.slice(0, 5).map((p) => redact(p).slice(0, 300)) },
     limits: LIMITS,
-    memoryCheck: short ? 'run < 30 min: second-half mean RSS − first-half mean (a slope over minutes is noise)' : 'least-squares slope after the warm-up',
+    memoryCheck: short
+      ? 'run < 30 min: second-half mean RSS − first-half mean (a slope over minutes is noise)'
+      : 'least-squares slope after the warm-up: main on every sample, the renderer on its settled samples (after the page and its workers collected their garbage)',
     checks,
     pass: Object.values(checks).every((c) => c.pass || c.judged === false),
   };

@@ -90,6 +90,12 @@ export const recordingStatusSchema = z.strictObject({
    * `startedAt` and this, and the file's time begins here.
    */
   firstFrameAt: z.string().nullable(),
+  /**
+   * ISO time the file's first frame went into the encoder (its fragment's `prft`): the moment the
+   * file's 0:00 shows, one trip through the encoder and to main before `firstFrameAt`. Null until
+   * then, and for a feed that does not say (MediaRecorder's WebM).
+   */
+  fileStartsAt: z.string().nullable(),
   /** Wall-clock time recorded, from the first frame (frozen once stopped): what the file holds. */
   elapsedMs: z.number().int().nonnegative(),
   /** Bytes in the crash-safe file. */
@@ -110,6 +116,7 @@ export const IDLE_RECORDING: RecordingStatus = Object.freeze({
   recordingPath: null,
   startedAt: null,
   firstFrameAt: null,
+  fileStartsAt: null,
   elapsedMs: 0,
   bytesWritten: 0,
   queuedBytes: 0,

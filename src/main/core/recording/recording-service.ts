@@ -185,6 +185,7 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
       recordingPath: state.state === 'done' ? null : recorder.recordingPath,
       startedAt: this.startedAt,
       firstFrameAt: health.firstWriteAt === null ? null : new Date(health.firstWriteAt).toISOString(),
+      fileStartsAt: health.fileStartsAt === null ? null : new Date(health.fileStartsAt).toISOString(),
       elapsedMs: Math.max(0, Math.round(health.elapsedMs)),
       bytesWritten: health.bytesWritten,
       queuedBytes: health.queuedBytes,

@@ -11,6 +11,7 @@
  * sample) is dropped: a stream has no use for it.
  */
 import { latencyNow } from '../../../shared/latency';
+import { ntpFromEpochMs } from '../../../shared/ntp-time';
 
 export interface FeedPiece {
   data: Uint8Array<ArrayBuffer>;
@@ -111,6 +112,36 @@ export function writeSyncFlags(moof: Uint8Array, videoTrackId: number, keys: (in
   return samples;
 }
 
+/**
+ * A `prft` (ISO/IEC 14496-12 8.16.5, version 1, flags 0) for the fragment `moof`: its video
+ * track's first sample (media time: the track fragment's `tfdt`) went into the encoder at
+ * `inputAt` (epoch ms). It goes right before the `moof`; main reads it to know which moment of
+ * the wall clock a file cut from the feed begins at (ffmpeg skips it when it reads the feed).
+ */
+export function producerReferenceTime(moof: Uint8Array, videoTrackId: number, inputAt: number): Uint8Array<ArrayBuffer> | null {
+  const view = new DataView(moof.buffer, moof.byteOffset, moof.byteLength);
+  let mediaTime: bigint | null = null;
+  for (const traf of children(view, 8, moof.byteLength).filter((box) => box.type === 'traf')) {
+    const boxes = children(view, traf.start + 8, traf.end);
+    const tfhd = boxes.find((box) => box.type === 'tfhd');
+    const tfdt = boxes.find((box) => box.type === 'tfdt');
+    if (!tfhd || !tfdt || view.getUint32(tfhd.start + 12) !== videoTrackId) continue;
+    mediaTime = view.getUint8(tfdt.start + 8) === 1 ? view.getBigUint64(tfdt.start + 12) : BigInt(view.getUint32(tfdt.start + 12));
+  }
+  if (mediaTime === null) return null;
+  const box = new Uint8Array(32);
+  const out = new DataView(box.buffer);
+  out.setUint32(0, 32);
+  box.set([0x70, 0x72, 0x66, 0x74], 4); // 'prft'
+  out.setUint32(8, 0x01000000); // version 1, flags 0: the time the sample went into the encoder
+  out.setUint32(12, videoTrackId);
+  const [seconds, fraction] = ntpFromEpochMs(inputAt);
+  out.setUint32(16, seconds);
+  out.setUint32(20, fraction);
+  out.setBigUint64(24, mediaTime);
+  return box;
+}
+
 /** True when the sample flags say "not a sync sample". */
 export const isNonSync = (flags: number) => (flags & NON_SYNC_BIT) !== 0;
 
@@ -129,7 +160,11 @@ export class FragmentCutter {
   private readonly keys: boolean[] = [];
   /** When each video sample in `keys` was encoded (NaN: not known). */
   private readonly encodedAt: number[] = [];
+  /** When each video sample in `keys` went into the encoder, on the wall clock (NaN: not known). */
+  private readonly inputAt: number[] = [];
   private moofSamples: number[] = [];
+  /** The held moof's producer reference time box (null: its first video sample's input time is not known). */
+  private prft: Uint8Array | null = null;
 
   /** `onMuxed(ms)`: for each video sample, encoded → its fragment cut (the `mux` latency stage). */
   constructor(
@@ -137,10 +172,15 @@ export class FragmentCutter {
     private readonly onMuxed?: (ms: number) => void,
   ) {}
 
-  /** The next video sample handed to the muxer (decode order) is a keyframe, or not; `encodedAt` on `latencyNow()`'s clock. */
-  videoSample(key: boolean, encodedAt = Number.NaN): void {
+  /**
+   * The next video sample handed to the muxer (decode order) is a keyframe, or not; `encodedAt`
+   * and `inputAt` (when it went into the encoder: its fragment then says so in a `prft`) on
+   * `latencyNow()`'s clock.
+   */
+  videoSample(key: boolean, encodedAt = Number.NaN, inputAt = Number.NaN): void {
     this.keys.push(key);
     this.encodedAt.push(encodedAt);
+    this.inputAt.push(inputAt);
   }
 
   write(data: Uint8Array, position: number): void {
@@ -190,18 +230,21 @@ export class FragmentCutter {
       const count = this.videoTrackId === null ? 0 : writeSyncFlags(box, this.videoTrackId, (index) => this.keys[index] ?? true);
       this.keys.splice(0, count);
       this.moofSamples = this.encodedAt.splice(0, count);
+      const inputAt = this.inputAt.splice(0, count)[0];
+      this.prft = count > 0 && inputAt !== undefined && Number.isFinite(inputAt) ? producerReferenceTime(box, this.videoTrackId!, inputAt) : null;
       this.moof = box;
       this.moofKey = count === 0 ? this.videoTrackId === null : first !== false;
     } else if (type === 'mdat') {
       if (!this.moof) throw new Error('mdat without moof in the program feed');
       const samples = this.moofSamples;
-      const piece: FeedPiece = { data: concat([this.moof, box]), init: false, keyframe: this.moofKey };
+      const piece: FeedPiece = { data: concat(this.prft ? [this.prft, this.moof, box] : [this.moof, box]), init: false, keyframe: this.moofKey };
       if (samples.length > 0) {
         piece.madeAt = latencyNow();
         piece.videoSamples = samples.length;
         for (const at of samples) if (!Number.isNaN(at)) this.onMuxed?.(piece.madeAt - at);
       }
       this.moofSamples = [];
+      this.prft = null;
       this.onPiece(piece);
       this.moof = null;
     } else if (type !== 'mfra') {

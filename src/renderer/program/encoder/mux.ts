@@ -22,6 +22,11 @@ export interface ProgramMuxerOptions {
   onError: (error: unknown) => void;
   /** For each video sample: encoded → its fragment cut, in ms (see FragmentCutter). */
   onMuxed?: (ms: number) => void;
+  /**
+   * The wall-clock moment (epoch ms, `latencyNow()`'s clock) that media time 0 stands for: each
+   * fragment then carries a `prft` saying when its first video frame went into the encoder.
+   */
+  originAt?: number;
 }
 
 /** Fragments of the index mediabunny keeps (see `trimIndex`): a few, never the whole stream. */
@@ -72,8 +77,9 @@ export class ProgramMuxer {
     // `key` for mediabunny's fragmenting; the real type goes into the flags (FragmentCutter).
     const packet = new EncodedPacket(sample.data, 'key', sample.timestamp / 1e6, duration);
     const key = sample.type === 'key';
+    const inputAt = this.options.originAt === undefined ? Number.NaN : this.options.originAt + sample.timestamp / 1000;
     this.enqueue(async () => {
-      this.cutter.videoSample(key, sample.encodedAt);
+      this.cutter.videoSample(key, sample.encodedAt, inputAt);
       await this.video.add(packet, meta);
       this.trimIndex();
     });

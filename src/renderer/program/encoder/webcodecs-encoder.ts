@@ -133,7 +133,14 @@ export class WebCodecsProgramEncoder {
   ) {
     this.schedule = new KeyframeSchedule(KEYFRAME_INTERVAL_SECONDS, preset.fps);
     this.grid = new FrameGrid(preset.fps);
-    this.muxer = new ProgramMuxer({ fps: preset.fps, audio: hasAudio, onPiece: handlers.onPiece, onError: (error) => this.fail(error), onMuxed: this.latency.muxed });
+    this.muxer = new ProgramMuxer({
+      fps: preset.fps,
+      audio: hasAudio,
+      onPiece: handlers.onPiece,
+      onError: (error) => this.fail(error),
+      onMuxed: this.latency.muxed,
+      originAt: performance.timeOrigin + this.originUs / 1000,
+    });
     this.video = new VideoEncoder({
       output: muxVideoOutput(this.muxer, (timestampUs, encodedAt) => {
         this.outputs += 1;

@@ -18,6 +18,11 @@ export interface FeedPiece {
   videoSamples?: number;
   /** When the bytes reached the fan-out that cut this piece (`latencyNow()`, epoch ms), when it was told. */
   at?: number;
+  /**
+   * When the piece's first video frame went into the encoder (epoch ms), from the fragment's `prft`
+   * (the studio's WebCodecs feed writes one); absent when the feed does not say.
+   */
+  inputAt?: number;
 }
 
 /** Bytes that are not cut (a byte-stream port such as the local cloud's ingest) as one piece. */

@@ -1,4 +1,5 @@
 import type { FeedFormat, FeedPiece } from './feed-piece';
+import { epochMsFromNtp } from '../../../../shared/ntp-time';
 import { isWebm, WebmFramer } from './webm-framing';
 
 /**
@@ -120,14 +121,17 @@ export class FeedFramer {
     let current: Buffer[] = [];
     let currentBoundary = false;
     let currentSamples: number | undefined;
+    let currentInputAt: number | undefined;
     const flush = () => {
       if (current.length > 0) {
         const piece: FeedPiece = { data: current.length === 1 ? current[0]! : Buffer.concat(current), boundary: currentBoundary };
         if (currentSamples !== undefined) piece.videoSamples = currentSamples;
+        if (currentInputAt !== undefined) piece.inputAt = currentInputAt;
         pieces.push(piece);
       }
       current = [];
       currentSamples = undefined;
+      currentInputAt = undefined;
     };
     const keep = (data: Buffer) => {
       if (this.held) {
@@ -136,8 +140,8 @@ export class FeedFramer {
       } else current.push(data);
       if (this.initValue === null && this.formatValue === 'mp4') this.addInit(data);
     };
-    /** The held fragment start goes out, as a start or not (with its video sample count once its moof is read). */
-    const release = (boundary: boolean, videoSamples?: number) => {
+    /** The held fragment start goes out, as a start or not (with its video sample count and input time once its moof is read). */
+    const release = (boundary: boolean, videoSamples?: number, inputAt?: number) => {
       const held = this.held;
       if (!held) return;
       this.held = null;
@@ -146,6 +150,7 @@ export class FeedFramer {
       current = held;
       currentBoundary = boundary;
       currentSamples = videoSamples;
+      currentInputAt = inputAt;
       flush();
       currentBoundary = false;
       this.heldBytes = 0;
@@ -237,18 +242,28 @@ export class FeedFramer {
 
   /**
    * Whether the held fragment's video begins with a sync sample (an unreadable moof counts as a
-   * start), and how many video samples it carries (for the latency stages; unknown when unreadable).
+   * start), how many video samples it carries (for the latency stages; unknown when unreadable),
+   * and when its first video frame went into the encoder (a `prft` before the moof; unknown without).
    */
-  private readMoof(): [boolean, number | undefined] {
-    if (!this.held || !this.video) return [true, undefined];
-    const moof = Buffer.concat(this.held).subarray(this.moofAt);
+  private readMoof(): [boolean, number | undefined, number | undefined] {
+    if (!this.held || !this.video) return [true, undefined, undefined];
+    const held = Buffer.concat(this.held);
+    const moof = held.subarray(this.moofAt);
     try {
       const flags = firstVideoSampleFlags(moof, this.video.trackId, this.video.defaults);
-      return [flags === null ? false : (flags & NON_SYNC_SAMPLE) === 0, videoSampleCount(moof, this.video.trackId)];
+      const inputAt = producerTimeIn(held.subarray(0, this.moofAt), this.video.trackId);
+      return [flags === null ? false : (flags & NON_SYNC_SAMPLE) === 0, videoSampleCount(moof, this.video.trackId), inputAt];
     } catch {
-      return [true, undefined];
+      return [true, undefined, undefined];
     }
   }
+}
+
+/** The wall-clock time (epoch ms) of the video track's `prft` among a fragment's prefix boxes; undefined without one. */
+export function producerTimeIn(prefix: Buffer, videoTrackId: number): number | undefined {
+  const prft = boxesIn(prefix, 0, prefix.length).find((box) => box.type === 'prft' && box.end - box.body >= 16);
+  if (!prft || prefix.readUInt32BE(prft.body + 4) !== videoTrackId) return undefined;
+  return epochMsFromNtp(prefix.readUInt32BE(prft.body + 8), prefix.readUInt32BE(prft.body + 12));
 }
 
 interface Box {

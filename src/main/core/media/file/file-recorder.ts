@@ -47,6 +47,8 @@ export interface FileRecorderHealth {
   elapsedMs: number;
   /** When the first feed bytes were written (ms since the epoch); null until then. */
   firstWriteAt: number | null;
+  /** When the file's first video frame went into the encoder (epoch ms, from its fragment's `prft`); null until then or when the feed does not say. */
+  fileStartsAt: number | null;
   /** Bytes in the crash-safe file (or the final file, once done). */
   bytesWritten: number;
   /** Feed bytes waiting for ffmpeg's stdin (ours + the pipe's buffer). */
@@ -102,6 +104,8 @@ export class FileRecorder extends OutputBase<FileRecorderState, FileRecorderHeal
   private startedAt = 0;
   /** The first feed bytes handed to ffmpeg: the file's time begins here (a cold encoder's start-up comes before it). */
   private firstWriteAt: number | null = null;
+  /** The first written piece with video decides (undefined: none yet). */
+  private fileStartsAt: number | null | undefined = undefined;
   private endedAt: number | null = null;
   private fileBytes = 0;
   private progressBytes = 0;
@@ -143,6 +147,7 @@ export class FileRecorder extends OutputBase<FileRecorderState, FileRecorderHeal
       state: this.state().state,
       elapsedMs: this.firstWriteAt !== null ? Math.max(0, (this.endedAt ?? this.now()) - this.firstWriteAt) : 0,
       firstWriteAt: this.firstWriteAt,
+      fileStartsAt: this.fileStartsAt ?? null,
       bytesWritten: Math.max(this.fileBytes, this.progressBytes),
       queuedBytes: this.ffmpeg?.running ? this.ffmpeg.queuedBytes : 0,
       droppedBytes: this.droppedBytes,
@@ -195,7 +200,10 @@ export class FileRecorder extends OutputBase<FileRecorderState, FileRecorderHeal
     try {
       const ffmpeg = this.ffmpeg;
       const result = this.state().state !== 'recording' || this.abortReason || !ffmpeg ? 'closed' : ffmpeg.write(piece.data);
-      if (result !== 'closed' && result !== 'behind') this.firstWriteAt ??= this.now();
+      if (result !== 'closed' && result !== 'behind') {
+        this.firstWriteAt ??= this.now();
+        if (piece.videoSamples && this.fileStartsAt === undefined) this.fileStartsAt = piece.inputAt ?? null;
+      }
       if (result === 'closed' || result === 'behind') this.droppedBytes += piece.data.length;
       if (result === 'behind') this.abort('behind');
     } catch {
