@@ -6,30 +6,13 @@ import { ProgramFeed } from '../../src/main/core/media/feed/program-feed';
 import { StudioError } from '../../src/shared/errors';
 import { EncoderLatency } from '../../src/renderer/program/encoder/encoder-latency';
 import type { FeedPiece } from '../../src/renderer/program/encoder/fragments';
-import { ProgramMuxer } from '../../src/renderer/program/encoder/mux';
 import { FeedSender } from '../../src/renderer/program/feed-sender';
 import { LatencyWindow, latencyNow } from '../../src/shared/latency';
+import { muxStandInProgram } from '../support/stand-in-program';
 
-/** The program muxer's pieces for `frames` frames at 30 fps (keyframe every 30), Opus interleaved; each frame marked encoded at `encodedAt(i)`. */
-async function muxed(frames: number, encodedAt: (i: number) => number | undefined, onMuxed?: (ms: number) => void): Promise<FeedPiece[]> {
-  const pieces: FeedPiece[] = [];
-  const errors: unknown[] = [];
-  const muxer = new ProgramMuxer({ fps: 30, audio: true, onPiece: (piece) => pieces.push(piece), onError: (error) => errors.push(error), onMuxed });
-  const avcC = new Uint8Array([1, 0x42, 0, 0x1f, 0xff, 0xe1, 0, 4, 0x67, 0x42, 0, 0x1f, 1, 0, 2, 0x68, 0xce]);
-  let audioAt = 0;
-  for (let i = 0; i < frames; i++) {
-    const t = Math.round((i * 1_000_000) / 30);
-    const meta = i === 0 ? ({ decoderConfig: { codec: 'avc1.42001f', codedWidth: 1280, codedHeight: 720, description: avcC } } as EncodedVideoChunkMetadata) : undefined;
-    muxer.addVideo({ type: i % 30 === 0 ? 'key' : 'delta', timestamp: t, duration: 33_333, data: new Uint8Array(100 + i), encodedAt: encodedAt(i) }, meta);
-    for (; audioAt < t + 33_333; audioAt += 20_000) {
-      const audioMeta = audioAt === 0 ? ({ decoderConfig: { codec: 'opus', sampleRate: 48_000, numberOfChannels: 1 } } as EncodedAudioChunkMetadata) : undefined;
-      muxer.addAudio({ type: 'key', timestamp: audioAt, duration: 20_000, data: new Uint8Array(40) }, audioMeta);
-    }
-  }
-  await muxer.finish();
-  expect(errors).toEqual([]);
-  return pieces;
-}
+/** The program muxer's pieces for `frames` frames at 30 fps (keyframe every 30); each frame marked encoded at `encodedAt(i)`. */
+const muxed = async (frames: number, encodedAt: (i: number) => number | undefined, onMuxed?: (ms: number) => void): Promise<FeedPiece[]> =>
+  (await muxStandInProgram({ frames, gop: 30, encodedAt, muxer: { onMuxed } })).pieces;
 
 afterEach(() => {
   delete (globalThis as { window?: unknown }).window;

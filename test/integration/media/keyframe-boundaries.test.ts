@@ -8,8 +8,8 @@ import { ProgramFeed } from '../../../src/main/core/media/feed/program-feed';
 import { StudioError } from '../../../src/shared/errors';
 import { FeedFramer, firstVideoSampleFlags, videoOfInit } from '../../../src/main/core/media/feed/framing';
 import type { FeedPiece } from '../../../src/renderer/program/encoder/fragments';
-import { ProgramMuxer } from '../../../src/renderer/program/encoder/mux';
 import { scratchDir } from '../../support/scratch';
+import { muxStandInProgram } from '../../support/stand-in-program';
 
 const FFMPEG = findFfmpeg()!.path;
 const FFPROBE = join(dirname(FFMPEG), 'ffprobe');
@@ -40,23 +40,7 @@ function fragmentStarts(stream: Buffer): Array<boolean | null> {
 
 /** The program muxer's output for `frames` frames at 30 fps with a keyframe every `gop`, Opus interleaved. */
 async function programStream(frames: number, gop: number): Promise<FeedPiece[]> {
-  const pieces: FeedPiece[] = [];
-  const errors: unknown[] = [];
-  const muxer = new ProgramMuxer({ fps: 30, audio: true, onPiece: (piece) => pieces.push(piece), onError: (error) => errors.push(error) });
-  // A stand-in avcC (SPS/PPS bytes; the samples are not decoded here).
-  const avcC = new Uint8Array([1, 0x42, 0, 0x1f, 0xff, 0xe1, 0, 4, 0x67, 0x42, 0, 0x1f, 1, 0, 2, 0x68, 0xce]);
-  let audioAt = 0;
-  for (let i = 0; i < frames; i++) {
-    const t = Math.round((i * 1_000_000) / 30);
-    const meta = i === 0 ? ({ decoderConfig: { codec: 'avc1.42001f', codedWidth: 1280, codedHeight: 720, description: avcC } } as EncodedVideoChunkMetadata) : undefined;
-    muxer.addVideo({ type: i % gop === 0 ? 'key' : 'delta', timestamp: t, duration: 33_333, data: new Uint8Array(200 + i).fill(i % 256) }, meta);
-    for (; audioAt < t + 33_333; audioAt += 20_000) {
-      const audioMeta = audioAt === 0 ? ({ decoderConfig: { codec: 'opus', sampleRate: 48_000, numberOfChannels: 1 } } as EncodedAudioChunkMetadata) : undefined;
-      muxer.addAudio({ type: 'key', timestamp: audioAt, duration: 20_000, data: new Uint8Array(60) }, audioMeta);
-    }
-  }
-  await muxer.finish();
-  expect(errors).toEqual([]);
+  const { pieces, muxer } = await muxStandInProgram({ frames, gop });
   indexedAfterLastStream = muxer.indexedFragments();
   return pieces;
 }

@@ -5,7 +5,7 @@ import { FeedFanout } from '../../../src/main/core/media/feed/feed-fanout';
 import { FeedFramer } from '../../../src/main/core/media/feed/framing';
 import { RecordingService } from '../../../src/main/core/recording/index';
 import { type FeedPiece, producerReferenceTime, videoTrackIdOf } from '../../../src/renderer/program/encoder/fragments';
-import { ProgramMuxer } from '../../../src/renderer/program/encoder/mux';
+import { muxStandInProgram } from '../../support/stand-in-program';
 import { FFMPEG, FFPROBE, FRAGMENT_S, expectNoFfmpegLeft, fragmentOffsets, makeFeed, play, probe, removeDir, scratchDir } from '../recording/support';
 
 /**
@@ -23,27 +23,8 @@ function topBoxes(data: Uint8Array): Array<[string, number, number]> {
   return out;
 }
 
-/** The muxer's pieces for `frames` frames at 30 fps (a keyframe every 30), Opus interleaved; `originAt` as given to it. */
-async function programPieces(frames: number, originAt?: number): Promise<FeedPiece[]> {
-  const pieces: FeedPiece[] = [];
-  const errors: unknown[] = [];
-  const muxer = new ProgramMuxer({ fps: 30, audio: true, onPiece: (piece) => pieces.push(piece), onError: (error) => errors.push(error), originAt });
-  // A stand-in avcC (SPS/PPS bytes; the samples are copied, never decoded, here).
-  const avcC = new Uint8Array([1, 0x42, 0, 0x1f, 0xff, 0xe1, 0, 4, 0x67, 0x42, 0, 0x1f, 1, 0, 2, 0x68, 0xce]);
-  let audioAt = 0;
-  for (let i = 0; i < frames; i++) {
-    const t = Math.round((i * 1_000_000) / 30);
-    const meta = i === 0 ? ({ decoderConfig: { codec: 'avc1.42001f', codedWidth: 640, codedHeight: 360, description: avcC } } as EncodedVideoChunkMetadata) : undefined;
-    muxer.addVideo({ type: i % 30 === 0 ? 'key' : 'delta', timestamp: t, duration: 33_333, data: new Uint8Array(100 + i).fill(i % 256) }, meta);
-    for (; audioAt < t + 33_333; audioAt += 20_000) {
-      const audioMeta = audioAt === 0 ? ({ decoderConfig: { codec: 'opus', sampleRate: 48_000, numberOfChannels: 1 } } as EncodedAudioChunkMetadata) : undefined;
-      muxer.addAudio({ type: 'key', timestamp: audioAt, duration: 20_000, data: new Uint8Array(40) }, audioMeta);
-    }
-  }
-  await muxer.finish();
-  expect(errors).toEqual([]);
-  return pieces;
-}
+/** The muxer's pieces for `frames` frames (a keyframe every 30), `originAt` as given to it. */
+const programPieces = async (frames: number, originAt?: number): Promise<FeedPiece[]> => (await muxStandInProgram({ frames, gop: 30, muxer: { originAt } })).pieces;
 
 /** ffprobe's packet count per stream of an MP4 byte stream read from a pipe, and what it said on stderr. */
 function packetsOf(stream: Buffer): { packets: number[]; stderr: string } {
