@@ -285,7 +285,7 @@ function memoryFigures(series) {
     slopeSamples: judged.length,
     firstHalfMeanMB: round(first, 1),
     secondHalfMeanMB: round(second, 1),
-    halfDeltaMB: round(second - first, 1),
+    halfDeltaMB: first === null || second === null ? null : round(second - first, 1),
   };
 }
 

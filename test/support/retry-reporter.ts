@@ -1,8 +1,9 @@
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 
 /**
- * Prints, after the run, every test that needed a retry to pass (and how many), so a flake that a
- * retry hid is never silent. Retries are configured for the e2e project only (vitest.config.ts).
+ * Prints, after the run, every test that needed a retry to pass (and how many), with the first
+ * lines of what its failed attempts threw, so a flake that a retry hid is never silent and says
+ * where it failed. Retries are configured for the e2e project only (vitest.config.ts).
  */
 export default class RetryReporter implements Reporter {
   private readonly retried: string[] = [];
@@ -11,7 +12,9 @@ export default class RetryReporter implements Reporter {
     const { retryCount } = testCase.diagnostic() ?? { retryCount: 0 };
     if (retryCount === 0) return;
     const outcome = testCase.result().state === 'passed' ? 'passed after' : 'failed after';
-    this.retried.push(`  ${testCase.project.name} ${testCase.module.moduleId.replace(`${process.cwd()}/`, '')} > ${testCase.fullName}: ${outcome} ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'}`);
+    // A test that passed on a retry still reports the errors of the attempts before (vitest's TestResultPassed).
+    const errors = (testCase.result().errors ?? []).map((error) => `      ${(error.message ?? String(error)).split('\n').slice(0, 6).join('\n      ')}`);
+    this.retried.push(`  ${testCase.project.name} ${testCase.module.moduleId.replace(`${process.cwd()}/`, '')} > ${testCase.fullName}: ${outcome} ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'}${errors.length ? `\n${errors.join('\n')}` : ''}`);
   }
 
   onTestRunEnd(_modules: ReadonlyArray<TestModule>): void {
