@@ -51,10 +51,12 @@ const { values } = parseArgs({
     // 0 = off. Every N minutes (and after Go live and before Stop), Chromium's memory-infra dump of the
     // studio's renderer, by allocator (bench/memory-dump.mjs): where its memory goes, in `memory.allocators`.
     'memory-dumps-every-min': { type: 'string', default: '0' },
-    // Every N minutes the page and its workers collect their garbage (Chromium started with
-    // --js-flags=--expose-gc) and the renderer's RSS is read once it stops falling: the `settled`
-    // series, which a long run's renderer slope is judged on (the raw RSS rides a garbage collector's saw tooth).
-    'settled-every-min': { type: 'string', default: '2' },
+    // At each ingest restart, while the destinations are down (default), or every N minutes: the page
+    // and its workers collect their garbage (Chromium started with --js-flags=--expose-gc) and the
+    // renderer's RSS is read once it stops falling — the `settled` series, which a long run's renderer
+    // slope is judged on (the raw RSS rides a garbage collector's saw tooth). At the restart, the
+    // collections' pauses fall where no destination period is judged.
+    'settled-every-min': { type: 'string' },
     // A file to write the studio's own log to at the end (stream keys redacted): what it restarted, fell back from, and why.
     'studio-log': { type: 'string' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
@@ -68,7 +70,8 @@ const OUTAGE_MS = Number(values['outage-ms']);
 const SAMPLE_EVERY_MS = Number(values['sample-every-s']) * 1000;
 const SCENE_EVERY_MS = 10_000;
 const DUMP_EVERY_MS = Number(values['memory-dumps-every-min']) * 60_000;
-const SETTLED_EVERY_MS = Number(values['settled-every-min']) * 60_000;
+const SETTLED_AT_RESTART = values['settled-every-min'] === undefined;
+const SETTLED_EVERY_MS = SETTLED_AT_RESTART ? Infinity : Number(values['settled-every-min']) * 60_000;
 if (!(SETTLED_EVERY_MS > 0)) throw new Error('--settled-every-min must be a positive number');
 const FPS = 30;
 const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
@@ -560,12 +563,15 @@ async function soak() {
   const restartIngest = async () => {
     const at = Date.now() - recordClickAt;
     await nginx.kill();
+    // The renderer's settled memory, its collections' pauses while no destination is on air.
+    const settling = SETTLED_AT_RESTART ? settledSample() : null;
     await sleep(OUTAGE_MS);
     await nginx.start();
     const backAt = Date.now();
     const publishing = async () => (await nginx.streams().catch(() => [])).filter((s) => s.publishing).length;
     const allBack = await until('both destinations publishing again', async () => ((await publishing()) === destinations.length ? Date.now() : 0), 120_000, 100).catch(() => null);
     restarts.push({ atSeconds: round(at / 1000, 1), backToBothPublishingMs: allBack === null ? null : allBack - backAt });
+    await settling;
     progress(`ingest restarted: both publishing again after ${allBack === null ? 'more than 120 s (not back)' : `${allBack - backAt} ms`}`);
   };
   let restarting = null;
@@ -685,9 +691,9 @@ async function soak() {
     /** The renderer without its shared-memory regions (the image decode cache filling): what the short-run guard judges. */
     rendererOwn: memoryFigures(samples.map((s) => [s.t, s.renderer === null || s.rendererShared === null ? null : round(s.renderer - s.rendererShared, 1)])),
     rendererSharedRegions: memoryFigures(samples.map((s) => [s.t, s.rendererShared])),
-    /** The renderer's RSS after the page and its workers collected their garbage (`--settled-every-min`): what a long run's renderer slope is judged on. */
+    /** The renderer's RSS after the page and its workers collected their garbage (at each ingest restart, or `--settled-every-min`): what a long run's renderer slope is judged on. */
     rendererSettled: {
-      everyMinutes: SETTLED_EVERY_MS / 60_000,
+      taken: SETTLED_AT_RESTART ? `at each ingest restart (every ${round(RESTART_EVERY_MIN)} min), while the destinations were down` : `every ${SETTLED_EVERY_MS / 60_000} min`,
       ...memoryFigures(settledSamples.map((s) => [s.t, s.renderer])),
       contextsCollected: settledSamples.length ? `${Math.min(...settledSamples.map((s) => s.collected))}–${Math.max(...settledSamples.map((s) => s.collected))} of ${Math.max(...settledSamples.map((s) => s.contexts))}` : null,
       droppedByCollectionMB: settledSamples.length ? round(settledSamples.reduce((a, s) => a + ((s.before ?? 0) - (s.renderer ?? 0)), 0) / settledSamples.length, 1) : null,
@@ -769,7 +775,7 @@ async function soak() {
   check('consoleErrors', problems.length, 0, problems.length === 0);
 
   return {
-    command: `npm run bench:soak -- --minutes ${MINUTES} --resolution ${values.resolution}${values['restart-every-min'] !== undefined ? ` --restart-every-min ${RESTART_EVERY_MIN}` : ''}${values['frames-check'] === 'off' ? ' --frames-check off' : ''}${values['settled-every-min'] !== '2' ? ` --settled-every-min ${values['settled-every-min']}` : ''}${values.check ? ' --check' : ''}`,
+    command: `npm run bench:soak -- --minutes ${MINUTES} --resolution ${values.resolution}${values['restart-every-min'] !== undefined ? ` --restart-every-min ${RESTART_EVERY_MIN}` : ''}${values['frames-check'] === 'off' ? ' --frames-check off' : ''}${SETTLED_AT_RESTART ? '' : ` --settled-every-min ${values['settled-every-min']}`}${values.check ? ' --check' : ''}`,
     startedAt: new Date(t0).toISOString(),
     machine: { cpus: cpus().length, loadAverage1m: { atStart: loadAtStart, atEnd: loadAverage() } },
     setup: { minutes: MINUTES, encoder, resolution: values.resolution, fps: FPS, destinations: destinations.length, sceneEverySeconds: SCENE_EVERY_MS / 1000, restartEveryMinutes: round(RESTART_EVERY_MIN), outageMs: OUTAGE_MS, scenes: sceneNames },
