@@ -15,6 +15,7 @@ const SENDING: ProgramFeedState = {
   error: null,
   encoder: 'webcodecs-software',
   profileLevel: 'Baseline 3.1',
+  audioCodec: 'Opus',
   fellBackFrom: null,
   load: { encodeFps: 30, skipped: 0, queue: 1, overloaded: false, programFps: 30, targetFps: 30, lagging: false },
   previewLeg: null,
@@ -45,11 +46,16 @@ describe('what the studio says about its encoder (en, ja)', () => {
   it.each([
     ['en', en],
     ['ja', ja],
-  ] as const)('which encoder runs, its profile and level and its rate; no note when it is the one asked for (%s)', async (language, texts) => {
+  ] as const)('which encoder runs, its profile and level, its audio codec and its rate; no note when it is the one asked for (%s)', async (language, texts) => {
     await setupTestI18n(language);
+    const { unmount } = render(<ProgramFeedStatus feed={{ ...SENDING, encoder: 'webcodecs-hardware', audioCodec: 'AAC' }} />);
+    expect(screen.getByTestId('program-feed-encoder').textContent).toBe(
+      `${texts.output.running['webcodecs-hardware']} · Baseline 3.1 · AAC · ${texts.output.encodeRate.replace('{{fps}}', '30')}`,
+    );
+    unmount();
     render(<ProgramFeedStatus feed={{ ...SENDING, encoder: 'webcodecs-hardware' }} />);
     expect(screen.getByTestId('program-feed-encoder').textContent).toBe(
-      `${texts.output.running['webcodecs-hardware']} · Baseline 3.1 · ${texts.output.encodeRate.replace('{{fps}}', '30')}`,
+      `${texts.output.running['webcodecs-hardware']} · Baseline 3.1 · Opus · ${texts.output.encodeRate.replace('{{fps}}', '30')}`,
     );
     expect(screen.queryByTestId('program-feed-fallback')).toBeNull();
     expect(screen.queryByTestId('program-feed-overloaded')).toBeNull();
@@ -66,7 +72,7 @@ describe('what the studio says about its encoder (en, ja)', () => {
     unmount();
     render(
       <ProgramFeedStatus
-        feed={{ ...SENDING, mimeType: 'video/mp4;codecs=avc1,opus', encoder: 'mediarecorder', profileLevel: null, load: null, fellBackFrom: 'webcodecs-hardware' }}
+        feed={{ ...SENDING, mimeType: 'video/mp4;codecs=avc1,opus', encoder: 'mediarecorder', profileLevel: null, audioCodec: null, load: null, fellBackFrom: 'webcodecs-hardware' }}
       />,
     );
     expect(screen.getByTestId('program-feed-fallback').textContent).toBe(texts.output.fallbackNote);

@@ -9,13 +9,17 @@ export interface StandInProgram {
   gop: number;
   /** When frame i was encoded (the `mux` latency stage), if said. */
   encodedAt?: (i: number) => number | undefined;
-  /** The rest of the muxer's options (`onMuxed`, `originAt`). */
-  muxer?: Pick<ProgramMuxerOptions, 'onMuxed' | 'originAt'>;
+  /** The rest of the muxer's options (`onMuxed`, `originAt`, `audioCodec`: Opus by default). */
+  muxer?: Pick<ProgramMuxerOptions, 'onMuxed' | 'originAt' | 'audioCodec'>;
 }
+
+const OPUS_CONFIG: AudioDecoderConfig = { codec: 'opus', sampleRate: 48_000, numberOfChannels: 1 };
+/** AAC-LC, 48 kHz, mono: its AudioSpecificConfig (object type 2, frequency index 3, 1 channel). */
+const AAC_CONFIG: AudioDecoderConfig = { codec: 'mp4a.40.2', sampleRate: 48_000, numberOfChannels: 1, description: new Uint8Array([0x11, 0x88]) };
 
 /**
  * The program muxer's pieces for stand-in samples: H.264 frames at 30 fps (bytes that are copied,
- * never decoded, behind a stand-in avcC) with Opus every 20 ms interleaved. Resolves with the
+ * never decoded, behind a stand-in avcC) with Opus (or AAC: 48 kHz mono) every 20 ms interleaved. Resolves with the
  * pieces and the finished muxer; fails the test on a muxer error.
  */
 export async function muxStandInProgram({ frames, gop, encodedAt, muxer: options }: StandInProgram): Promise<{ pieces: FeedPiece[]; muxer: ProgramMuxer }> {
@@ -29,7 +33,7 @@ export async function muxStandInProgram({ frames, gop, encodedAt, muxer: options
     const meta = i === 0 ? ({ decoderConfig: { codec: 'avc1.42001f', codedWidth: 1280, codedHeight: 720, description: avcC } } as EncodedVideoChunkMetadata) : undefined;
     muxer.addVideo({ type: i % gop === 0 ? 'key' : 'delta', timestamp: t, duration: 33_333, data: new Uint8Array(100 + i).fill(i % 256), encodedAt: encodedAt?.(i) }, meta);
     for (; audioAt < t + 33_333; audioAt += 20_000) {
-      const audioMeta = audioAt === 0 ? ({ decoderConfig: { codec: 'opus', sampleRate: 48_000, numberOfChannels: 1 } } as EncodedAudioChunkMetadata) : undefined;
+      const audioMeta = audioAt === 0 ? ({ decoderConfig: options?.audioCodec === 'aac' ? AAC_CONFIG : OPUS_CONFIG } as EncodedAudioChunkMetadata) : undefined;
       muxer.addAudio({ type: 'key', timestamp: audioAt, duration: 20_000, data: new Uint8Array(40) }, audioMeta);
     }
   }

@@ -34,7 +34,7 @@ export function ProgramFeedStatus({ feed }: { feed: ProgramFeedState }) {
       )}
       {feed.encoder && feed.phase !== 'error' && (
         <p className="status-line" data-testid="program-feed-encoder">
-          {[t(`output.running.${feed.encoder}`), feed.profileLevel, feed.load ? t('output.encodeRate', { fps: feed.load.encodeFps }) : null]
+          {[t(`output.running.${feed.encoder}`), feed.profileLevel, feed.audioCodec, feed.load ? t('output.encodeRate', { fps: feed.load.encodeFps }) : null]
             .filter(Boolean)
             .join(' · ')}
         </p>

@@ -21,6 +21,7 @@ import { FeedSender } from './feed-sender';
 import { holdFeedTail } from './feed-tail';
 import { type Progress, type ProgramFeedError, withSnapshot } from './feed-progress';
 import { isTranscoded, pickRecorderFormat } from './recorder-format';
+import { AUDIO_CODEC_STRING, type ProgramAudioCodec } from './encoder/audio-codec';
 
 export interface ProgramFeedOptions {
   /** The selected camera and microphone (either may be missing). */
@@ -57,6 +58,8 @@ export type FeedEngine =
   | {
       kind: 'webcodecs-hardware' | 'webcodecs-software';
       config: VideoEncoderConfig;
+      /** AAC where the system encodes it (the destinations then copy the feed), else Opus. */
+      audioCodec: ProgramAudioCodec;
       preset: OutputPreset;
       mimeType: string;
       fellBackFrom: ProgramEncoderKind | null;
@@ -81,6 +84,8 @@ export interface ProgramFeedState {
   encoder: ProgramEncoderKind | null;
   /** H.264 profile and level of a WebCodecs feed (`Constrained Baseline 3.1`), null otherwise. */
   profileLevel: string | null;
+  /** The WebCodecs feed's audio codec as the studio names it (`AAC`, `Opus`), null otherwise. */
+  audioCodec: 'AAC' | 'Opus' | null;
   /** The rung asked for when a lower one makes the feed (the studio says why). */
   fellBackFrom: ProgramEncoderKind | null;
   /** The WebCodecs encoder's load over the last seconds (null for MediaRecorder, or before it is known). */
@@ -110,6 +115,7 @@ const IDLE: ProgramFeedState = {
   error: null,
   encoder: null,
   profileLevel: null,
+  audioCodec: null,
   fellBackFrom: null,
   load: null,
   previewLeg: null,
@@ -142,10 +148,12 @@ const mediaRecorderEngine = (preset: OutputPreset, choice: ProgramEncoderChoice)
 async function pickEngine(preset: OutputPreset, choice: ProgramEncoderChoice, refused: readonly ProgramEncoderKind[]): Promise<FeedEngine> {
   for (const kind of encoderLadder(choice)) {
     if (kind === 'mediarecorder' || refused.includes(kind)) continue;
-    const config = await probeWebCodecs(preset, kind === 'webcodecs-hardware' ? 'hardware' : 'software');
-    if (config) {
-      const preview = await probePreviewLeg(config, preset);
-      return { kind, config, preset, mimeType: `video/mp4;codecs=${config.codec},opus;gop=${KEYFRAME_INTERVAL_SECONDS * 1000}`, fellBackFrom: fellBackFrom(choice, kind), preview };
+    const probed = await probeWebCodecs(preset, kind === 'webcodecs-hardware' ? 'hardware' : 'software');
+    if (probed) {
+      const { config, audioCodec } = probed;
+      const preview = await probePreviewLeg(config, preset, audioCodec);
+      const mimeType = `video/mp4;codecs=${config.codec},${AUDIO_CODEC_STRING[audioCodec]};gop=${KEYFRAME_INTERVAL_SECONDS * 1000}`;
+      return { kind, config, audioCodec, preset, mimeType, fellBackFrom: fellBackFrom(choice, kind), preview };
     }
   }
   return mediaRecorderEngine(preset, choice);
@@ -268,7 +276,7 @@ export function useProgramFeed({
         onError: () => {
           if (mine) setFailed((current) => ({ choice: encoder, kinds: [...(current.choice === encoder ? current.kinds : []), kind] }));
         },
-      });
+      }, engine.audioCodec);
       keyframeNow = () => webcodecs.requestKeyframe();
       // Stop recording waits until what the camera gave before the click has reached main.
       const letGo = holdFeedTail((atMs) => webcodecs.passed(atMs).then(() => sender.delivered()));
@@ -391,6 +399,7 @@ export function useProgramFeed({
   const described = {
     encoder: engineKind,
     profileLevel: engine.kind === 'mediarecorder' ? null : avcProfileLevel(engine.config.codec),
+    audioCodec: engine.kind === 'mediarecorder' ? null : engine.audioCodec === 'aac' ? ('AAC' as const) : ('Opus' as const),
     fellBackFrom: engine.fellBackFrom,
     load: engine.kind === 'mediarecorder' ? null : encoderLoad(health, engine.preset.fps, HEALTH_EVERY_MS),
     previewLeg: leg && previewRunning ? previewLegView(leg) : null,

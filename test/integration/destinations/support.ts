@@ -93,7 +93,7 @@ export class FeedPump {
   chunks = 0;
   lastError: string | null = null;
 
-  constructor(kind: 'mp4' | 'mp4-short-gop' | 'webm' = 'mp4') {
+  constructor(kind: 'mp4' | 'mp4-aac' | 'mp4-short-gop' | 'webm' = 'mp4') {
     this.source = startFeed(kind);
     this.source.fanout.add({ write: (piece) => this.queue.push(Buffer.from(piece.data)) });
   }

@@ -19,18 +19,18 @@ export const FFMPEG = findFfmpeg();
  * A program feed like Chromium's MediaRecorder makes: fragmented MP4 (H.264 + Opus, a fragment
  * per keyframe every 0.5 s) or WebM (VP8 + Opus), from ffmpeg's testsrc and a sine tone.
  */
-export function makeFeed(kind: 'mp4' | 'webm', seconds: number): Buffer {
+export function makeFeed(kind: 'mp4' | 'mp4-aac' | 'webm', seconds: number): Buffer {
   const dir = scratchDir('feed');
-  const file = join(dir, `feed.${kind}`);
+  const file = join(dir, `feed.${kind === 'webm' ? 'webm' : 'mp4'}`);
   const video =
-    kind === 'mp4'
+    kind !== 'webm'
       ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-g', '15', '-movflags', '+frag_keyframe+empty_moov+default_base_moof']
       : ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-g', '15', '-b:v', '500k'];
   execFileSync(FFMPEG!.path, [
     '-hide_banner', '-loglevel', 'error', '-y',
     '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30',
     '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', String(seconds), ...video, '-c:a', 'libopus', '-b:a', '64k', file,
+    '-t', String(seconds), ...video, ...(kind === 'mp4-aac' ? ['-c:a', 'aac', '-b:a', '128k'] : ['-c:a', 'libopus', '-b:a', '64k']), file,
   ]);
   return readFileSync(file);
 }

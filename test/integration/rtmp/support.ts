@@ -31,11 +31,11 @@ export interface FeedSource {
  * `mp4`: H.264 with a keyframe every 2 s (as the WebCodecs encoder makes it); `mp4-short-gop`: one
  * every 8 frames (~267 ms, as MediaRecorder makes it for the preview); `webm`: VP8 (MediaRecorder's fallback).
  */
-export function startFeed(kind: 'mp4' | 'mp4-short-gop' | 'mpegts' | 'webm', size = '640x360'): FeedSource {
+export function startFeed(kind: 'mp4' | 'mp4-aac' | 'mp4-short-gop' | 'mpegts' | 'webm', size = '640x360'): FeedSource {
   const gop = kind === 'mp4-short-gop' ? '8' : '60';
   const container =
-    kind === 'mp4' || kind === 'mp4-short-gop'
-      ? ['-c:a', 'libopus', '-b:a', '64k', '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '100000']
+    kind === 'mp4' || kind === 'mp4-short-gop' || kind === 'mp4-aac'
+      ? [...(kind === 'mp4-aac' ? ['-c:a', 'aac', '-b:a', '128k'] : ['-c:a', 'libopus', '-b:a', '64k']), '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '100000']
       : kind === 'webm'
         ? ['-c:a', 'libopus', '-b:a', '64k', '-f', 'webm', '-cluster_time_limit', '100']
         : ['-c:a', 'aac', '-b:a', '96k', '-f', 'mpegts'];

@@ -11,6 +11,10 @@
  * keyframe every 250 ms (there for the preview's latency) would spend most of a platform's
  * bitrate on keyframes. The WebCodecs feed (`gop=2000`) is copied.
  *
+ * A feed that is already what the destinations take — platform-grade H.264 and AAC, which the
+ * WebCodecs encoder makes where the system has an AAC encoder (Windows, macOS) — is **passed
+ * through**: no ffmpeg runs, the feed's own pieces go to the outputs, and nothing is encoded in main.
+ *
  * The stage is an output of the program feed like any other (the output contract, `output.ts`),
  * and a fan-out of its own: it runs while at least one output is attached (`add` starts it,
  * removing the last stops it). Its ffmpeg's output is cut into pieces once, by its fan-out, and the
@@ -20,7 +24,7 @@
  */
 import { KEYFRAME_INTERVAL_SECONDS } from '../../../shared/output';
 import { FfmpegProcess } from './ffmpeg/ffmpeg-process';
-import { platformGradeVideo } from './feed/feed-codecs';
+import { destinationReady, platformGradeVideo } from './feed/feed-codecs';
 import { FeedFanout } from './feed/feed-fanout';
 import type { FeedPiece } from './feed/feed-piece';
 import type { StageTransit } from './feed/feed-latency';
@@ -45,7 +49,8 @@ export type AudioStageState =
   | { state: 'off' }
   /** Attached; its ffmpeg is being found, (re)started, or waits for the feed's next fragment. */
   | { state: 'starting' }
-  | { state: 'running'; reencodesVideo: boolean }
+  /** `passesThrough`: the feed goes to the outputs as it is (H.264 + AAC), no ffmpeg runs. */
+  | { state: 'running'; reencodesVideo: boolean; passesThrough: boolean }
   /** No usable ffmpeg: the outputs' own ffmpeg check reports why; the next feed tries again. */
   | { state: 'failed'; reason: 'ffmpeg_unusable' };
 
@@ -54,6 +59,8 @@ export interface AudioStageHealth {
   /** ffmpeg processes started so far. */
   spawns: number;
   reencodesVideo: boolean;
+  /** The feed goes to the outputs as it is: no ffmpeg runs in front of them. */
+  passesThrough: boolean;
   /** Feed bytes waiting for the stage's ffmpeg. */
   queuedBytes: number;
   /** Outputs reading the stage. */
@@ -61,7 +68,8 @@ export interface AudioStageHealth {
 }
 
 interface StageRun {
-  ffmpeg: FfmpegProcess;
+  /** null: the feed passes through as it is. */
+  ffmpeg: FfmpegProcess | null;
   fanout: FeedFanout;
   /** Its video samples between stdin and stdout (the latency stages; null while it re-encodes the video). */
   transit: StageTransit | null;
@@ -118,6 +126,8 @@ export class AudioStage extends OutputBase<AudioStageState, AudioStageHealth> {
   spawns = 0;
   /** Whether the running stage re-encodes the video (the feed is not H.264 with 1–4 s keyframes). */
   reencodesVideo = false;
+  /** Whether the running stage passes the feed through (H.264 + AAC already). */
+  passesThrough = false;
 
   constructor(private readonly options: AudioStageOptions) {
     super({ state: 'off' });
@@ -133,7 +143,7 @@ export class AudioStage extends OutputBase<AudioStageState, AudioStageHealth> {
 
   /** The running ffmpeg's pid (tests, CPU measurements), or null. */
   processId(): number | null {
-    return this.run?.ffmpeg.pid ?? null;
+    return this.run?.ffmpeg?.pid ?? null;
   }
 
   outputOptions(): Partial<RtmpOutputOptions> {
@@ -146,7 +156,8 @@ export class AudioStage extends OutputBase<AudioStageState, AudioStageHealth> {
       state: this.state().state,
       spawns: this.spawns,
       reencodesVideo: this.reencodesVideo,
-      queuedBytes: run && !run.ended ? run.ffmpeg.queuedBytes : 0,
+      passesThrough: this.passesThrough,
+      queuedBytes: run && !run.ended && run.ffmpeg ? run.ffmpeg.queuedBytes : 0,
       outputs: this.sinks.size,
     };
   }
@@ -190,6 +201,10 @@ export class AudioStage extends OutputBase<AudioStageState, AudioStageHealth> {
   write(piece: FeedPiece): void {
     const run = this.run;
     if (!run || run.ended) return;
+    if (!run.ffmpeg) {
+      run.fanout.write(piece.data, piece.at);
+      return;
+    }
     const written = run.ffmpeg.write(piece.data);
     if (written === 'behind') this.restart('falling behind');
     else if (written !== 'closed') run.transit?.written(piece);
@@ -206,6 +221,15 @@ export class AudioStage extends OutputBase<AudioStageState, AudioStageHealth> {
     this.endRun();
     if (!this.attached) return;
     if (hadRun) this.log(`audio stage: restarting (${why})`);
+    // A feed the destinations take as it is needs no ffmpeg (asked again after the wait for one: the feed may have opened meanwhile).
+    const passes = () => {
+      const mimeType = this.options.feed.current()?.mimeType ?? null;
+      if (mimeType === null || !destinationReady(mimeType)) return false;
+      this.passRun(mimeType);
+      this.joinFeed();
+      return true;
+    };
+    if (passes()) return;
     let ffmpegPath: string;
     try {
       ffmpegPath = await this.options.resolveFfmpeg();
@@ -215,8 +239,13 @@ export class AudioStage extends OutputBase<AudioStageState, AudioStageHealth> {
       if (this.attached) this.setState({ state: 'failed', reason: 'ffmpeg_unusable' });
       return;
     }
-    if (!this.attached) return;
+    if (!this.attached || passes()) return;
     this.spawnRun(ffmpegPath, this.options.feed.current()?.mimeType ?? null);
+    this.joinFeed();
+  }
+
+  /** The input joins the program feed (its feedStarted is then ours, not a new feed). */
+  private joinFeed(): void {
     this.joining = true;
     try {
       this.options.feed.add(this.input);
@@ -225,9 +254,33 @@ export class AudioStage extends OutputBase<AudioStageState, AudioStageHealth> {
     }
   }
 
+  /** The feed is H.264 + AAC already: its pieces go to the outputs as they are, no ffmpeg. */
+  private passRun(mimeType: string): void {
+    this.reencodesVideo = false;
+    this.passesThrough = true;
+    const run: StageRun = { ffmpeg: null, fanout: new FeedFanout('mp4'), transit: null, ended: false, exited: Promise.resolve() };
+    for (const sink of this.sinks) run.fanout.add(sink);
+    this.run = run;
+    this.log('audio stage: the feed is H.264 with 2 s keyframes and AAC; the destinations take it as it is (nothing encoded in main)');
+    this.setState({ state: 'running', reencodesVideo: false, passesThrough: true });
+    this.announce(mimeType);
+  }
+
+  /** Every output that already streamed starts over from the stage's new init segment. */
+  private announce(mimeType: string): void {
+    for (const sink of this.sinks) {
+      try {
+        sink.feedStarted?.({ ingestId: 'audio-stage', mimeType });
+      } catch {
+        // An output's failure is its own.
+      }
+    }
+  }
+
   private spawnRun(ffmpegPath: string, mimeType: string | null): void {
     // Before the first feed opens there is nothing to tell; its feedStarted restarts the stage.
     this.reencodesVideo = mimeType !== null && !platformGradeVideo(mimeType);
+    this.passesThrough = false;
     let current: StageRun | null = null;
     const ffmpeg = new FfmpegProcess({
       path: ffmpegPath,
@@ -249,15 +302,8 @@ export class AudioStage extends OutputBase<AudioStageState, AudioStageHealth> {
     current = { ffmpeg, fanout: new FeedFanout('mp4'), transit, ended: false, exited: ffmpeg.exited.then(() => {}) };
     for (const sink of this.sinks) current.fanout.add(sink);
     this.run = current;
-    this.setState({ state: 'running', reencodesVideo: this.reencodesVideo });
-    // Every output that already streamed starts over from this stage's new init segment.
-    for (const sink of this.sinks) {
-      try {
-        sink.feedStarted?.({ ingestId: 'audio-stage', mimeType: 'video/mp4;codecs=avc1,mp4a.40.2' });
-      } catch {
-        // An output's failure is its own.
-      }
-    }
+    this.setState({ state: 'running', reencodesVideo: this.reencodesVideo, passesThrough: false });
+    this.announce('video/mp4;codecs=avc1,mp4a.40.2');
     const startedAt = Date.now();
     void current.exited.then(() => {
       const unexpected = !current.ended;
@@ -287,6 +333,7 @@ export class AudioStage extends OutputBase<AudioStageState, AudioStageHealth> {
     this.run = null;
     run.ended = true;
     if (this.attached && this.state().state === 'running') this.setState({ state: 'starting' });
+    if (!run.ffmpeg) return;
     this.exiting.add(run.exited);
     // What waits for its stdin is not worth encoding any more: only what the pipe holds is finished.
     void run.ffmpeg.end(2_000, { flush: false }).then(() => this.exiting.delete(run.exited));

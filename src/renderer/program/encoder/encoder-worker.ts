@@ -27,6 +27,7 @@ scope.onmessage = (event: MessageEvent<ToEncoderWorker>) => {
         onPreviewError: (error) => post({ type: 'preview-state', on: false, error: error instanceof Error ? error.message : String(error) }),
       },
       message.audio !== null,
+      message.audioCodec,
     );
     encoder.start(message.video, message.audio);
     healthTimer = setInterval(() => encoder && post({ type: 'health', health: encoder.health() }), HEALTH_EVERY_MS);

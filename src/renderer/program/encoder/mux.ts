@@ -1,5 +1,6 @@
 import { EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, Mp4OutputFormat, Output, StreamTarget } from 'mediabunny';
 import { latencyNow } from '../../../shared/latency';
+import type { ProgramAudioCodec } from './audio-codec';
 import { type FeedPiece, FragmentCutter } from './fragments';
 
 /** What the muxer needs of an encoded chunk (EncodedVideoChunk/EncodedAudioChunk, or a test's stand-in). */
@@ -18,6 +19,8 @@ export interface EncodedSample {
 export interface ProgramMuxerOptions {
   fps: number;
   audio: boolean;
+  /** The audio packets' codec (default Opus). */
+  audioCodec?: ProgramAudioCodec;
   onPiece: (piece: FeedPiece) => void;
   onError: (error: unknown) => void;
   /** For each video sample: encoded → its fragment cut, in ms (see FragmentCutter). */
@@ -38,7 +41,7 @@ interface MuxerIndex {
 }
 
 /**
- * H.264 + Opus into fragmented MP4 with mediabunny, one fragment per video frame (audio
+ * H.264 + AAC or Opus into fragmented MP4 with mediabunny, one fragment per video frame (audio
  * interleaved by timestamp): the init segment, then each frame's `moof`+`mdat` as soon as the
  * next sample tells where it ends. See FragmentCutter for why every video packet goes in as `key`.
  */
@@ -66,7 +69,7 @@ export class ProgramMuxer {
     });
     this.video = new EncodedVideoPacketSource('avc');
     this.output.addVideoTrack(this.video, { frameRate: options.fps });
-    this.audio = options.audio ? new EncodedAudioPacketSource('opus') : null;
+    this.audio = options.audio ? new EncodedAudioPacketSource(options.audioCodec ?? 'opus') : null;
     if (this.audio) this.output.addAudioTrack(this.audio);
     this.started = this.output.start();
     this.chain = this.started.catch((error: unknown) => this.fail(error));

@@ -1,6 +1,7 @@
 import { HLS_SEGMENT_SECONDS } from '../../../shared/media';
 import type { OutputPreset } from '../../../shared/output';
 import { accelerationOf, firstSupported, h264Candidates, type H264Target } from './h264-config';
+import { AUDIO_CODEC_STRING, type ProgramAudioCodec } from './audio-codec';
 
 /**
  * The preview leg: a second, small H.264 encoding of the same program frames for the in-app
@@ -47,8 +48,8 @@ export function previewLegPlan(preset: Pick<OutputPreset, 'width' | 'height' | '
   };
 }
 
-/** The mime type the preview leg's feed says: H.264 + Opus fMP4, keyframes at least once a segment (no `gop=`). */
-export const previewMimeType = (config: VideoEncoderConfig) => `video/mp4;codecs=${config.codec},opus`;
+/** The mime type the preview leg's feed says: H.264 + the program's audio in fMP4, keyframes at least once a segment (no `gop=`). */
+export const previewMimeType = (config: VideoEncoderConfig, audioCodec: ProgramAudioCodec = 'opus') => `video/mp4;codecs=${config.codec},${AUDIO_CODEC_STRING[audioCodec]}`;
 
 export interface PreviewLegSetup {
   config: VideoEncoderConfig;
@@ -57,8 +58,8 @@ export interface PreviewLegSetup {
 }
 
 /** The preview leg on the program encoder's rung (hardware where the program got hardware), or null where it cannot run. */
-export async function probePreviewLeg(program: VideoEncoderConfig, preset: OutputPreset): Promise<PreviewLegSetup | null> {
+export async function probePreviewLeg(program: VideoEncoderConfig, preset: OutputPreset, audioCodec: ProgramAudioCodec = 'opus'): Promise<PreviewLegSetup | null> {
   const plan = previewLegPlan(preset);
   const config = await firstSupported(h264Candidates(plan.target, accelerationOf(program)));
-  return config ? { config, keyframeSeconds: plan.keyframeSeconds, mimeType: previewMimeType(config) } : null;
+  return config ? { config, keyframeSeconds: plan.keyframeSeconds, mimeType: previewMimeType(config, audioCodec) } : null;
 }

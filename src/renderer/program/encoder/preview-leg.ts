@@ -2,6 +2,7 @@ import type { FeedPiece } from './fragments';
 import { type Admission, admit } from './admission';
 import { KeyframeSchedule, MAX_ENCODE_QUEUE } from './gop';
 import { type EncodedSample, muxVideoOutput, ProgramMuxer } from './mux';
+import type { ProgramAudioCodec } from './audio-codec';
 
 export interface PreviewLegStats {
   framesEncoded: number;
@@ -14,8 +15,10 @@ export interface PreviewLegOptions {
   config: VideoEncoderConfig;
   keyframeSeconds: number;
   fps: number;
-  /** The program has a microphone: the leg carries the same Opus packets. */
+  /** The program has a microphone: the leg carries the same audio packets. */
   audio: boolean;
+  /** Their codec (the program's). */
+  audioCodec?: ProgramAudioCodec;
   onPiece: (piece: FeedPiece) => void;
   onError: (error: unknown) => void;
 }
@@ -23,7 +26,7 @@ export interface PreviewLegOptions {
 /**
  * The preview's own leg, inside the program encoder's worker: the program's frames (no second
  * capture) into a second VideoEncoder (on the program's rung) configured at the leg's size, with a
- * keyframe every `keyframeSeconds`, and its own fMP4 muxer that also gets the program's Opus
+ * keyframe every `keyframeSeconds`, and its own fMP4 muxer that also gets the program's audio
  * packets (the audio is encoded once). Its timeline starts at its first frame.
  *
  * The encoder scales: Chromium's VideoEncoder takes a frame larger than its configured size and
@@ -49,7 +52,7 @@ export class PreviewLeg {
     const { config } = options;
     this.frameUs = 1_000_000 / options.fps;
     this.schedule = new KeyframeSchedule(options.keyframeSeconds, options.fps);
-    this.muxer = new ProgramMuxer({ fps: options.fps, audio: options.audio, onPiece: options.onPiece, onError: (error) => this.fail(error) });
+    this.muxer = new ProgramMuxer({ fps: options.fps, audio: options.audio, audioCodec: options.audioCodec, onPiece: options.onPiece, onError: (error) => this.fail(error) });
     this.encoder = new VideoEncoder({
       output: muxVideoOutput(this.muxer),
       error: (error) => this.fail(error),
@@ -93,7 +96,7 @@ export class PreviewLeg {
     if (keyFrame) this.stats.keyframes += 1;
   }
 
-  /** One of the program's Opus packets (program time); those before the leg's first frame are left out. */
+  /** One of the program's audio packets (program time); those before the leg's first frame are left out. */
   addAudio(sample: EncodedSample, config: EncodedAudioChunkMetadata | undefined): void {
     if (this.failed || this.stopped || this.originUs === null || sample.timestamp < this.originUs) return;
     const withConfig = !this.sentAudioConfig && config?.decoderConfig ? config : undefined;

@@ -1,4 +1,5 @@
 import { type Admission, admit } from './admission';
+import { AUDIO_BITRATE, AUDIO_CODEC_STRING, type ProgramAudioCodec, probeAudioCodec } from './audio-codec';
 import { latencyNow, type LatencySummary } from '../../../shared/latency';
 import { KEYFRAME_INTERVAL_SECONDS, type OutputPreset } from '../../../shared/output';
 import { EncoderLatency } from './encoder-latency';
@@ -29,26 +30,22 @@ export function audioSamples(track: MediaStreamTrack): ReadableStream<AudioData>
   return new Processor({ track }).readable as ReadableStream<AudioData>;
 }
 
-export const OPUS_BITRATE = 128_000;
 
 export type { EncoderAcceleration } from './h264-config';
 
 /**
  * The VideoEncoder configuration for `preset` on `acceleration`, or null where that is missing
- * (no hardware H.264 encoder, no WebCodecs H.264, no Opus, no MediaStreamTrackProcessor): the
+ * (no hardware H.264 encoder, no WebCodecs H.264, neither AAC nor Opus, no MediaStreamTrackProcessor): the
  * caller then tries the next rung of the ladder. Chromium takes `prefer-hardware` as a hard
  * requirement; a yes here does not promise the hardware path works, so the feed also watches the
  * encoder's first outputs (`use-program-feed.ts`).
  */
-export async function probeWebCodecs(preset: OutputPreset, acceleration: EncoderAcceleration): Promise<VideoEncoderConfig | null> {
+export async function probeWebCodecs(preset: OutputPreset, acceleration: EncoderAcceleration): Promise<{ config: VideoEncoderConfig; audioCodec: ProgramAudioCodec } | null> {
   if (typeof VideoEncoder === 'undefined' || typeof AudioEncoder === 'undefined' || typeof VideoFrame === 'undefined' || !processorClass()) return null;
-  try {
-    const opus = await AudioEncoder.isConfigSupported({ codec: 'opus', sampleRate: 48_000, numberOfChannels: 1, bitrate: OPUS_BITRATE });
-    if (!opus.supported) return null;
-  } catch {
-    return null;
-  }
-  return firstSupported(h264Candidates({ width: preset.width, height: preset.height, fps: preset.fps, kbps: preset.videoKbps }, acceleration));
+  const audioCodec = await probeAudioCodec();
+  if (!audioCodec) return null;
+  const config = await firstSupported(h264Candidates({ width: preset.width, height: preset.height, fps: preset.fps, kbps: preset.videoKbps }, acceleration));
+  return config ? { config, audioCodec } : null;
 }
 
 export interface EncoderStats {
@@ -90,7 +87,7 @@ export interface PreviewLegRequest {
 
 /**
  * The program encoder: frames from the program stream's video track (MediaStreamTrackProcessor)
- * → VideoEncoder H.264 with a keyframe every 2 s by timestamp; audio → AudioEncoder Opus 48 kHz;
+ * → VideoEncoder H.264 with a keyframe every 2 s by timestamp; audio → AudioEncoder AAC or Opus 48 kHz;
  * both → ProgramMuxer (one fMP4 fragment per frame). Runs in the encoder's worker
  * (`encoder-worker.ts`), off the page's main thread, which the preview player needs.
  */
@@ -113,7 +110,7 @@ export class WebCodecsProgramEncoder {
   private held: VideoFrame | null = null;
   private scaler: { canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D } | null = null;
   private sentAudioConfig = false;
-  /** The Opus decoder configuration (the first output's), for a preview leg that starts later. */
+  /** The audio decoder configuration (the first output's), for a preview leg that starts later. */
   private audioConfig: EncodedAudioChunkMetadata | undefined;
   private audioEnded = false;
   private outputs = 0;
@@ -130,12 +127,15 @@ export class WebCodecsProgramEncoder {
     private readonly preset: OutputPreset,
     private readonly handlers: WebCodecsHandlers,
     private readonly hasAudio: boolean,
+    /** AAC or Opus (`probeAudioCodec`): the program's and the preview leg's sound. */
+    private readonly audioCodec: ProgramAudioCodec = 'opus',
   ) {
     this.schedule = new KeyframeSchedule(KEYFRAME_INTERVAL_SECONDS, preset.fps);
     this.grid = new FrameGrid(preset.fps);
     this.muxer = new ProgramMuxer({
       fps: preset.fps,
       audio: hasAudio,
+      audioCodec,
       onPiece: handlers.onPiece,
       onError: (error) => this.fail(error),
       onMuxed: this.latency.muxed,
@@ -176,6 +176,7 @@ export class WebCodecsProgramEncoder {
       ...request,
       fps: this.preset.fps,
       audio: this.hasAudio,
+      audioCodec: this.audioCodec,
       onPiece: (piece) => this.handlers.onPreviewPiece?.(piece),
       onError: (error) => {
         if (this.preview === leg) this.preview = null;
@@ -391,7 +392,7 @@ export class WebCodecsProgramEncoder {
     }
   }
 
-  /** Opus at the microphone's rate and channels; a microphone it cannot take leaves the feed without sound rather than without picture. */
+  /** AAC or Opus at the microphone's rate and channels; a microphone it cannot take leaves the feed without sound rather than without picture. */
   private openAudio(first: AudioData): AudioEncoder | null {
     const encoder = new AudioEncoder({
       output: (chunk, meta) => {
@@ -412,7 +413,7 @@ export class WebCodecsProgramEncoder {
       error: () => this.endAudio(),
     });
     try {
-      encoder.configure({ codec: 'opus', sampleRate: first.sampleRate, numberOfChannels: first.numberOfChannels, bitrate: OPUS_BITRATE });
+      encoder.configure({ codec: AUDIO_CODEC_STRING[this.audioCodec], sampleRate: first.sampleRate, numberOfChannels: first.numberOfChannels, bitrate: AUDIO_BITRATE });
       return encoder;
     } catch {
       this.endAudio();

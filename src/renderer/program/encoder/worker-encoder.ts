@@ -2,6 +2,7 @@ import type { OutputPreset } from '../../../shared/output';
 import type { FeedPiece } from './fragments';
 import { audioSamples, type EncoderHealth, type PreviewLegRequest, videoFrames } from './webcodecs-encoder';
 import type { FromEncoderWorker, ToEncoderWorker } from './worker-protocol';
+import type { ProgramAudioCodec } from './audio-codec';
 
 export interface WorkerEncoderHandlers {
   onPiece: (piece: FeedPiece) => void;
@@ -37,6 +38,7 @@ export class WorkerProgramEncoder {
     private readonly config: VideoEncoderConfig,
     private readonly preset: OutputPreset,
     private readonly handlers: WorkerEncoderHandlers,
+    private readonly audioCodec: ProgramAudioCodec = 'opus',
   ) {
     this.worker.onmessage = (event: MessageEvent<FromEncoderWorker>) => {
       const message = event.data;
@@ -63,7 +65,7 @@ export class WorkerProgramEncoder {
     this.clones.push(videoClone, ...(audioClone ? [audioClone] : []));
     const frames = videoFrames(videoClone);
     const samples = audioClone ? audioSamples(audioClone) : null;
-    const message: ToEncoderWorker = { type: 'start', config: this.config, preset: this.preset, video: frames, audio: samples };
+    const message: ToEncoderWorker = { type: 'start', config: this.config, preset: this.preset, audioCodec: this.audioCodec, video: frames, audio: samples };
     this.worker.postMessage(message, samples ? [frames, samples] : [frames]);
   }
 

@@ -1,4 +1,5 @@
 import type { OutputPreset } from '../../../shared/output';
+import type { ProgramAudioCodec } from './audio-codec';
 import type { FeedPiece } from './fragments';
 import type { EncoderHealth, PreviewLegRequest } from './webcodecs-encoder';
 
@@ -8,6 +9,7 @@ export type ToEncoderWorker =
       type: 'start';
       config: VideoEncoderConfig;
       preset: OutputPreset;
+      audioCodec: ProgramAudioCodec;
       video: ReadableStream<VideoFrame>;
       audio: ReadableStream<AudioData> | null;
     }

@@ -30,3 +30,17 @@ export function platformGradeVideo(mimeType: string): boolean {
   const gop = /;\s*gop=(\d+)/i.exec(mimeType);
   return copiesVideo(mimeType) && gop !== null && Number(gop[1]) >= 1000 && Number(gop[1]) <= 4000;
 }
+
+/** True when the feed's mime type lists AAC audio (`mp4a…`: WebCodecs' AAC encoder, on Windows and macOS). */
+export function aacAudio(mimeType: string): boolean {
+  const codecs = /codecs=([^;]*)/i.exec(mimeType);
+  return codecs !== null && codecs[1]!.split(',').some((codec) => codec.trim().toLowerCase().startsWith('mp4a'));
+}
+
+/**
+ * True when every destination can take the feed as it is: platform-grade H.264 and AAC in MP4.
+ * Nothing then needs to run in front of them (no audio transcode, no video encode in main).
+ */
+export function destinationReady(mimeType: string): boolean {
+  return platformGradeVideo(mimeType) && aacAudio(mimeType);
+}

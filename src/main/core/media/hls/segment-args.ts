@@ -1,4 +1,4 @@
-import { copiesVideo, sparseKeyframes } from '../feed/feed-codecs';
+import { aacAudio, copiesVideo, sparseKeyframes } from '../feed/feed-codecs';
 
 export interface SegmentArgs {
   mimeType: string;
@@ -12,7 +12,7 @@ export interface SegmentArgs {
 
 /**
  * ffmpeg arguments: program feed on stdin → MPEG-TS segments, the finished ones listed on
- * stdout as CSV lines (`name,start,end`). Video is copied for H.264 input; audio is AAC.
+ * stdout as CSV lines (`name,start,end`). Video is copied for H.264 input; audio is AAC (copied when it is already).
  * Each packet is flushed into the segment file at once so the growing file can be served
  * (LHLS `#EXT-X-PREFETCH`). Never `-fflags nobuffer`: it drops the first GOP.
  * One MPEG-TS muxer writes all segments (`-individual_header_trailer 0`, PAT/PMT again at the
@@ -34,9 +34,10 @@ export function segmentArgs({ mimeType, segmentSeconds, startNumber, pattern }: 
     '-map', '0:v:0',
     '-map', '0:a:0?',
     ...video,
-    // AAC is most of this process's CPU when video is copied: the fast coder, and the input's own
-    // channel count (a mono microphone is no longer upmixed to stereo), about halve it.
-    '-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '128k', '-ar', '48000',
+    // A feed with AAC already (WebCodecs on Windows and macOS) is copied. Otherwise AAC is most of
+    // this process's CPU when video is copied: the fast coder, and the input's own channel count
+    // (a mono microphone is no longer upmixed to stereo), about halve it.
+    ...(aacAudio(mimeType) ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '128k', '-ar', '48000']),
     '-max_interleave_delta', '0',
     '-f', 'segment',
     '-segment_time', String(segmentSeconds),
