@@ -17,6 +17,7 @@ import { HlsIngest, type HlsIngestOptions } from '../../src/main/core/media/hls/
 import type { MediaOutput } from '../../src/main/core/media/output';
 import { RtmpOutput, type RtmpOutputState } from '../../src/main/core/media/rtmp/index';
 import { StudioError } from '../../src/shared/errors';
+import { muxStandInProgram } from '../support/stand-in-program';
 
 const FAKE = resolve(__dirname, '../support/fake-ffmpeg.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'output-contract-'));
@@ -138,6 +139,36 @@ describe('one output contract, every output on the one runner', () => {
     expect(await stage.stop()).toEqual({ state: 'off' });
     expect(stage.processId()).toBeNull();
     expect(states).toEqual(['starting', 'running', 'off']);
+  });
+
+  it('audio stage: an H.264 (2 s GOP) + AAC feed passes through — no ffmpeg, the outputs get the feed’s own bytes; an Opus feed after it starts the ffmpeg', async () => {
+    const feed = new ProgramFeed();
+    feed.need('destinations');
+    const logs: string[] = [];
+    const stage = contract(new AudioStage({ feed, resolveFfmpeg: async () => fakeFfmpeg('sink'), log: (line) => logs.push(line) }));
+    const got: Buffer[] = [];
+    const started: string[] = [];
+    stage.add({ write: (p) => got.push(Buffer.from(p.data)), feedStarted: ({ mimeType }) => started.push(mimeType) });
+    const notLive = () => new StudioError('media.not_live', 'not live');
+    const aac = feed.open('video/mp4;codecs=avc1.42001f,mp4a.40.2;gop=1000', notLive);
+    await until(() => stage.state().state === 'running');
+    expect(stage.state()).toEqual({ state: 'running', reencodesVideo: false, passesThrough: true });
+    const { pieces } = await muxStandInProgram({ frames: 45, gop: 30, muxer: { audioCodec: 'aac' } });
+    pieces.forEach((p, seq) => feed.chunk(aac.ingestId, seq, p.data));
+    // Every byte from the init segment on, as the feed sent it; no ffmpeg ever started.
+    expect(Buffer.concat(got).equals(Buffer.concat(pieces.map((p) => p.data)))).toBe(true);
+    expect(stage.spawns).toBe(0);
+    expect(stage.processId()).toBeNull();
+    expect(stage.health()).toMatchObject({ passesThrough: true, queuedBytes: 0, outputs: 1 });
+    expect(started.at(-1)).toBe('video/mp4;codecs=avc1.42001f,mp4a.40.2;gop=1000');
+    expect(logs.some((line) => /take it as it is/.test(line))).toBe(true);
+
+    feed.open('video/mp4;codecs=avc1.42001f,opus;gop=1000', notLive);
+    await until(() => stage.spawns === 1 && stage.state().state === 'running');
+    expect(stage.state()).toEqual({ state: 'running', reencodesVideo: false, passesThrough: false });
+    expect(stage.processId()).not.toBeNull();
+    expect(started.at(-1)).toBe('video/mp4;codecs=avc1,mp4a.40.2');
+    expect(await stage.stop()).toEqual({ state: 'off' });
   });
 
   it('audio stage: an ffmpeg that dies early is started again (not in a tight loop)', async () => {
