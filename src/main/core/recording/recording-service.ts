@@ -18,6 +18,7 @@ import {
   type RecoveredRecording,
 } from '../../../shared/recording';
 import type { FoundFfmpeg } from '../media/ffmpeg/find';
+import { aacAudio } from '../media/feed/feed-codecs';
 import { FileRecorder, type FileRecorderOptions, type FileRecorderState, RecordingRefused, recordingErrorCode } from '../media/file/index';
 import type { FeedSink } from '../media/rtmp/index';
 import { processOwner } from '../media/process-owner';
@@ -37,6 +38,11 @@ export interface RecordingFeed {
    */
   need?(reason: 'recording'): void;
   release?(reason: 'recording'): void;
+  /**
+   * The feed that runs now, if any: when its audio is AAC already, an MP4 file copies it. A
+   * recording started before the feed opens (Record while not live) encodes the audio to AAC.
+   */
+  current?(): { mimeType: string } | null;
 }
 
 export interface RecordingServiceOptions {
@@ -212,8 +218,13 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
       const found = this.options.findFfmpeg();
       if (!found) throw new RecordingRefused('ffmpeg_missing');
       const at = this.now();
+      // Matroska keeps any audio; an MP4 file copies the feed's only if it is AAC.
+      const mimeType = feed.current?.()?.mimeType;
+      const feedAudioIsAac = settings.format === 'mp4' && mimeType !== undefined && aacAudio(mimeType);
+      if (feedAudioIsAac) this.options.log?.('[recording] the feed\'s audio is AAC: the file copies it (nothing encoded in main)');
       const recorder = new FileRecorder({
         ...this.options.recorder,
+        feedAudioIsAac,
         ffmpegPath: found.path,
         folder,
         baseName: freeBaseName(folder, recordingBaseName(new Date(at)), settings.format),

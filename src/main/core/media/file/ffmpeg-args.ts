@@ -4,14 +4,16 @@ import type { RecordingFormat } from '../../../../shared/recording';
 export const FRAGMENT_SECONDS = 1;
 
 /**
- * Program feed on stdin → crash-safe fragmented MP4. Video is copied. Audio becomes AAC 48 kHz
- * for an MP4 final file; for Matroska the feed's audio (Opus) is copied, since Matroska keeps it.
+ * Program feed on stdin → crash-safe fragmented MP4. Video is copied. Audio is copied when the
+ * feed's audio is AAC already (`feedAudioIsAac`: the WebCodecs encoder where the system has an
+ * AAC encoder) or when the file is Matroska, which keeps Opus; otherwise (Opus for an MP4 file)
+ * it becomes AAC 48 kHz.
  * `empty_moov` puts a complete header first, each fragment is self-describing, and
  * `-flush_packets 1` writes every fragment to the file as it is finished: a SIGKILL then loses
  * only the fragment being built (measured: README "Recording (core)").
  */
-export function recordArgs(path: string, format: RecordingFormat, progressPeriodMs = 1000): string[] {
-  const audio = format === 'mkv' ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '160k', '-ar', '48000', '-ac', '2'];
+export function recordArgs(path: string, format: RecordingFormat, progressPeriodMs = 1000, feedAudioIsAac = false): string[] {
+  const audio = format === 'mkv' || feedAudioIsAac ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '160k', '-ar', '48000', '-ac', '2'];
   return [
     '-hide_banner',
     '-nostdin',

@@ -76,6 +76,8 @@ export interface FileRecorderOptions {
   watchMs?: number;
   /** ffmpeg `-stats_period` for the health figures. Default 1 s. */
   progressPeriodMs?: number;
+  /** The feed's audio is AAC already: the file copies it instead of encoding it again. Default false. */
+  feedAudioIsAac?: boolean;
   now?: () => number;
 }
 
@@ -171,7 +173,7 @@ export class FileRecorder extends OutputBase<FileRecorderState, FileRecorderHeal
     }
     const ffmpeg = new FfmpegProcess({
       path: this.options.ffmpegPath,
-      args: recordArgs(this.recordingPath, this.options.format, this.options.progressPeriodMs ?? 1000),
+      args: recordArgs(this.recordingPath, this.options.format, this.options.progressPeriodMs ?? 1000, this.options.feedAudioIsAac ?? false),
       // -progress pipe:3: stdout is not used.
       progressOnFd3: true,
       maxQueueBytes: this.maxQueueBytes,
